@@ -1,0 +1,206 @@
+"""``process()``: input paths to a DuckDB store, streaming, resumable and idempotent.
+
+Each input unit (a file, or a JSONL record) is read, checked against the ``inputs`` table (unchanged
+inputs are skipped), identified by the hash of its clean text (an article already stored from
+another input is a duplicate), then processed in batches; every batch is written in one transaction.
+A killed run leaves only whole batches behind, and the next run picks up where it stopped.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Iterator, Sequence
+
+from tacitus import __version__
+from tacitus.errors import NoInputError
+from tacitus.ingest import InputFailure, InputUnit, Reader, RawArticle, discover
+from tacitus.ingest.ids import article_id as make_article_id
+from tacitus.ingest.ids import row_id
+from tacitus.ingest.records import InputSkip
+from tacitus.nlp.engine import Engine, NlpItem
+from tacitus.settings import Settings, resolve
+from tacitus.store import Store
+from tacitus.store.rows import article_row, input_row
+
+DONE_STATUSES = frozenset({"ok", "duplicate", "skipped", "skipped_language", "too_short"})
+
+
+@dataclass
+class RunSummary:
+    run_id: int
+    db: str
+    model: str
+    elapsed: float
+    counts: dict[str, int] = field(default_factory=dict)
+    failures: list[tuple[str, str, str]] = field(default_factory=list)  # (key, stage, reason), first 20
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"run_id": self.run_id, "db": self.db, "model": self.model, "elapsed_s": round(self.elapsed, 2),
+                **self.counts}
+
+
+class _Run:
+    def __init__(self, store: Store, settings: Settings, engine: Engine, run_id: int, force: bool, progress):
+        self.store = store
+        self.settings = settings
+        self.engine = engine
+        self.run_id = run_id
+        self.force = force
+        self.progress = progress
+        self.counts: Counter[str] = Counter()
+        self.failures: list[tuple[str, str, str]] = []
+        self.reader = Reader(settings)
+        self.pending: list[tuple[NlpItem, str]] = []
+        self.pending_ids: dict[str, str] = {}  # article id -> input key, for this batch
+        self.direct: list[dict[str, list[dict[str, Any]]]] = []
+        self.chunk = settings.batch_size * max(1, settings.n_process)
+
+    # -- per unit ------------------------------------------------------------------------------
+    def fail(self, key: str, path: str, record: str | None, stage: str, reason: str, fp: str = "") -> None:
+        self.counts["failures"] += 1
+        if len(self.failures) < 20:
+            self.failures.append((key, stage, reason))
+        fid = row_id("failure", key, stage, reason, fp)
+        self.store.record_failure(fid, key, path, record, stage, reason, fp, self.run_id)
+
+    def handle(self, item: RawArticle | InputFailure | InputSkip) -> None:
+        if isinstance(item, InputFailure):
+            self.fail(item.key, item.source_path, item.record, item.stage, item.reason, item.fingerprint)
+            return
+        if isinstance(item, InputSkip):
+            self.counts["skipped"] += 1
+            self.store.record_input(item.key, item.source_path, None, item.fingerprint, "skipped", item.reason, self.run_id)
+            return
+        article = item
+        fp, status = self.store.input_state(article.key)
+        if not self.force and fp == article.fingerprint and status in DONE_STATUSES:
+            self.counts["unchanged"] += 1
+            return
+        aid = make_article_id(article.text)
+        owner = self.store.article_owner(aid)
+        owner = owner or self.pending_ids.get(aid)
+        if owner is not None and owner != article.key:
+            first = owner
+            self.counts["duplicates"] += 1
+            self.store.record_input(article.key, article.source_path, article.record, article.fingerprint,
+                                    "duplicate", f"same text as {first}", self.run_id, aid)
+            return
+        self.pending_ids[aid] = article.key
+        if article.language not in self.settings.languages:
+            self.counts["skipped_language"] += 1
+            self._direct(article, aid, "skipped_language", f"language {article.language!r} not in settings.languages")
+        elif len(article.text.split()) < self.settings.min_words:
+            self.counts["too_short"] += 1
+            self._direct(article, aid, "too_short", f"fewer than {self.settings.min_words} words")
+        else:
+            self.pending.append((NlpItem(aid, article), article.key))
+        if len(self.pending) + len(self.direct) >= self.chunk:
+            self.flush()
+
+    def _direct(self, article: RawArticle, aid: str, status: str, reason: str) -> None:
+        self.direct.append({
+            "articles": [article_row(article, aid, status, self.run_id, None)],
+            "inputs": [input_row(article, aid, status, self.run_id, reason)],
+        })
+
+    def flush(self) -> None:
+        batch = self.direct
+        self.direct = []
+        items = [item for item, _key in self.pending]
+        self.pending = []
+        outcomes = self.engine.process(items)
+        for item, outcome in zip(items, outcomes):
+            article = item.article
+            if isinstance(outcome, str):
+                self.fail(article.key, article.source_path, article.record, "nlp", outcome, article.fingerprint)
+                continue
+            self.counts["articles"] += 1
+            outcome["articles"] = [article_row(article, item.article_id, "ok", self.run_id)]
+            outcome["inputs"] = [input_row(article, item.article_id, "ok", self.run_id)]
+            batch.append(outcome)
+        self.store.write_articles(batch, replace=self.force)
+        self.pending_ids.clear()
+
+
+def _iter_units(units: Sequence[InputUnit | InputFailure], reader: Reader, progress, task) -> Iterator:
+    for unit in units:
+        if isinstance(unit, InputFailure):
+            yield unit
+        else:
+            if progress is not None:
+                progress.update(task, description=_short(unit.path))
+            yield from reader.read(unit)
+        if progress is not None:
+            progress.advance(task)
+
+
+def _short(path: str, width: int = 40) -> str:
+    name = os.path.basename(path) or path
+    return name if len(name) <= width else "…" + name[-(width - 1):]
+
+
+def process(
+    paths: Iterable[str | os.PathLike[str]],
+    db: str | os.PathLike[str],
+    settings: Settings | None = None,
+    *,
+    config: str | os.PathLike[str] | None = None,
+    force: bool = False,
+    **overrides: Any,
+) -> RunSummary:
+    """Run the pipeline on ``paths`` (files, folders, ``-``) into the DuckDB file ``db``.
+
+    ``settings`` (or ``config`` plus keyword ``overrides``, e.g. ``batch_size=32``) control the run.
+    Raises :class:`~tacitus.errors.TacitusError` only when the run cannot proceed; bad inputs are
+    recorded in ``failures`` and the run goes on.
+    """
+    settings = resolve(config, overrides) if settings is None else settings.replace(**overrides)
+    paths = [str(p) for p in paths]
+    units = list({u.key: u for u in discover(paths, settings.follow_symlinks)}.values())  # a file named twice is read once
+    if not any(isinstance(u, InputUnit) for u in units):
+        raise NoInputError(f"no input files found in: {' '.join(paths) or '(nothing given)'}")
+    started = time.monotonic()
+    store = Store.open(db)
+    engine = None
+    try:
+        engine = Engine(settings.model, settings.n_process, settings.batch_size)
+        run_id = store.begin_run(settings.to_json(), engine.model_name, paths, __version__)
+        progress = _progress(settings)
+        run = _Run(store, settings, engine, run_id, force, progress)
+        status = "interrupted"
+        try:
+            if progress is not None:
+                progress.start()
+            task = progress.add_task("reading", total=len(units)) if progress is not None else None
+            for item in _iter_units(units, run.reader, progress, task):
+                run.handle(item)
+            run.flush()
+            store.refresh_actors()
+            status = "completed"
+        finally:
+            if progress is not None:
+                progress.stop()
+            store.finish_run(run_id, status, run.counts | {"units": len(units)})
+        return RunSummary(run_id, str(db), engine.model_name, time.monotonic() - started,
+                          dict(run.counts) | {"units": len(units)}, run.failures)
+    finally:
+        if engine is not None:
+            engine.close()
+        store.close()
+
+
+def _progress(settings: Settings):
+    if not settings.progress:
+        return None
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    console = Console(stderr=True)
+    return Progress(
+        TextColumn("[bold]tacitus[/]"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        TextColumn("{task.description}"), console=console, transient=False,
+        disable=not console.is_terminal and os.environ.get("TACITUS_PROGRESS") != "1",
+    )

@@ -1,0 +1,132 @@
+"""The ``tacitus`` command. Each command parses options, calls the API, and prints; nothing more."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from tacitus.errors import TacitusError
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Tacitus: news articles in, event data out (actors, events, quotes, places, counts) in a DuckDB store.",
+)
+
+DB_OPTION = typer.Option(..., "--db", help="DuckDB database file.")
+CONFIG_OPTION = typer.Option(None, "--config", "-c", help="TOML config file (default: $TACITUS_CONFIG or ./tacitus.toml).")
+SET_OPTION = typer.Option(None, "--set", help="Override a setting: name=value (repeatable; see 'tacitus settings').")
+
+
+def _fail(message: str, code: int = 1) -> None:
+    typer.echo(f"tacitus: error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+@app.command()
+def run(
+    paths: List[str] = typer.Argument(..., help="Files and folders to read (folders recursively); '-' reads stdin."),
+    db: Path = DB_OPTION,
+    n_process: Optional[int] = typer.Option(None, "--n-process", "-n", help="Worker processes for the NLP stage."),
+    batch_size: Optional[int] = typer.Option(None, "--batch-size", "-b", help="Articles per batch and transaction."),
+    force: bool = typer.Option(False, "--force", help="Reprocess inputs already in the store."),
+    config: Optional[Path] = CONFIG_OPTION,
+    set_: Optional[List[str]] = SET_OPTION,
+    json_out: bool = typer.Option(False, "--json", help="Print the summary as JSON on stdout."),
+) -> None:
+    """Run the pipeline on PATHS into the database; print a summary."""
+    from tacitus.api.run import process
+    from tacitus.settings import parse_assignments, resolve
+
+    try:
+        overrides = parse_assignments(set_ or [])
+        overrides.update({"n_process": n_process, "batch_size": batch_size})
+        settings = resolve(config, overrides, use_default_config=True)
+        summary = process(paths, db, settings, force=force)
+    except TacitusError as exc:
+        _fail(str(exc))
+        return
+    except KeyboardInterrupt:
+        _fail("interrupted; run the same command again to resume", 130)
+        return
+    if json_out:
+        typer.echo(json.dumps(summary.as_dict()))
+        return
+    from tacitus.cli.render import print_run_summary
+
+    print_run_summary(summary)
+
+
+@app.command()
+def export(
+    table: str = typer.Argument(..., help="Table to export (articles, actors, mentions, events, quotes, places, counts, sentences, failures, inputs, runs)."),
+    db: Path = DB_OPTION,
+    format: str = typer.Option("jsonl", "--format", "-f", help="jsonl, csv or parquet."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Output file (default: stdout)."),
+) -> None:
+    """Export TABLE as JSONL, CSV or Parquet."""
+    from tacitus.store import Store
+
+    try:
+        with Store.open(db, read_only=True) as store:
+            store.export(table, format, output)
+    except TacitusError as exc:
+        _fail(str(exc))
+    except BrokenPipeError:
+        sys.stderr.close()
+
+
+@app.command()
+def stats(
+    db: Path = DB_OPTION,
+    json_out: bool = typer.Option(False, "--json", help="Print the statistics as JSON."),
+) -> None:
+    """Show what the database holds."""
+    from tacitus.api.reader import open_db
+
+    try:
+        with open_db(db) as database:
+            data = database.stats()
+    except TacitusError as exc:
+        _fail(str(exc))
+        return
+    if json_out:
+        typer.echo(json.dumps(data, default=str))
+        return
+    from tacitus.cli.render import print_stats
+
+    print_stats(data)
+
+
+@app.command()
+def settings(
+    config: Optional[Path] = CONFIG_OPTION,
+    set_: Optional[List[str]] = SET_OPTION,
+) -> None:
+    """List every setting with its resolved value, where the value comes from, and its help."""
+    from tacitus.settings import SETTINGS, parse_assignments, resolve
+
+    try:
+        resolved = resolve(config, parse_assignments(set_ or []), use_default_config=True)
+    except TacitusError as exc:
+        _fail(str(exc))
+        return
+    from tacitus.cli.render import print_settings
+
+    print_settings(SETTINGS, resolved)
+
+
+@app.command()
+def version() -> None:
+    """Print the Tacitus version."""
+    from tacitus import __version__
+
+    typer.echo(__version__)
+
+
+def main() -> None:
+    app(prog_name="tacitus")

@@ -1,0 +1,67 @@
+"""Human-readable output of the CLI (rich tables on stdout)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+
+def print_run_summary(summary) -> None:
+    console = Console()
+    c = summary.counts
+    table = Table(title=f"tacitus run {summary.run_id} into {summary.db}", show_header=False)
+    table.add_column("what")
+    table.add_column("n", justify="right")
+    for label, key in (
+        ("input units", "units"), ("new articles", "articles"), ("unchanged (already stored)", "unchanged"),
+        ("duplicates", "duplicates"), ("other language (not processed)", "skipped_language"),
+        ("too short", "too_short"), ("unsupported files (skipped)", "skipped"), ("failures", "failures"),
+    ):
+        table.add_row(label, str(c.get(key, 0)))
+    table.add_row("model", summary.model)
+    table.add_row("time", f"{summary.elapsed:.1f} s")
+    console.print(table)
+    if summary.failures:
+        console.print("[bold]failures[/] (all in table 'failures'):")
+        for key, stage, reason in summary.failures:
+            console.print(f"  {key}  [dim]{stage}[/]  {reason}", highlight=False)
+
+
+def print_stats(data: dict[str, Any]) -> None:
+    console = Console()
+    console.print(f"[bold]{data['database']}[/] (schema v{data['schema_version']}, {data['runs']} runs)")
+    t = Table(title="rows per table")
+    t.add_column("table")
+    t.add_column("rows", justify="right")
+    for name, n in data["tables"].items():
+        t.add_row(name, str(n))
+    console.print(t)
+    for key, title in (("articles_by_status", "articles by status"), ("articles_by_language", "articles by language"),
+                       ("failures_by_stage", "failures by stage")):
+        if data[key]:
+            console.print(f"{title}: " + ", ".join(f"{k}={v}" for k, v in data[key].items()), highlight=False)
+    lo, hi = data["published_range"]
+    if lo:
+        console.print(f"published: {lo} .. {hi}", highlight=False)
+    if data["top_actors"]:
+        a = Table(title="top actors")
+        a.add_column("actor")
+        a.add_column("code")
+        a.add_column("mentions", justify="right")
+        for row in data["top_actors"]:
+            a.add_row(row["name"], row["code"] or "", str(row["mentions"]))
+        console.print(a)
+
+
+def print_settings(settings, resolved) -> None:
+    console = Console()
+    t = Table(title="settings")
+    t.add_column("name")
+    t.add_column("value")
+    t.add_column("from")
+    t.add_column("help")
+    for s in settings:
+        t.add_row(s.name, repr(resolved[s.name]), resolved.sources.get(s.name, "default"), s.help)
+    console.print(t)

@@ -1,0 +1,105 @@
+"""Publication dates from strings: ISO output with precision and an ambiguity flag."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+
+_ISO = re.compile(r"^\s*(\d{4})-(\d{1,2})(?:-(\d{1,2}))?(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?\s*$")
+_NUMERIC = re.compile(r"^\s*(\d{1,4})[/.\-](\d{1,2})[/.\-](\d{1,4})\b(?:[ T,]+[\d:]+(?:\s*[ap]\.?m\.?)?)?\s*$", re.I)
+_YEAR = re.compile(r"^\s*(1[89]\d\d|20\d\d)\s*$")
+_MONTHS = (
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+)
+_MONTH_WORD = re.compile(r"\b(" + "|".join(_MONTHS) + r")[a-z]*\.?", re.I)
+_DAY = re.compile(r"(?<![\d:])([0-3]?\d)(?:st|nd|rd|th)?(?![\d:])")
+
+
+@dataclass(frozen=True)
+class ParsedDate:
+    value: str  # ISO 8601: YYYY, YYYY-MM or YYYY-MM-DD
+    precision: str  # day, month, year
+    ambiguous: bool = False
+
+
+def _year(y: int, today: date) -> int:
+    if y >= 100:
+        return y
+    pivot = today.year % 100
+    return 2000 + y if y <= pivot else 1900 + y
+
+
+def _valid(y: int, m: int, d: int | None) -> bool:
+    try:
+        date(y, m, d or 1)
+    except ValueError:
+        return False
+    return 1800 <= y <= 2100
+
+
+def parse_date(text: str, order: str = "MDY", today: date | None = None) -> ParsedDate | None:
+    """Parse one date expression as found in a header, meta tag or JSON field.
+
+    Numeric dates follow ``order`` (MDY, DMY, YMD); when the other order would also be valid and give
+    another date, the result is flagged ``ambiguous``.
+    """
+    today = today or date.today()
+    text = (text or "").strip()
+    if not text or len(text) > 80:
+        return None
+    if m := _ISO.match(text):
+        y, mo, d = int(m.group(1)), int(m.group(2)), m.group(3)
+        if _valid(y, mo, int(d) if d else None):
+            return ParsedDate(f"{y:04d}-{mo:02d}-{int(d):02d}" if d else f"{y:04d}-{mo:02d}", "day" if d else "month")
+        return None
+    if m := _NUMERIC.match(text):
+        if "." in m.group(0) and order == "MDY":
+            order = "DMY"  # dotted numeric dates (09.11.2018) are day-first where they are used
+        return _numeric(m.group(1), m.group(2), m.group(3), order, today)
+    if m := _YEAR.match(text):
+        return ParsedDate(m.group(1), "year")
+    if _MONTH_WORD.search(text):
+        return _textual(text)
+    return None
+
+
+def _numeric(a: str, b: str, c: str, order: str, today: date) -> ParsedDate | None:
+    if len(a) == 4:  # 2021/07/10 is always Y-M-D
+        y, mo, d = int(a), int(b), int(c)
+        return ParsedDate(f"{y:04d}-{mo:02d}-{d:02d}", "day") if _valid(y, mo, d) else None
+    x, yv = int(a), _year(int(c), today)
+    y_ = int(b)
+    orders = {"MDY": (x, y_), "DMY": (y_, x)}
+    if order == "YMD":
+        order = "MDY"  # a year-last numeric date cannot be Y-M-D; fall back to the US order
+    mo, d = orders[order]
+    alt_mo, alt_d = orders["DMY" if order == "MDY" else "MDY"]
+    ok = _valid(yv, mo, d)
+    alt_ok = _valid(yv, alt_mo, alt_d)
+    if not ok and alt_ok:
+        return ParsedDate(f"{yv:04d}-{alt_mo:02d}-{alt_d:02d}", "day")
+    if not ok:
+        return None
+    ambiguous = alt_ok and (alt_mo, alt_d) != (mo, d)
+    return ParsedDate(f"{yv:04d}-{mo:02d}-{d:02d}", "day", ambiguous)
+
+
+def _textual(text: str) -> ParsedDate | None:
+    import dateparser  # imported lazily: slow to import
+
+    year = re.search(r"\b(1[89]\d\d|20\d\d)\b", text)
+    if not year:
+        return None
+    parsed = dateparser.parse(
+        text,
+        languages=["en"],
+        settings={"PREFER_DAY_OF_MONTH": "first", "RETURN_AS_TIMEZONE_AWARE": False, "STRICT_PARSING": False},
+    )
+    if not isinstance(parsed, datetime):
+        return None
+    stripped = text.replace(year.group(0), " ")
+    has_day = bool(_DAY.search(_MONTH_WORD.sub(" ", stripped)))
+    if has_day:
+        return ParsedDate(parsed.strftime("%Y-%m-%d"), "day")
+    return ParsedDate(parsed.strftime("%Y-%m"), "month")

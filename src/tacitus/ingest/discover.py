@@ -1,0 +1,111 @@
+"""Find input units: files (recursively in folders) and ``-`` for standard input."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from tacitus.ingest.records import InputFailure
+
+#: Formats by suffix (after removing a trailing ``.gz``).
+FORMATS = {
+    ".txt": "text",
+    ".text": "text",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+}
+
+STDIN = "-"
+
+
+@dataclass(frozen=True)
+class InputUnit:
+    """A file (or stdin) to read. ``fmt`` is None for an unsupported type."""
+
+    path: str
+    fmt: str | None
+    gzipped: bool = False
+
+    @property
+    def key(self) -> str:
+        return self.path
+
+
+def classify(path: str) -> tuple[str | None, bool]:
+    name = path.lower()
+    gz = name.endswith(".gz")
+    if gz:
+        name = name[:-3]
+    suffix = os.path.splitext(name)[1]
+    return FORMATS.get(suffix), gz
+
+
+def _unit(path: str) -> InputUnit:
+    fmt, gz = classify(path)
+    return InputUnit(path, fmt, gz)
+
+
+def discover(paths: Iterable[str | os.PathLike[str]], follow_symlinks: bool = False) -> Iterator[InputUnit | InputFailure]:
+    """Yield input units in a stable order (sorted within each folder).
+
+    Missing paths, unreadable folders and symlink loops are yielded as failures; hidden files and
+    folders (starting with ``.``) are ignored when walking a folder.
+    """
+    for raw in paths:
+        p = str(raw)
+        if p == STDIN:
+            yield InputUnit(STDIN, "auto")
+            continue
+        path = Path(p)
+        if path.is_dir():
+            yield from _walk(path, follow_symlinks)
+        elif path.exists():
+            yield _unit(str(path))
+        elif path.is_symlink():
+            yield InputFailure(str(path), str(path), "discover", "broken symbolic link")
+        else:
+            yield InputFailure(str(path), str(path), "discover", "no such file or folder")
+
+
+def _walk(root: Path, follow_symlinks: bool) -> Iterator[InputUnit | InputFailure]:
+    seen: set[tuple[int, int]] = set()
+    stack = [root]
+    while stack:
+        folder = stack.pop()
+        try:
+            st = folder.stat()
+        except OSError as exc:
+            yield InputFailure(str(folder), str(folder), "discover", f"cannot read folder: {exc.strerror or exc}")
+            continue
+        ident = (st.st_dev, st.st_ino)
+        if ident in seen:
+            yield InputFailure(str(folder), str(folder), "discover", "symbolic link loop (folder already visited)")
+            continue
+        seen.add(ident)
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as exc:
+            yield InputFailure(str(folder), str(folder), "discover", f"cannot list folder: {exc.strerror or exc}")
+            continue
+        subfolders = []
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            try:
+                if entry.is_symlink() and not follow_symlinks:
+                    if entry.is_dir(follow_symlinks=True):
+                        continue  # symlinked folders are not followed unless asked
+                if entry.is_dir(follow_symlinks=follow_symlinks):
+                    subfolders.append(Path(entry.path))
+                elif entry.is_file(follow_symlinks=True):
+                    yield _unit(entry.path)
+                elif entry.is_symlink():
+                    yield InputFailure(entry.path, entry.path, "discover", "broken symbolic link")
+            except OSError as exc:
+                yield InputFailure(entry.path, entry.path, "discover", f"cannot stat: {exc.strerror or exc}")
+        stack.extend(reversed(subfolders))

