@@ -15,7 +15,7 @@ def print_run_summary(summary) -> None:
     table.add_column("what")
     table.add_column("n", justify="right")
     for label, key in (
-        ("input units", "units"), ("new articles", "articles"), ("unchanged (already stored)", "unchanged"),
+        ("input files", "units"), ("new articles", "articles"), ("unchanged (already stored)", "unchanged"),
         ("duplicates", "duplicates"), ("other language (not processed)", "skipped_language"),
         ("too short", "too_short"), ("unsupported files (skipped)", "skipped"), ("failures", "failures"),
     ):

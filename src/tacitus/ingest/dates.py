@@ -59,7 +59,7 @@ def parse_date(text: str, order: str = "MDY", today: date | None = None) -> Pars
         return _numeric(m.group(1), m.group(2), m.group(3), order, today)
     if m := _YEAR.match(text):
         return ParsedDate(m.group(1), "year")
-    if _MONTH_WORD.search(text):
+    if _MONTH_WORD.search(text) or re.search(r"\b(1[89]\d\d|20\d\d)\b", text) and re.search(r"[^\W\d_]{3,}", text):
         return _textual(text)
     return None
 
@@ -91,12 +91,13 @@ def _textual(text: str) -> ParsedDate | None:
     year = re.search(r"\b(1[89]\d\d|20\d\d)\b", text)
     if not year:
         return None
+    english = bool(_MONTH_WORD.search(text))
     parsed = dateparser.parse(
         text,
-        languages=["en"],
+        languages=["en"] if english else None,  # other languages: "9 ноября 2018"
         settings={"PREFER_DAY_OF_MONTH": "first", "RETURN_AS_TIMEZONE_AWARE": False, "STRICT_PARSING": False},
     )
-    if not isinstance(parsed, datetime):
+    if not isinstance(parsed, datetime) or parsed.year != int(year.group(1)):
         return None
     stripped = text.replace(year.group(0), " ")
     has_day = bool(_DAY.search(_MONTH_WORD.sub(" ", stripped)))

@@ -21,6 +21,11 @@ from tacitus.settings import Settings
 
 Result = RawArticle | InputFailure | InputSkip
 
+#: htmldate settings: the original publication date from markup only. Its default floor (1995) would
+#: reject archive pages, and its extensive search guesses from copyright lines and footers.
+HTML_DATE_PARAMS = {"min_date": "1900-01-01", "original_date": True, "extensive_search": False,
+                    "outputformat": "%Y-%m-%d"}
+
 
 class Reader:
     """Reads input units according to the settings. Holds the language identifier for a run."""
@@ -113,7 +118,8 @@ class Reader:
 
         try:
             doc = trafilatura.bare_extraction(
-                html, url=meta.get("url"), with_metadata=True, include_comments=False, include_tables=False
+                html, url=meta.get("url"), with_metadata=True, include_comments=False, include_tables=False,
+                date_extraction_params=HTML_DATE_PARAMS,
             )
         except Exception as exc:  # trafilatura/lxml raise many types on broken markup
             raise InputError(f"HTML could not be parsed: {type(exc).__name__}: {exc}", stage="parse") from None
