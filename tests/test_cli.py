@@ -140,3 +140,13 @@ def test_shared_corpus_cli(shared_corpus, tmp_path):
     db = tmp_path / "x.duckdb"
     p = run_cli("run", str(shared_corpus), "--db", str(db), "--json", check=True)
     assert json.loads(p.stdout)["articles"] == 4
+
+
+@needs_model
+def test_stdin_input(tmp_path):
+    db = tmp_path / "stdin.duckdb"
+    text = (FIXTURES / "mini" / "convoy-attack.txt").read_bytes()
+    p = run_cli("run", "-", "--db", str(db), "--json", stdin=text, check=True)
+    assert json.loads(p.stdout)["articles"] == 1
+    again = run_cli("run", "-", "--db", str(db), "--json", stdin=text, check=True)
+    assert json.loads(again.stdout).get("articles", 0) == 0  # same text again: nothing new

@@ -104,6 +104,25 @@ def test_changed_file_is_reprocessed(stored, mini):
         assert not any("empty" in e for e in d.failures()["error"])
 
 
+def test_edited_file_replaces_its_old_article(stored, mini):
+    db, _ = stored
+    page = mini / "kabul-talks.txt"
+    page.write_text(page.read_text().replace("Tuesday", "Wednesday"))
+    s = tacitus.process([mini], db, **QUIET)
+    assert s.counts["articles"] == 1
+    with tacitus.open(db) as d:
+        texts = list(d.articles()["text"])
+        assert len(texts) == 4
+        assert not any("on Tuesday to discuss" in t for t in texts)
+        ids = set(d.articles()["id"])
+        assert set(d.mentions()["article_id"]) <= ids and set(d.sentences()["article_id"]) <= ids
+    page.write_bytes(b"\x00\x01binary now")
+    tacitus.process([mini], db, **QUIET)
+    with tacitus.open(db) as d:
+        assert len(d.articles()) == 3  # a file that turned into junk no longer holds an article
+        assert "NUL" in d.sql("SELECT error FROM failures WHERE path LIKE '%kabul-talks.txt'")["error"][0]
+
+
 def test_other_language_is_stored_but_not_processed(tmp_path):
     p = tmp_path / "ru.txt"
     p.write_text("Переговоры в Москве\n\nДелегации встретились во вторник в Москве и обсудили безопасность на "

@@ -60,6 +60,9 @@ class Database:
     def counts(self):
         return self.table("counts")
 
+    def sentences(self):
+        return self.table("sentences")
+
     def failures(self):
         return self.table("failures")
 

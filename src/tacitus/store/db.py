@@ -174,6 +174,7 @@ class Store:
                         self.con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(?))", [ids])
                 self.con.execute("DELETE FROM articles WHERE id IN (SELECT unnest(?))", [ids])
             if keys:
+                self._drop_replaced(keys, ids)
                 self.con.execute("DELETE FROM inputs WHERE key IN (SELECT unnest(?))", [keys])
                 self.con.execute("DELETE FROM failures WHERE input_key IN (SELECT unnest(?))", [keys])
             for table, rows in tables.items():
@@ -187,6 +188,22 @@ class Store:
         except BaseException:
             self.con.rollback()
             raise
+
+    def _drop_replaced(self, keys: list[str], keep: list[str]) -> None:
+        """Delete articles that ``keys`` produced before (their file changed) and no other input holds."""
+        old = [r[0] for r in self.con.execute(
+            """SELECT DISTINCT article_id FROM inputs WHERE key IN (SELECT unnest(?)) AND article_id IS NOT NULL
+               AND status <> 'duplicate' AND article_id NOT IN (SELECT unnest(?))""", [keys, keep or [""]]).fetchall()]
+        if not old:
+            return
+        held = {r[0] for r in self.con.execute(
+            """SELECT DISTINCT article_id FROM inputs WHERE article_id IN (SELECT unnest(?))
+               AND key NOT IN (SELECT unnest(?))""", [old, keys]).fetchall()}
+        orphans = [a for a in old if a not in held]
+        if orphans:
+            for table in ARTICLE_TABLES:
+                self.con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(?))", [orphans])
+            self.con.execute("DELETE FROM articles WHERE id IN (SELECT unnest(?))", [orphans])
 
     def _insert(self, table: str, rows: list[dict[str, Any]], or_ignore: bool = False) -> None:
         # Deduplicate on id within the batch (an actor named twice, a repeated row id).
@@ -208,6 +225,7 @@ class Store:
         """Record an input that produced no new article (duplicate, skipped, failed)."""
         self.con.begin()
         try:
+            self._drop_replaced([key], [article_id] if article_id else [])
             self.con.execute("DELETE FROM inputs WHERE key = ?", [key])
             self.con.execute(
                 "INSERT INTO inputs VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -230,6 +248,7 @@ class Store:
                 "INSERT OR IGNORE INTO failures VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 [failure_id, key, path, record, stage, error, _now(), run_id],
             )
+            self._drop_replaced([key], [])
             self.con.execute("DELETE FROM inputs WHERE key = ?", [key])
             self.con.execute(
                 "INSERT INTO inputs VALUES (?, ?, ?, ?, NULL, 'failed', ?, ?)",
