@@ -41,6 +41,18 @@ def test_text_head_becomes_metadata_not_body():
     assert "Published" not in head.body and "By Dana" not in head.body
 
 
+def test_breadcrumb_standfirst_and_late_date_line():
+    text = ("Home / World / Asia / Border talks resume\n\nBorder talks resume\n\n"
+            "A long standfirst sentence that summarises the story in more than a few words, as magazine pages "
+            "often print it above the date line and the byline.\n\nPosted on 07/10/21\nBy Lena Ortiz | Via Example Mag\n\n"
+            "The body starts here.")
+    head = parse_head(text)
+    assert head.title == "Border talks resume"
+    assert head.date.value == "2021-07-10" and head.date.ambiguous
+    assert (head.author, head.outlet) == ("Lena Ortiz", "Example Mag")
+    assert "Home /" not in head.body and "Posted on" not in head.body and head.body.startswith("A long standfirst")
+
+
 def test_ambiguous_numeric_date_follows_setting_and_is_flagged():
     us = parse_date("07/10/21", "MDY")
     eu = parse_date("07/10/21", "DMY")

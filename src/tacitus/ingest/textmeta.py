@@ -26,6 +26,7 @@ _DATELINE = re.compile(
     r"\s*(?::|—|–|--|-)\s+"
 )
 _TIME_TAIL = re.compile(r"[\s,|]+\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?\s*(?:[A-Z]{2,4})?\s*$", re.I)
+_BREADCRUMB = re.compile(r"^[^/›»>|]{1,60}(?:\s+[/›»>|]\s+[^/›»>|]{1,120}){2,}$")
 _WEEKDAY = re.compile(r"^\s*(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+", re.I)
 
 
@@ -70,6 +71,10 @@ def parse_head(text: str, date_order: str = "MDY") -> TextHead:
         if seen_nonempty > HEAD_LINES:
             break
         stripped = line.strip()
+        if head.title is None and seen_nonempty <= 2 and _BREADCRUMB.match(stripped):
+            consumed.add(i)  # "Home / World / Asia / <headline>": navigation, not text
+            seen_nonempty -= 1
+            continue
         if head.date is None and (parsed := _as_date(stripped, date_order)):
             head.date, head.date_line = parsed, stripped
             consumed.add(i)
@@ -84,11 +89,9 @@ def parse_head(text: str, date_order: str = "MDY") -> TextHead:
             head.title = stripped
             consumed.add(i)
             continue
-        if head.title is not None and stripped == head.title:
+        if head.title is not None and stripped.casefold() == head.title.casefold():
             consumed.add(i)  # the title repeated, as scrapers often save it
             continue
-        if len(stripped) > 120:
-            break  # body text has started
     body_lines = [line for i, line in enumerate(lines) if i not in consumed]
     body = "\n".join(body_lines).strip("\n")
     m = _DATELINE.match(body)
