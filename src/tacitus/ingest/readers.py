@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import io
 import json
 import sys
 import zlib
@@ -58,14 +59,14 @@ class Reader:
             raise InputError(f"cannot read file: {exc.strerror or exc}") from None
         if len(data) > limit:
             raise InputError(f"input too large: more than max_file_bytes {limit} bytes")
-        if unit.gzipped or data[:2] == b"\x1f\x8b" and unit.path == STDIN:
+        if unit.gzipped or (unit.path == STDIN and data[:2] == b"\x1f\x8b"):
             data = self._gunzip(data, limit)
         return data
 
     @staticmethod
     def _gunzip(data: bytes, limit: int) -> bytes:
         try:
-            with gzip.GzipFile(fileobj=_BytesReader(data)) as gz:
+            with gzip.GzipFile(fileobj=io.BytesIO(data)) as gz:
                 out = gz.read(limit + 1)
         except (OSError, EOFError, zlib.error) as exc:
             raise InputError(f"corrupt gzip data: {exc}", stage="decode") from None
@@ -192,18 +193,6 @@ class Reader:
             )
         article.language = self.languages.identify(article.text)
         return article
-
-
-class _BytesReader:
-    """Minimal file object over bytes for GzipFile (avoids a copy through io.BytesIO)."""
-
-    def __init__(self, data: bytes):
-        import io
-
-        self._io = io.BytesIO(data)
-
-    def read(self, n: int = -1) -> bytes:
-        return self._io.read(n)
 
 
 def sniff_format(data: bytes) -> str:
