@@ -87,3 +87,15 @@ def test_places_and_sentences(blank):
     assert [p.text for p in places] == ["Kabul", "Termez"]
     starts = sentence_starts(doc)
     assert [sentence_of(starts, p.start) for p in places] == [0, 1]
+
+
+def test_model_folder_and_missing_model(tmp_path):
+    import pytest
+
+    from tacitus.errors import ModelNotFoundError
+    from tacitus.nlp.pipeline import find_model
+
+    (tmp_path / "config.cfg").write_text("[nlp]\n")
+    assert find_model(["not_installed_model", str(tmp_path)]) == str(tmp_path)
+    with pytest.raises(ModelNotFoundError, match="none of the spaCy models"):
+        find_model(["not_installed_model", "./no/such/folder"])

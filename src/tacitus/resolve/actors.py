@@ -62,6 +62,5 @@ def resolve_mentions(mentions: Iterable[Mention], kb: KnowledgeBase) -> list[tup
                 full_names.setdefault(parts[-1], name)
             out.append((m, ResolvedActor(row_id("person", name.casefold()), name, None, "person", None, None)))
             continue
-        kind = m.kind if m.kind != "state" else "state"
-        out.append((m, ResolvedActor(row_id(kind, name.casefold()), name, None, kind, None, None)))
+        out.append((m, ResolvedActor(row_id(m.kind, name.casefold()), name, None, m.kind, None, None)))
     return out
