@@ -78,11 +78,15 @@ def test_run_export_stats_settings(mini, tmp_path):
     assert summary["articles"] == 4 and summary["failures"] == 4
     out = run_cli("export", "articles", "--db", str(db), "--format", "jsonl", check=True).stdout.decode()
     records = [json.loads(line) for line in out.splitlines()]
-    assert len(records) == 4 and {"id", "title", "published", "text"} <= set(records[0])
+    assert len(records) == 5 and {"id", "title", "published", "text", "duplicate_of"} <= set(records[0])
+    originals = {r["source_path"].rsplit("/", 1)[-1]: r for r in records if r["status"] == "ok"}
+    copies = [r for r in records if r["status"] == "duplicate"]
+    assert len(originals) == 4 and len(copies) == 1
+    assert copies[0]["duplicate_of"] == originals["convoy-attack.txt"]["id"] and copies[0]["similarity"] == 1.0
     p = run_cli("export", "nonsense", "--db", str(db))
     assert p.returncode != 0 and "unknown table" in p.stderr.decode()
     stats = json.loads(run_cli("stats", "--db", str(db), "--json", check=True).stdout)
-    assert stats["tables"]["articles"] == 4
+    assert stats["tables"]["articles"] == 5
     text = run_cli("stats", "--db", str(db), check=True).stdout.decode()
     assert "rows per table" in text
     settings_out = run_cli("settings", "--set", "batch_size=3", check=True).stdout.decode()

@@ -101,6 +101,33 @@ SETTINGS: tuple[Setting, ...] = (
         "are flagged as ambiguous.",
         str,
     ),
+    Setting(
+        "clean_text",
+        True,
+        "Remove web junk (menus, link lists, share and comment widgets, captions, teasers) from plain-text "
+        "inputs with the line classifier; the dropped lines are kept in articles.removed.",
+        bool,
+    ),
+    Setting(
+        "clean_html",
+        False,
+        "Also run the line classifier over the text trafilatura extracts from HTML.",
+        bool,
+    ),
+    Setting(
+        "clean_threshold",
+        0.5,
+        "A line is kept as article text when the classifier's probability is at least this (0-1); "
+        "higher drops more.",
+        float,
+    ),
+    Setting(
+        "near_duplicate_threshold",
+        0.8,
+        "Estimated Jaccard similarity of word 5-gram shingles (MinHash) at or above which an article is "
+        "a near copy of an earlier one: stored with duplicate_of and not extracted. 1.0 keeps only exact copies.",
+        float,
+    ),
     Setting("min_words", 20, "Articles with fewer words of clean text are stored with status 'too_short'.", int),
     Setting("jsonl_id_field", "id", "JSONL field holding the record id.", str),
     Setting("jsonl_text_fields", ["text", "content", "body"], "JSONL fields holding plain text, first present wins.", list),
@@ -223,6 +250,11 @@ def _validate(values: Mapping[str, Any]) -> None:
     for name in ("batch_size", "n_process", "max_file_bytes", "max_doc_chars"):
         if values[name] < 1:
             raise SettingsError(f"setting {name!r} must be at least 1, got {values[name]}")
+    for name in ("clean_threshold", "near_duplicate_threshold"):
+        if not 0.0 <= values[name] <= 1.0:
+            raise SettingsError(f"setting {name!r} must be between 0 and 1, got {values[name]}")
+    if values["near_duplicate_threshold"] <= 0.0:
+        raise SettingsError("setting 'near_duplicate_threshold' must be above 0")
     if values["min_words"] < 0:
         raise SettingsError("setting 'min_words' must not be negative")
     if values["date_order"] not in {"MDY", "DMY", "YMD"}:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator, Sequence
 
 from tacitus import __version__
+from tacitus.corpus.dedup import NearDuplicateIndex
 from tacitus.errors import NoInputError
 from tacitus.ingest import InputFailure, InputUnit, Reader, RawArticle, discover
 from tacitus.ingest.ids import article_id as make_article_id
@@ -57,6 +58,10 @@ class _Run:
         self.pending_ids: dict[str, str] = {}  # article id -> input key, for this batch
         self.direct: list[dict[str, list[dict[str, Any]]]] = []
         self.chunk = settings.batch_size * max(1, settings.n_process)
+        self.signatures: dict[str, list[int]] = {}  # article id -> MinHash, for this batch
+        self.dedup = NearDuplicateIndex(settings.near_duplicate_threshold)
+        for aid, minhash, key in store.signatures():
+            self.dedup.add(aid, minhash, key or "")
 
     # -- per unit ------------------------------------------------------------------------------
     def fail(self, key: str, path: str, record: str | None, stage: str, reason: str, fp: str = "") -> None:
@@ -83,11 +88,16 @@ class _Run:
         owner = self.store.article_owner(aid)
         owner = owner or self.pending_ids.get(aid)
         if owner is not None and owner != article.key:
-            first = owner
-            self.counts["duplicates"] += 1
-            self.store.record_input(article.key, article.source_path, article.record, article.fingerprint,
-                                    "duplicate", f"same text as {first}", self.run_id, aid)
+            self._copy(article, aid, aid, 1.0, f"same text as {owner}")
             return
+        signature = self.dedup.signature(article.text)
+        match = self.dedup.find(signature, exclude_id=aid, exclude_owner=article.key)
+        if match is not None:
+            self._copy(article, aid, match.article_id, match.similarity,
+                       f"near copy (similarity {match.similarity:.2f}) of article {match.article_id}")
+            return
+        self.dedup.add(aid, signature, article.key)
+        self.signatures[aid] = [int(v) for v in signature]
         self.pending_ids[aid] = article.key
         if article.language not in self.settings.languages:
             self.counts["skipped_language"] += 1
@@ -104,7 +114,24 @@ class _Run:
         self.direct.append({
             "articles": [article_row(article, aid, status, self.run_id, None)],
             "inputs": [input_row(article, aid, status, self.run_id, reason)],
+            "signatures": self._signature_rows(aid),
         })
+
+    def _copy(self, article: RawArticle, aid: str, original: str, similarity: float, reason: str) -> None:
+        """An exact or near copy: its own article row (its outlet, URL and date count as another
+        source), pointing to the original, with no extractions."""
+        self.counts["duplicates"] += 1
+        copy_id = row_id("copy", aid, article.key)[:20]
+        self.direct.append({
+            "articles": [article_row(article, copy_id, "duplicate", self.run_id, None, original, round(similarity, 4))],
+            "inputs": [input_row(article, copy_id, "duplicate", self.run_id, reason)],
+        })
+        if len(self.pending) + len(self.direct) >= self.chunk:
+            self.flush()
+
+    def _signature_rows(self, aid: str) -> list[dict[str, Any]]:
+        sig = self.signatures.pop(aid, None)
+        return [{"article_id": aid, "minhash": sig}] if sig is not None else []
 
     def flush(self) -> None:
         batch = self.direct
@@ -116,10 +143,13 @@ class _Run:
             article = item.article
             if isinstance(outcome, str):
                 self.fail(article.key, article.source_path, article.record, "nlp", outcome, article.fingerprint)
+                self.dedup.discard(item.article_id)
+                self.signatures.pop(item.article_id, None)
                 continue
             self.counts["articles"] += 1
             outcome["articles"] = [article_row(article, item.article_id, "ok", self.run_id)]
             outcome["inputs"] = [input_row(article, item.article_id, "ok", self.run_id)]
+            outcome["signatures"] = self._signature_rows(item.article_id)
             batch.append(outcome)
         self.store.write_articles(batch, replace=self.force)
         self.pending_ids.clear()

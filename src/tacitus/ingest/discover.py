@@ -18,6 +18,8 @@ FORMATS = {
     ".xhtml": "html",
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
+    ".warc": "warc",
+    ".arc": "warc",
 }
 
 STDIN = "-"

@@ -35,6 +35,16 @@ class Reader:
         self.settings = settings
         self.languages = LanguageIdentifier(settings.detect_languages)
         self._stdin = stdin
+        self._cleaner = None
+
+    @property
+    def cleaner(self):
+        """The line classifier, trained on first use (well under a second)."""
+        if self._cleaner is None:
+            from tacitus.ingest.clean import Cleaner
+
+            self._cleaner = Cleaner.default(self.settings.clean_threshold)
+        return self._cleaner
 
     # -- bytes -------------------------------------------------------------------------------
     def read_bytes(self, unit: InputUnit) -> bytes:
@@ -79,6 +89,9 @@ class Reader:
         if unit.fmt is None:
             yield InputSkip(unit.key, unit.path, f"unsupported file type: {Path(unit.path).name}")
             return
+        if unit.fmt == "warc" and unit.path != STDIN:
+            yield from self._warc_file(unit)
+            return
         try:
             data = self.read_bytes(unit)
         except InputError as exc:
@@ -87,6 +100,9 @@ class Reader:
         fp = fingerprint(data)
         fmt = unit.fmt if unit.fmt != "auto" else sniff_format(data)
         try:
+            if fmt == "warc":
+                yield from self._warc(unit, io.BytesIO(data))
+                return
             if fmt == "jsonl":
                 yield from self._jsonl(unit, data, fp)
                 return
@@ -103,8 +119,10 @@ class Reader:
 
     # -- formats -------------------------------------------------------------------------------
     def from_text(self, text: str, *, key: str, source_path: str, fp: str = "", **meta: Any) -> RawArticle:
-        head = parse_head(text, self.settings.date_order)
+        cleaner = self.cleaner if self.settings.clean_text else None
+        head = parse_head(text, self.settings.date_order, cleaner)
         article = RawArticle(key=key, source_path=source_path, text=head.body, fingerprint=fp, fmt="text")
+        article.removed = head.removed
         article.title = head.title
         article.author = head.author
         article.outlet = head.outlet
@@ -128,7 +146,14 @@ class Reader:
             raise InputError("no main text found in the HTML", stage="parse")
         data = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
         body = tidy_paragraphs(normalise_text(data.get("text") or ""))
+        removed: list[str] = []
+        if self.settings.clean_html and body:
+            lines = body.split("\n")
+            keep = self.cleaner.keep(body, data.get("title"))
+            removed = [line for line, k in zip(lines, keep) if line.strip() and not k]
+            body = tidy_paragraphs("\n".join(line for line, k in zip(lines, keep) if k or not line.strip()))
         article = RawArticle(key=key, source_path=source_path, text=body, fingerprint=fp, fmt="html")
+        article.removed = removed
         article.title = data.get("title") or None
         article.author = data.get("author") or None
         article.outlet = data.get("sitename") or data.get("hostname") or None
@@ -182,6 +207,92 @@ class Reader:
             except InputError as exc:
                 yield InputFailure(key, unit.path, exc.stage, exc.reason, fp, str(lineno))
 
+    def _warc_file(self, unit: InputUnit) -> Iterator[Result]:
+        try:
+            fh = open(unit.path, "rb")
+        except FileNotFoundError:
+            yield InputFailure(unit.key, unit.path, "read", "file vanished before it could be read")
+            return
+        except OSError as exc:
+            yield InputFailure(unit.key, unit.path, "read", f"cannot read file: {exc.strerror or exc}")
+            return
+        with fh:
+            yield from self._warc(unit, fh)
+
+    def _warc(self, unit: InputUnit, stream) -> Iterator[Result]:
+        """Each HTTP response (or resource) record with an HTML or text payload is one article, keyed
+        ``path#offset``. Requests, metadata and warcinfo records are not documents and are passed
+        over; responses of other types (images, PDFs) are recorded as skipped; a truncated or corrupt
+        record is a failure and ends the file (the records before it are kept)."""
+        from warcio.archiveiterator import ArchiveIterator
+
+        limit = self.settings.max_file_bytes
+        offset = 0
+        seen = 0
+        try:
+            records = ArchiveIterator(stream, check_digests=False)
+            for rec in records:
+                seen += 1
+                if rec.rec_type not in ("response", "resource"):
+                    continue
+                headers = rec.rec_headers
+                url = headers.get_header("WARC-Target-URI") or None
+                rid = headers.get_header("WARC-Record-ID")
+                if rec.http_headers is not None:
+                    ctype = rec.http_headers.get_header("Content-Type") or ""
+                    status = rec.http_headers.get_statuscode() or ""
+                else:
+                    ctype = headers.get_header("Content-Type") or ""
+                    status = "200"
+                payload = rec.content_stream().read(limit + 1)
+                offset = records.get_record_offset()
+                key = f"{unit.path}#{offset}"
+                truncated = getattr(rec.raw_stream, "limit", 0) > 0 and len(payload) <= limit
+                if truncated:
+                    yield InputFailure(key, unit.path, "read",
+                                       f"truncated WARC record at offset {offset} ({url or 'no URL'})",
+                                       fingerprint(payload), rid)
+                    return
+                kind = ctype.split(";")[0].strip().lower()
+                fmt = {"text/html": "html", "application/xhtml+xml": "html", "text/plain": "text"}.get(kind)
+                if fmt is None:
+                    yield InputSkip(key, unit.path, f"WARC record {url or rid} is {kind or 'untyped'}, not HTML or text",
+                                    fingerprint(payload))
+                    continue
+                if status and not str(status).startswith("2"):
+                    yield InputSkip(key, unit.path, f"WARC record {url or rid} has HTTP status {status}",
+                                    fingerprint(payload))
+                    continue
+                fp = fingerprint(payload)
+                try:
+                    if len(payload) > limit:
+                        raise InputError(f"WARC record larger than max_file_bytes {limit}")
+                    if not payload.strip():
+                        raise InputError("empty WARC record (no text)")
+                    text, _enc = decode_bytes(payload)
+                    meta = {"url": url, "record": rid}
+                    if fmt == "html":
+                        article = self.from_html(text, key=key, source_path=unit.path, fp=fp, **meta)
+                    else:
+                        article = self.from_text(text, key=key, source_path=unit.path, fp=fp, **meta)
+                    article.fmt = "warc-" + fmt
+                    if article.published is None and (crawled := headers.get_header("WARC-Date")):
+                        if parsed := parse_date(crawled[:10]):  # crawl date: an upper bound, marked as such
+                            _set_date(article, parsed, "crawl")
+                    yield self.finish(article)
+                except InputError as exc:
+                    yield InputFailure(key, unit.path, exc.stage, exc.reason, fp, rid)
+            # warcio stops quietly when a record's headers are cut off: compare with the stream's size
+            end = records.offset
+            size = stream.seek(0, io.SEEK_END)
+            if size - end > 4:
+                yield InputFailure(f"{unit.path}#{end}", unit.path, "read",
+                                   f"truncated WARC: {size - end} bytes after offset {end} are not a complete record")
+        except Exception as exc:  # warcio raises ArchiveLoadFailed, EOFError, zlib errors, ValueError ...
+            where = f"after the record at offset {offset}" if seen else "at the start"
+            yield InputFailure(f"{unit.path}#{'after-' + str(offset) if seen else 'start'}", unit.path, "read",
+                               f"corrupt or truncated WARC {where} ({type(exc).__name__}: {exc})")
+
     # -- common --------------------------------------------------------------------------------
     def finish(self, article: RawArticle) -> RawArticle:
         if not article.text.strip():
@@ -197,6 +308,8 @@ class Reader:
 
 def sniff_format(data: bytes) -> str:
     head = data[:2048].lstrip()
+    if head.startswith(b"WARC/"):
+        return "warc"
     if head.startswith(b"{"):
         return "jsonl"
     if head[:1] == b"<" and (b"<html" in head.lower() or b"<!doctype" in head.lower() or b"<p" in head.lower()):

@@ -47,4 +47,5 @@ class RawArticle:
     author: str | None = None
     dateline: str | None = None
     language: str | None = None
+    removed: list[str] = field(default_factory=list)  # lines dropped as web junk by the cleaner
     extra: dict = field(default_factory=dict)

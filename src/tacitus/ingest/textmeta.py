@@ -10,9 +10,13 @@ These lines become metadata and leave the body text. A dateline opening the firs
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from tacitus.ingest.dates import ParsedDate, parse_date
+
+if TYPE_CHECKING:
+    from tacitus.ingest.clean import Cleaner
 
 HEAD_LINES = 8
 _DATE_PREFIX = re.compile(
@@ -39,6 +43,7 @@ class TextHead:
     outlet: str | None = None
     dateline: str | None = None
     body: str = ""
+    removed: list[str] = field(default_factory=list)  # lines the cleaner dropped as web junk
 
 
 def _as_date(line: str, order: str) -> ParsedDate | None:
@@ -59,7 +64,8 @@ def _looks_like_title(line: str) -> bool:
     return 0 < len(s) <= 200 and not s.endswith((".", ",", ";")) and len(s.split()) <= 30
 
 
-def parse_head(text: str, date_order: str = "MDY") -> TextHead:
+def parse_head(text: str, date_order: str = "MDY", cleaner: "Cleaner | None" = None) -> TextHead:
+    """Split a plain-text page into metadata and body; with a ``cleaner``, junk lines leave the body."""
     lines = text.split("\n")
     head = TextHead()
     consumed: set[int] = set()
@@ -92,7 +98,15 @@ def parse_head(text: str, date_order: str = "MDY") -> TextHead:
         if head.title is not None and stripped.casefold() == head.title.casefold():
             consumed.add(i)  # the title repeated, as scrapers often save it
             continue
-    body_lines = [line for i, line in enumerate(lines) if i not in consumed]
+    keep = cleaner.keep(text, head.title) if cleaner is not None else None
+    body_lines = []
+    for i, line in enumerate(lines):
+        if i in consumed:
+            continue
+        if keep is not None and line.strip() and not keep[i]:
+            head.removed.append(line.strip())
+            continue
+        body_lines.append(line)
     body = "\n".join(body_lines).strip("\n")
     m = _DATELINE.match(body)
     if m and m.group("place").strip().upper() == m.group("place").strip() and len(m.group("place").strip()) >= 3:

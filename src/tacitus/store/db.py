@@ -192,7 +192,7 @@ class Store:
         """Delete articles that ``keys`` produced before (their file changed) and no other input holds."""
         old = [r[0] for r in self.con.execute(
             """SELECT DISTINCT article_id FROM inputs WHERE key IN (SELECT unnest(?)) AND article_id IS NOT NULL
-               AND status <> 'duplicate' AND article_id NOT IN (SELECT unnest(?))""", [keys, keep or [""]]).fetchall()]
+               AND article_id NOT IN (SELECT unnest(?))""", [keys, keep or [""]]).fetchall()]
         if not old:
             return
         held = {r[0] for r in self.con.execute(
@@ -203,6 +203,14 @@ class Store:
             for table in ARTICLE_TABLES:
                 self.con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(?))", [orphans])
             self.con.execute("DELETE FROM articles WHERE id IN (SELECT unnest(?))", [orphans])
+
+    def signatures(self):
+        """(article id, MinHash values, input key) of every stored original article, in id order."""
+        return self.con.execute(
+            """SELECT s.article_id, s.minhash, min(i.key) FROM signatures s
+               JOIN articles a ON a.id = s.article_id AND a.duplicate_of IS NULL
+               LEFT JOIN inputs i ON i.article_id = s.article_id
+               GROUP BY s.article_id, s.minhash ORDER BY s.article_id""").fetchall()
 
     def _insert(self, table: str, rows: list[dict[str, Any]], or_ignore: bool = False) -> None:
         # Deduplicate on id within the batch (an actor named twice, a repeated row id).

@@ -15,7 +15,8 @@ from tacitus.ingest.ids import row_id
 from tacitus.ingest.records import RawArticle
 
 
-def article_row(article: RawArticle, article_id: str, status: str, run_id: int, error: str | None = None) -> dict[str, Any]:
+def article_row(article: RawArticle, article_id: str, status: str, run_id: int, error: str | None = None,
+                duplicate_of: str | None = None, similarity: float | None = None) -> dict[str, Any]:
     return {
         "id": article_id,
         "source_path": article.source_path,
@@ -35,6 +36,9 @@ def article_row(article: RawArticle, article_id: str, status: str, run_id: int, 
         "format": article.fmt,
         "word_count": len(article.text.split()),
         "run_id": run_id,
+        "duplicate_of": duplicate_of,
+        "similarity": similarity,
+        "removed": list(article.removed),
     }
 
 

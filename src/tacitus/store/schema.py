@@ -53,16 +53,30 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
                 time TIMESTAMP, run_id INTEGER)""",
         ],
     ),
+    (
+        2,
+        "ingest: copies point to their original, cleaner's dropped lines, MinHash signatures",
+        [
+            "ALTER TABLE articles ADD COLUMN duplicate_of VARCHAR",
+            "ALTER TABLE articles ADD COLUMN similarity DOUBLE",
+            "ALTER TABLE articles ADD COLUMN removed VARCHAR[]",
+            "CREATE TABLE signatures (article_id VARCHAR PRIMARY KEY, minhash UINTEGER[])",
+            # Version 1 recorded a copy only in ``inputs``; now a copy has its own article row. Forget
+            # those inputs so the next run reads them again and stores them as copies.
+            "DELETE FROM inputs WHERE status = 'duplicate'",
+        ],
+    ),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 #: Tables that hold one article's extractions (deleted and rewritten together).
-ARTICLE_TABLES = ("sentences", "mentions", "events", "quotes", "places", "counts")
+ARTICLE_TABLES = ("sentences", "mentions", "events", "quotes", "places", "counts", "signatures")
 
 #: The export contract: these fields exist, with these names, in every store.
 CONTRACT: dict[str, tuple[str, ...]] = {
-    "articles": ("id", "source_path", "url", "title", "published", "outlet", "language", "text", "status", "error"),
+    "articles": ("id", "source_path", "url", "title", "published", "outlet", "language", "text", "status", "error",
+                 "duplicate_of"),
     "actors": ("id", "name", "code", "kind", "country", "sector", "aliases", "roles", "mention_count"),
     "mentions": ("id", "article_id", "actor_id", "text", "start", "end", "sentence"),
     "events": ("id", "article_id", "source_path", "type", "mode", "source", "target", "date", "date_precision",

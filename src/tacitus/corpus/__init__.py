@@ -1,0 +1,1 @@
+"""Corpus-level stages: near-duplicate detection (more to come: event merging, disputes)."""
