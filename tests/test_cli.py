@@ -154,3 +154,16 @@ def test_stdin_input(tmp_path):
     assert json.loads(p.stdout)["articles"] == 1
     again = run_cli("run", "-", "--db", str(db), "--json", stdin=text, check=True)
     assert json.loads(again.stdout).get("articles", 0) == 0  # same text again: nothing new
+
+
+def test_eval_clean_reports_scores_beside_baselines(tmp_path):
+    p = run_cli("eval", "clean", "--eval-dir", str(tmp_path / "none"), "--folds", "3", "--json", check=True)
+    result = json.loads(p.stdout)
+    systems = {s["system"]: s for s in result["labelled_pages"]}
+    assert any(name.startswith("tacitus") for name in systems)
+    assert any(name.startswith("trafilatura") for name in systems) and any(name.startswith("jusText") for name in systems)
+    ours = next(s for name, s in systems.items() if "cross-validated" in name)
+    assert ours["pages"] >= 40 and 0.0 < ours["f1"] <= 1.0 and ours["tp"] + ours["fn"] > 300
+    assert "trafilatura_benchmark" not in result  # no benchmark folder given
+    bad = run_cli("eval", "clean", "--pages", str(tmp_path), "--eval-dir", str(tmp_path))
+    assert bad.returncode != 0 and "no labelled pages" in bad.stderr.decode()

@@ -176,3 +176,24 @@ def test_non_english_is_identified(reader, tmp_path):
                  "сообщили в министерстве иностранных дел.", encoding="utf-8")
     [a] = read_all(reader, p)
     assert a.language == "ru"
+
+
+def test_truncated_gzip_is_a_failure(reader, tmp_path):
+    p = tmp_path / "cut.txt.gz"
+    data = gzip.compress((FIX / "convoy-attack.txt").read_bytes())
+    p.write_bytes(data[: len(data) // 2])
+    [f] = read_all(reader, p)
+    assert isinstance(f, InputFailure) and "corrupt gzip" in f.reason and f.stage == "decode"
+
+
+@pytest.mark.parametrize("page", [
+    b"<html><head><title>Only a head</title></head></html>",
+    b"<html><head><title>x</title></head><body></body></html>",
+    b"<html><body><script>var a = 1;</script></body></html>",
+])
+def test_html_without_body_text_is_a_failure(reader, tmp_path, page):
+    p = tmp_path / "nobody.html"
+    p.write_bytes(page)
+    [f] = read_all(reader, p)
+    assert isinstance(f, InputFailure) and f.stage in ("parse", "clean")
+    assert "no main text" in f.reason or "no article text" in f.reason

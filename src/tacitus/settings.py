@@ -124,7 +124,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "near_duplicate_threshold",
         0.8,
-        "Estimated Jaccard similarity of word 5-gram shingles (MinHash) at or above which an article is "
+        "Estimated Jaccard similarity of word 3-gram shingles (MinHash) at or above which an article is "
         "a near copy of an earlier one: stored with duplicate_of and not extracted. 1.0 keeps only exact copies.",
         float,
     ),

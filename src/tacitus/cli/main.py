@@ -120,6 +120,51 @@ def settings(
     print_settings(SETTINGS, resolved)
 
 
+eval_app = typer.Typer(no_args_is_help=True, help="Score the pipeline on labelled data, beside baselines.")
+app.add_typer(eval_app, name="eval")
+
+
+@eval_app.command("clean")
+def eval_clean(
+    pages: Optional[Path] = typer.Option(None, "--pages", help="Folder of labelled pages (default: the bundled ones)."),
+    eval_dir: Path = typer.Option(
+        Path("../shared/eval"), "--eval-dir", envvar="TACITUS_EVAL_DIR",
+        help="Folder of public datasets; its trafilatura-eval/ is scored when present.",
+    ),
+    languages: str = typer.Option("en", "--languages", help="Benchmark pages to use by their lang attribute, comma-separated; 'all' for every page."),
+    limit: Optional[int] = typer.Option(None, "--limit", help="Use at most this many benchmark pages."),
+    folds: int = typer.Option(6, "--folds", help="Cross-validation folds over our labelled pages."),
+    json_out: bool = typer.Option(False, "--json", help="Print the scores as JSON on stdout."),
+) -> None:
+    """Line-level precision/recall/F1 of the junk remover on our labelled scrapes (cross-validated) and
+    snippet-level scores on the trafilatura benchmark, beside trafilatura and jusText."""
+    from tacitus.cli.render import print_scores, progress_bar
+    from tacitus.evaluate.clean import evaluate_benchmark, evaluate_pages, load_benchmark
+    from tacitus.ingest.clean import load_pages
+
+    try:
+        labelled = load_pages(pages) if pages else load_pages()
+    except (OSError, ValueError) as exc:
+        _fail(f"cannot read labelled pages: {exc}")
+        return
+    if not labelled:
+        _fail(f"no labelled pages (*.txt) in {pages}")
+        return
+    result = {"labelled_pages": [s.as_dict() for s in evaluate_pages(labelled, folds=max(2, folds))]}
+    bench = eval_dir / "trafilatura-eval"
+    if (bench / "evaldata.json").exists():
+        langs = None if languages == "all" else [x.strip() for x in languages.split(",") if x.strip()]
+        bench_pages = load_benchmark(bench, langs, limit)
+        with progress_bar("trafilatura benchmark", len(bench_pages)) as advance:
+            scores = evaluate_benchmark(bench_pages, progress=advance)
+        result["trafilatura_benchmark"] = [s.as_dict() for s in scores]
+        result["trafilatura_benchmark_pages"] = {"pages": len(bench_pages), "languages": languages}
+    if json_out:
+        typer.echo(json.dumps(result, indent=2))
+        return
+    print_scores(result)
+
+
 @app.command()
 def version() -> None:
     """Print the Tacitus version."""

@@ -65,3 +65,49 @@ def print_settings(settings, resolved) -> None:
     for s in settings:
         t.add_row(s.name, repr(resolved[s.name]), resolved.sources.get(s.name, "default"), s.help)
     console.print(t)
+
+
+def progress_bar(label: str, total: int):
+    """A context manager yielding an ``advance()`` callable; draws a rich bar on stderr when it is a terminal."""
+    import contextlib
+    import os
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    @contextlib.contextmanager
+    def bar():
+        console = Console(stderr=True)
+        progress = Progress(TextColumn(f"[bold]{label}[/]"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                            console=console, disable=not console.is_terminal and os.environ.get("TACITUS_PROGRESS") != "1")
+        with progress:
+            task = progress.add_task(label, total=total)
+            yield lambda: progress.advance(task)
+
+    return bar()
+
+
+def print_scores(result: dict[str, Any]) -> None:
+    console = Console()
+    titles = {
+        "labelled_pages": "Junk removal on our labelled scrapes (line level; article lines are the positive class)",
+        "trafilatura_benchmark": "trafilatura benchmark (snippet level: must-keep found = TP, must-drop found = FP)",
+    }
+    for key, title in titles.items():
+        if key not in result:
+            continue
+        t = Table(title=title)
+        for col in ("system", "precision", "recall", "F1", "pages"):
+            t.add_column(col, justify="left" if col == "system" else "right")
+        extra = any("date_gold" in s for s in result[key])
+        if extra:
+            t.add_column("date right", justify="right")
+            t.add_column("author right", justify="right")
+        for s in result[key]:
+            row = [s["system"], f"{s['precision']:.3f}", f"{s['recall']:.3f}", f"{s['f1']:.3f}", str(s["pages"])]
+            if extra:
+                if "date_gold" in s:
+                    row += [f"{s['date_ok']}/{s['date_gold']}", f"{s['author_ok']}/{s['author_gold']}"]
+                else:
+                    row += ["", ""]
+            t.add_row(*row)
+        console.print(t)

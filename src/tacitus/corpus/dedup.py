@@ -17,7 +17,7 @@ import numpy as np
 _TOKEN = re.compile(r"\w+", re.U)
 
 
-def shingles(text: str, size: int = 5) -> set[bytes]:
+def shingles(text: str, size: int = 3) -> set[bytes]:
     words = _TOKEN.findall(text.casefold())
     if len(words) < size:
         return {" ".join(words).encode("utf-8")} if words else set()
@@ -33,7 +33,7 @@ class Match:
 class NearDuplicateIndex:
     """Signatures of the articles seen so far, each with the input key that holds it."""
 
-    def __init__(self, threshold: float = 0.8, num_perm: int = 128, shingle_size: int = 5):
+    def __init__(self, threshold: float = 0.8, num_perm: int = 128, shingle_size: int = 3):
         from datasketch import MinHashLSH
 
         if not 0.0 < threshold <= 1.0:

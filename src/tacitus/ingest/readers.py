@@ -230,6 +230,21 @@ class Reader:
         offset = 0
         seen = 0
         try:
+            start = stream.read(2)
+            if start == b"\x1f\x8b":
+                stream.seek(0)
+                with gzip.GzipFile(fileobj=stream) as gz:
+                    start = gz.read(16)
+            else:
+                start += stream.read(14)
+            stream.seek(0)
+        except (OSError, EOFError, zlib.error) as exc:
+            yield InputFailure(unit.key, unit.path, "read", f"not a readable WARC file: {exc}")
+            return
+        if not start.startswith((b"WARC/", b"filedesc:")):
+            yield InputFailure(unit.key, unit.path, "read", "not a WARC file (it does not start with a WARC record header)")
+            return
+        try:
             records = ArchiveIterator(stream, check_digests=False)
             for rec in records:
                 seen += 1
@@ -291,7 +306,8 @@ class Reader:
         except Exception as exc:  # warcio raises ArchiveLoadFailed, EOFError, zlib errors, ValueError ...
             where = f"after the record at offset {offset}" if seen else "at the start"
             yield InputFailure(f"{unit.path}#{'after-' + str(offset) if seen else 'start'}", unit.path, "read",
-                               f"corrupt or truncated WARC {where} ({type(exc).__name__}: {exc})")
+                               f"corrupt or truncated WARC {where} ({type(exc).__name__}: "
+                               f"{' '.join(str(exc).split())[:200]})")
 
     # -- common --------------------------------------------------------------------------------
     def finish(self, article: RawArticle) -> RawArticle:

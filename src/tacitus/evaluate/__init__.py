@@ -1,0 +1,1 @@
+"""Evaluation commands: score the pipeline on our labelled data and on public datasets."""
