@@ -150,3 +150,22 @@ def test_shared_corpus_junk_gone_and_prose_kept(name):
     for n in SHARED_GOLD[name]["junk"]:
         junk = " ".join(raw[n - 1].split())
         assert junk not in body_lines, f"{name}:{n} left in"
+
+
+def test_shared_004_metadata():
+    path = SHARED / "corpus" / "004.txt"
+    if not path.exists():
+        pytest.skip("../shared/corpus is not present")
+    a = Reader(resolve()).from_text(path.read_text(encoding="utf-8"), key="004", source_path="004")
+    assert a.published == "2021-07-10" and a.published_precision == "day" and a.published_source == "text"
+    assert a.date_ambiguous is True  # 07/10/21 read month first by default, and flagged
+    assert a.author == "Imtiaz Gul" and a.outlet == "MatrixMag"
+    b = Reader(resolve(overrides={"date_order": "DMY"})).from_text(path.read_text(encoding="utf-8"), key="004", source_path="004")
+    assert b.published == "2021-10-07"
+
+
+def test_non_english_page_is_not_cleaned_by_the_english_model():
+    page = ("Переговоры в Москве\n\nДелегации встретились во вторник в Москве и обсудили безопасность на границе, "
+            "сообщили в министерстве.\n\nПоделиться\n\nСтороны договорились продолжить консультации в следующем месяце.\n")
+    a = Reader(resolve()).from_text(page, key="ru", source_path="ru")
+    assert a.removed == [] and "Поделиться" in a.text

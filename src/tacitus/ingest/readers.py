@@ -15,7 +15,7 @@ from tacitus.ingest.dates import ParsedDate, parse_date
 from tacitus.ingest.decode import decode_bytes, normalise_text
 from tacitus.ingest.discover import STDIN, InputUnit
 from tacitus.ingest.ids import fingerprint
-from tacitus.ingest.language import LanguageIdentifier
+from tacitus.ingest.language import UNDETERMINED, LanguageIdentifier
 from tacitus.ingest.records import InputFailure, InputSkip, RawArticle
 from tacitus.ingest.textmeta import parse_head, tidy_paragraphs
 from tacitus.settings import Settings
@@ -121,6 +121,8 @@ class Reader:
     def from_text(self, text: str, *, key: str, source_path: str, fp: str = "", **meta: Any) -> RawArticle:
         cleaner = self.cleaner if self.settings.clean_text else None
         head = parse_head(text, self.settings.date_order, cleaner)
+        if head.removed and self.languages.identify(head.body) not in ("en", UNDETERMINED):
+            head = parse_head(text, self.settings.date_order)  # the classifier learned English pages only
         article = RawArticle(key=key, source_path=source_path, text=head.body, fingerprint=fp, fmt="text")
         article.removed = head.removed
         article.title = head.title
