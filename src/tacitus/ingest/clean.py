@@ -244,8 +244,21 @@ def _context_features(base: np.ndarray, p: np.ndarray) -> np.ndarray:
         since_cue[i] = min(i - last, 20) / 20
         if cue[i] > 0:
             last = i
+    # items of one bulleted run share their fate: the run's mean score
+    bullet = base[:, 10] > 0
+    run_mean = p.copy()
+    i = 0
+    while i < n:
+        if bullet[i]:
+            j = i
+            while j < n and bullet[j]:
+                j += 1
+            run_mean[i:j] = p[i:j].mean()
+            i = j
+        else:
+            i += 1
     return np.column_stack([base, p, prev1, prev2, next1, next2, before, after, cue_above, since_cue,
-                            p * prev1, p * next1])
+                            p * prev1, p * next1, run_mean])
 
 
 def _trigrams(line: str) -> set[tuple[str, ...]]:

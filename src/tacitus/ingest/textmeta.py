@@ -64,12 +64,23 @@ def _looks_like_title(line: str) -> bool:
     return 0 < len(s) <= 200 and not s.endswith((".", ",", ";")) and len(s.split()) <= 30
 
 
+_OUTLET_WORD = re.compile(r"^(?:[A-Z][\w&'’.-]*|of|the|and|de|al)$")
+
+
+def _looks_like_outlet(line: str) -> bool:
+    """A name alone on a line under the title ("AT News", "Gulf Ledger"): 1-4 capitalised words."""
+    words = line.split()
+    return (0 < len(words) <= 4 and all(_OUTLET_WORD.match(w) for w in words) and words[0][:1].isupper()
+            and not any(c.isdigit() for c in line) and not line.rstrip().endswith((".", "!", "?", ":")))
+
+
 def parse_head(text: str, date_order: str = "MDY", cleaner: "Cleaner | None" = None) -> TextHead:
     """Split a plain-text page into metadata and body; with a ``cleaner``, junk lines leave the body."""
     lines = text.split("\n")
     head = TextHead()
     consumed: set[int] = set()
     seen_nonempty = 0
+    after_title = False
     for i, line in enumerate(lines):
         if not line.strip():
             continue
@@ -77,6 +88,12 @@ def parse_head(text: str, date_order: str = "MDY", cleaner: "Cleaner | None" = N
         if seen_nonempty > HEAD_LINES:
             break
         stripped = line.strip()
+        was_after_title, after_title = after_title, False
+        if was_after_title and head.outlet is None and head.author is None and _looks_like_outlet(stripped) \
+                and stripped.casefold() != (head.title or "").casefold():
+            head.outlet = stripped
+            consumed.add(i)
+            continue
         if head.title is None and seen_nonempty <= 2 and _BREADCRUMB.match(stripped):
             consumed.add(i)  # "Home / World / Asia / <headline>": navigation, not text
             seen_nonempty -= 1
@@ -94,9 +111,11 @@ def parse_head(text: str, date_order: str = "MDY", cleaner: "Cleaner | None" = N
         if head.title is None and seen_nonempty == 1 and _looks_like_title(stripped):
             head.title = stripped
             consumed.add(i)
+            after_title = True
             continue
         if head.title is not None and stripped.casefold() == head.title.casefold():
             consumed.add(i)  # the title repeated, as scrapers often save it
+            after_title = was_after_title or seen_nonempty == 2
             continue
     keep = cleaner.keep(text, head.title) if cleaner is not None else None
     body_lines = []
