@@ -16,7 +16,8 @@ import pytest
 from conftest import FIXTURES, model_available, run_cli
 
 needs_model = pytest.mark.skipif(not model_available(), reason="no spaCy English model installed")
-TABLES = ("articles", "actors", "mentions", "quotes", "places", "counts", "sentences", "failures", "inputs")
+TABLES = ("articles", "actors", "roles", "mentions", "quotes", "places", "counts", "sentences", "signatures",
+          "failures", "inputs")
 
 
 def snapshot(db):
@@ -94,13 +95,24 @@ def test_run_export_stats_settings(mini, tmp_path):
     assert run_cli("run", str(mini), "--db", str(db), "--set", "nope=1").returncode != 0
 
 
+_WORDS = ("officials delegation border river convoy ministry talks province district council village market "
+          "harvest bridge road school clinic court election budget tariff pipeline railway port drought flood").split()
+
+
 def make_corpus(folder: Path, n: int) -> None:
-    """n distinct articles from our fixtures: each gets its own closing sentence."""
+    """n distinct articles from our fixtures: each gets its own closing paragraph, long enough that no
+    two are near copies; plus two near copies, which must come out the same after a resume."""
     folder.mkdir()
     sources = [p for p in sorted((FIXTURES / "mini").iterdir()) if p.suffix == ".txt"]
+    rng = random.Random(11)
     for i in range(n):
         src = sources[i % len(sources)]
-        (folder / f"{i:03d}-{src.name}").write_text(src.read_text() + f"\n\nThis is report number {i} in the series.\n")
+        extra = " ".join(f"The {rng.choice(_WORDS)} near {rng.choice(_WORDS)} {k} was noted in report {i}."
+                         for k in range(25))
+        (folder / f"{i:03d}-{src.name}").write_text(src.read_text() + f"\n\n{extra}\n")
+    for i in (5, 40):
+        text = (folder / f"{i:03d}-{sources[i % len(sources)].name}").read_text()
+        (folder / f"{i:03d}-near-copy.txt").write_text(text.replace(" was noted ", " was seen ", 1))
     (folder / "zz-broken.jsonl").write_text('{"id": 1, "text": "cut sho\n')
 
 
@@ -111,7 +123,8 @@ def test_kill_and_resume_equals_uninterrupted_run(tmp_path):
     ref = tmp_path / "ref.duckdb"
     run_cli("run", str(corpus), "--db", str(ref), "-b", "4", check=True)
     expected = snapshot(ref)
-    assert len(expected["articles"]) == 60
+    assert len(expected["articles"]) == 62
+    assert sum(1 for row in expected["articles"] if "duplicate" in row) == 2  # the two near copies
 
     rng = random.Random(7)
     kills = 0
@@ -133,7 +146,7 @@ def test_kill_and_resume_equals_uninterrupted_run(tmp_path):
         if killed:
             kills += 1
             partial = snapshot(db)
-            assert len(partial["articles"]) < 60
+            assert len(partial["articles"]) < 62
         run_cli("run", str(corpus), "--db", str(db), "-b", "4", check=True)
         assert snapshot(db) == expected, f"attempt {attempt}: resumed store differs from an uninterrupted run"
     assert kills >= 2, "the runs finished before they could be killed: the test did not test resuming"

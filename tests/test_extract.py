@@ -36,7 +36,7 @@ def test_capital_is_actor_only_as_subject(blank):
     ms = list(extract_mentions(doc, capitals=["Moscow"], states=["Russia"]))
     assert [m.role for m in ms] == ["actor", "place"]
     kb = KnowledgeBase.load()
-    [(m, actor)] = resolve_mentions(ms, kb)
+    [(m, actor)], _roles = resolve_mentions(ms, kb)
     assert actor.code == "RUS GOV"
 
 
@@ -44,7 +44,7 @@ def test_resolution_kb_aliases_and_surnames(blank):
     kb = KnowledgeBase.load()
     words = ["Arkady", "Dubnov", "said", "Daesh", "and", "ISIS", "differ", ";", "Dubnov", "left", "the", "Kremlin", "."]
     doc = make_doc(blank, words, ents=[(0, 2, "PERSON"), (3, 4, "ORG"), (5, 6, "ORG"), (8, 9, "PERSON"), (10, 12, "ORG")])
-    pairs = resolve_mentions(extract_mentions(doc), kb)
+    pairs, _roles = resolve_mentions(extract_mentions(doc), kb)
     names = [(m.text, a.name, a.code) for m, a in pairs]
     assert names[0] == ("Arkady Dubnov", "Arkady Dubnov", None)
     assert pairs[1][1].id == pairs[2][1].id == "ISIS"  # Daesh and ISIS are one actor

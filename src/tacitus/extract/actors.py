@@ -1,15 +1,24 @@
-"""Actor mentions: spaCy NER plus rules for what NER misses in this domain (armed groups, collective
-nouns such as "the insurgents"). Metonymy: a known capital is an actor only as the subject of a
-verb ("Moscow said"); otherwise it is a place."""
+"""Actor mentions: spaCy NER plus rules for what NER misses in this domain.
+
+- NER persons, organisations, countries (GPE) and nationalities (NORP).
+- A nationality or country that modifies a sector word is one mention with it: "Russian officials",
+  "Afghan forces", "Pakistan's army", "a Russian diplomatic source" (label ``COMPOSED``, ``sector`` set).
+- Armed-group and collective terms NER misses: "the Taliban", "the insurgents", "the militia", ISIS ...
+  (label ``RULE_GROUP``).
+- Metonymy: a capital (or any place name that is not a state) is an actor only as the subject of a
+  verb ("Moscow said"); otherwise it is a place (``role = "place"``).
+- Junk is not an actor: spans with URL, slash or bar separators, no letters, or more than 8 words.
+"""
 
 from __future__ import annotations
 
 import re
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from tacitus.extract.records import Mention
+from tacitus.extract.roles import split_title
 
 KIND_BY_LABEL = {"PERSON": "person", "ORG": "organisation", "GPE": "state", "NORP": "group"}
 ACTOR_LABELS = frozenset(KIND_BY_LABEL)
@@ -17,32 +26,75 @@ ACTOR_LABELS = frozenset(KIND_BY_LABEL)
 #: Group terms NER often misses; matched case-sensitively as written in news copy.
 GROUP_TERMS = (
     r"(?:the )?Taliban",
-    r"(?:the )?mujahideen",
+    r"(?:the )?[Mm]ujahideen",
+    r"(?:the )?[Mm]ujahedin",
     r"(?:the )?Northern Alliance",
     r"Islamic State(?:[- ]Khorasan)?",
     r"ISIS(?:-K)?",
+    r"ISKP",
     r"Daesh",
     r"al-Qaeda",
-    r"al Qaeda",
-    r"(?:the )?(?:insurgents|militants|rebels)",
+    r"[Aa]l Qaeda",
+    r"Haqqani [Nn]etwork",
+    r"(?:the )?(?:insurgents|militants|rebels|militia|jihadists|guerrillas)",
 )
 _GROUP_RE = re.compile(r"\b(?:" + "|".join(GROUP_TERMS) + r")\b")
-_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "agent"})
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "agent", "csubj"})
+_JUNK = re.compile(r"https?://|www\.|[/|@#]|\.com\b")
+_GLUED = re.compile(r"\b([A-Z][a-z]+)[A-Z][a-z]")
+_GLUE_WORDS = frozenset("""in on at of by for to from with as and or the a an after before since until during
+january february march april may june july august september october november december
+monday tuesday wednesday thursday friday saturday sunday""".split())
+_SOURCE_ADJ = {"diplomatic": "GOV", "government": "GOV", "official": "GOV", "military": "MIL", "security": "GOV",
+               "intelligence": "SPY", "police": "COP"}
 
 
 def _is_subject(span: Span) -> bool:
     root = span.root
     if root.dep_ in _SUBJECT_DEPS:
         return True
+    if root.dep_ == "pobj" and root.head.dep_ == "agent":
+        return True  # "was captured by Kabul"
     # "Moscow and Beijing said": conjunct of a subject
     return root.dep_ == "conj" and root.head.dep_ in _SUBJECT_DEPS
 
 
-def extract_mentions(doc: Doc, capitals: Iterable[str] = (), states: Iterable[str] = ()) -> Iterator[Mention]:
+def _is_junk(text: str) -> bool:
+    if _JUNK.search(text) or not any(ch.isalpha() for ch in text) or len(text.split()) > 8:
+        return True
+    # words glued together by a careless scrape: "InTajik", "AugustNajibullah"
+    return any(m.group(1).casefold() in _GLUE_WORDS for m in _GLUED.finditer(text))
+
+
+def _composed(ent: Span, sector_of: Callable[[str], str | None]) -> tuple[Token, str] | None:
+    """The sector word a nationality or country modifies: "Russian [foreign ministry] officials",
+    "Pakistan's army", "a Russian diplomatic source". Returns (head token, sector)."""
+    root = ent.root
+    if root.dep_ not in ("amod", "compound", "poss", "nmod", "npadvmod") or root.head.i <= root.i:
+        return None
+    head = root.head
+    if head.pos_ not in ("NOUN", "PROPN") or head.i - ent.end > 3:
+        return None
+    # every token between the entity and the head must belong to the noun phrase
+    if any(t.head.i != head.i and t.head.i not in range(ent.end, head.i + 1) for t in ent.doc[ent.end:head.i]):
+        return None
+    if head.lower_ in ("source", "sources"):
+        for t in ent.doc[ent.end:head.i]:
+            if t.lower_ in _SOURCE_ADJ:
+                return head, _SOURCE_ADJ[t.lower_]
+        return head, "GOV"
+    sector = sector_of(head.lower_) or sector_of(head.lemma_.lower())
+    return (head, sector) if sector else None
+
+
+def extract_mentions(doc: Doc, capitals: Iterable[str] = (), states: Iterable[str] = (),
+                     sector_of: Callable[[str], str | None] | None = None,
+                     is_role_word: Callable[[str], bool] | None = None) -> Iterator[Mention]:
     """Yield actor mentions in text order.
 
     ``capitals`` are names that are places unless they act (subject of a verb); other place names
-    (GPE) not in ``states`` (names of known states) are places unless they act.
+    (GPE) not in ``states`` (names of known states) are places unless they act. ``sector_of`` maps a
+    word ("officials", "troops") to a sector code, for composed mentions.
     """
     capital_set = {c.casefold() for c in capitals}
     state_set = {s.casefold() for s in states}
@@ -51,17 +103,29 @@ def extract_mentions(doc: Doc, capitals: Iterable[str] = (), states: Iterable[st
     for ent in doc.ents:
         if ent.label_ not in ACTOR_LABELS:
             continue
+        if ent.label_ == "PERSON" and is_role_word is not None:
+            ent = split_title(ent, is_role_word)  # "General Boris Gromov" is Boris Gromov
         text = ent.text.strip()
-        if not text or not any(ch.isalpha() for ch in text):
+        if not text or _is_junk(text):
             continue
         start = ent.start_char + (len(ent.text) - len(ent.text.lstrip()))
+        end = start + len(text)
+        if ent.label_ in ("NORP", "GPE") and sector_of is not None and (comp := _composed(ent, sector_of)):
+            head, sector = comp
+            span_end = head.idx + len(head.text)
+            found.append(Mention(doc.text[start:span_end], start, span_end, "COMPOSED", "organisation",
+                                 sector=sector, country_text=text))
+            taken.append((start, span_end))
+            continue
+        if ent.label_ == "NORP" and ent.root.dep_ in ("amod", "compound") and ent.root.head.i >= ent.end:
+            continue  # "Central Asian states", "intra-Afghan talks": an adjective, not an actor
         role = "actor"
         if ent.label_ == "GPE" and not _is_subject(ent):
             folded = text.casefold().removeprefix("the ")
             if folded in capital_set or folded not in state_set:
                 role = "place"
-        found.append(Mention(text, start, start + len(text), ent.label_, KIND_BY_LABEL[ent.label_], role))
-        taken.append((start, start + len(text)))
+        found.append(Mention(text, start, end, ent.label_, KIND_BY_LABEL[ent.label_], role, acting=_is_subject(ent)))
+        taken.append((start, end))
     for m in _GROUP_RE.finditer(doc.text):
         if any(s < m.end() and m.start() < e for s, e in taken):
             continue

@@ -13,6 +13,26 @@ class Mention:
     label: str  # NER label or rule name
     kind: str  # person, organisation, state, group
     role: str = "actor"  # actor or place (a capital used as a place stays a place)
+    sector: str | None = None  # for composed mentions ("Russian officials" -> GOV)
+    country_text: str | None = None  # the country or nationality word of a composed mention
+    refers_to: int | None = None  # for a pronoun or role noun: the start offset of the mention it refers to
+    acting: bool = False  # the subject (or agent) of a verb
+
+
+@dataclass(frozen=True)
+class RoleMention:
+    """A role or affiliation stated for a person: "Maria Zakharova, foreign ministry spokesperson"."""
+
+    person_start: int  # offsets of the person's name mention
+    person_end: int
+    text: str  # the role phrase as written
+    start: int
+    end: int
+    title: str  # its head noun ("spokesperson", "envoy", "associate")
+    org_text: str | None = None  # an organisation named in it ("Center for ... at Stanford")
+    org_start: int | None = None
+    country_text: str | None = None  # a country or nationality in it ("Russian", "of Pakistan")
+    possessor_start: int | None = None  # "his special envoy": the mention "his" points back to
 
 
 @dataclass(frozen=True)

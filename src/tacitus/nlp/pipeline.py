@@ -13,7 +13,7 @@ from tacitus.errors import ModelNotFoundError
 from tacitus.nlp import components as _components  # noqa: F401  (registers the factories)
 
 #: Tacitus components in pipeline order.
-COMPONENTS = ("tacitus_actors", "tacitus_resolve", "tacitus_places", "tacitus_quotes", "tacitus_counts")
+COMPONENTS = ("tacitus_actors", "tacitus_roles", "tacitus_resolve", "tacitus_places", "tacitus_quotes", "tacitus_counts")
 
 
 def find_model(candidates: Sequence[str]) -> str:
@@ -30,16 +30,20 @@ def find_model(candidates: Sequence[str]) -> str:
     )
 
 
-def add_components(nlp: Language) -> Language:
+KB_COMPONENTS = ("tacitus_actors", "tacitus_roles", "tacitus_resolve")
+
+
+def add_components(nlp: Language, kb_files: Sequence[str] = ()) -> Language:
     for name in COMPONENTS:
         if name not in nlp.pipe_names:
-            nlp.add_pipe(name)
+            config = {"kb_files": list(kb_files)} if name in KB_COMPONENTS else {}
+            nlp.add_pipe(name, config=config)
     return nlp
 
 
-def build_pipeline(model: Sequence[str] | str) -> tuple[Language, str]:
+def build_pipeline(model: Sequence[str] | str, kb_files: Sequence[str] = ()) -> tuple[Language, str]:
     """Load the first installed model of ``model`` and add the Tacitus components."""
     candidates = [model] if isinstance(model, str) else list(model)
     name = find_model(candidates)
     nlp = spacy.load(name)
-    return add_components(nlp), name
+    return add_components(nlp, kb_files), name

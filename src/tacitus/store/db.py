@@ -20,7 +20,7 @@ from tacitus.store.schema import ARTICLE_TABLES, EXPORT_TABLES, MIGRATIONS, SCHE
 DUCKDB_CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
 EXPORT_FORMATS = ("jsonl", "csv", "parquet")
 _ORDER = {
-    "articles": "id", "actors": "id", "runs": "id", "inputs": "key", "failures": "path, record, stage, id",
+    "articles": "id", "actors": "id", "kb_actors": "id", "runs": "id", "inputs": "key", "failures": "path, record, stage, id",
     "sentences": "article_id, sentence",
 }
 
@@ -267,12 +267,34 @@ class Store:
             raise
 
     def refresh_actors(self) -> None:
-        """Recompute derived actor fields (mention counts, aliases) from the mentions table."""
+        """Recompute derived actor fields from the mentions and roles tables: mention counts, aliases
+        (names as written, pronouns left out), dated roles, and the code of a person the KB does not
+        know: the code of their most often stated role (latest first on ties)."""
         self.con.execute(
             """UPDATE actors SET mention_count = coalesce(m.n, 0), aliases = coalesce(m.aliases, [])
-               FROM (SELECT a.id, count(mn.id) AS n, list_sort(list_distinct(list(mn.text) FILTER (WHERE mn.text IS NOT NULL))) AS aliases
+               FROM (SELECT a.id, count(mn.id) AS n,
+                            list_sort(list_distinct(list(mn.text) FILTER (WHERE mn.text IS NOT NULL
+                                                                          AND mn.label NOT IN ('PRON', 'COREF')))) AS aliases
                      FROM actors a LEFT JOIN mentions mn ON mn.actor_id = a.id GROUP BY a.id) m
                WHERE actors.id = m.id"""
+        )
+        self.con.execute(
+            """UPDATE actors SET roles = r.roles
+               FROM (SELECT actor_id, to_json(list({'role': text, 'title': title, 'organisation': organisation,
+                                                    'code': code, 'date': date, 'article_id': article_id}
+                                                   ORDER BY date NULLS LAST, article_id, start)) AS roles
+                     FROM roles GROUP BY actor_id) r
+               WHERE actors.id = r.actor_id"""
+        )
+        self.con.execute(
+            """UPDATE actors SET code = best.code, country = best.country, sector = best.sector
+               FROM (SELECT actor_id, arg_max(code, n * 100000 + coalesce(try_cast(left(d, 4) AS INTEGER), 0)) AS code,
+                            arg_max(country, n * 100000 + coalesce(try_cast(left(d, 4) AS INTEGER), 0)) AS country,
+                            arg_max(sector, n * 100000 + coalesce(try_cast(left(d, 4) AS INTEGER), 0)) AS sector
+                     FROM (SELECT actor_id, code, country, sector, count(*) AS n, max(date) AS d FROM roles
+                           WHERE code IS NOT NULL AND country IS NOT NULL GROUP BY ALL)
+                     GROUP BY actor_id) best
+               WHERE actors.id = best.actor_id AND actors.kind = 'person' AND actors.code IS NULL"""
         )
 
     # -- queries ---------------------------------------------------------------------------------

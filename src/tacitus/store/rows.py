@@ -60,7 +60,7 @@ def doc_rows(doc: Doc, article: RawArticle, article_id: str) -> dict[str, list[d
     starts = sentence_starts(doc)
     sent = lambda char: sentence_of(starts, char)  # noqa: E731
     rows: dict[str, list[dict[str, Any]]] = {
-        "sentences": [], "actors": [], "mentions": [], "quotes": [], "places": [], "counts": [],
+        "sentences": [], "actors": [], "mentions": [], "quotes": [], "places": [], "counts": [], "roles": [],
     }
     ends = starts[1:] + [len(doc.text)]
     for i, (s, e) in enumerate(zip(starts, ends)):
@@ -79,6 +79,18 @@ def doc_rows(doc: Doc, article: RawArticle, article_id: str) -> dict[str, list[d
             "start": mention.start, "end": mention.end, "sentence": sent(mention.start),
         })
 
+    for r in doc._.tacitus_roles or []:
+        rows["roles"].append({
+            "id": row_id("role", article_id, r.actor_id, r.start, r.end),
+            "article_id": article_id, "actor_id": r.actor_id, "text": r.text, "title": r.title,
+            "organisation": r.organisation, "organisation_id": r.organisation_id, "code": r.code,
+            "country": r.country, "sector": r.sector, "date": article.published,
+            "start": r.start, "end": r.end, "sentence": sent(r.start),
+        })
+
+    role_of: dict[str, str] = {}
+    for r in doc._.tacitus_roles or []:
+        role_of.setdefault(r.actor_id, r.text)
     persons = {(m.start, m.end): a for m, a in (doc._.tacitus_actors or [])}
     for q in doc._.tacitus_quotes or []:
         speaker_actor = None
@@ -92,7 +104,7 @@ def doc_rows(doc: Doc, article: RawArticle, article_id: str) -> dict[str, list[d
             "article_id": article_id, "source_path": article.source_path, "text": q.text,
             "speaker": speaker_actor.name if speaker_actor and speaker_actor.kind == "person" else q.speaker,
             "speaker_actor_id": speaker_actor.id if speaker_actor else None,
-            "speaker_role": None, "kind": q.kind, "cue": q.cue,
+            "speaker_role": role_of.get(speaker_actor.id) if speaker_actor else None, "kind": q.kind, "cue": q.cue,
             "start": q.start, "end": q.end, "sentence": sent(q.start),
         })
 

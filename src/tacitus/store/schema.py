@@ -66,12 +66,26 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
             "DELETE FROM inputs WHERE status = 'duplicate'",
         ],
     ),
+    (
+        3,
+        "actors: dated role records; knowledge-base actors added by the user",
+        [
+            """CREATE TABLE roles (
+                id VARCHAR PRIMARY KEY, article_id VARCHAR, actor_id VARCHAR, text VARCHAR, title VARCHAR,
+                organisation VARCHAR, organisation_id VARCHAR, code VARCHAR, country VARCHAR, sector VARCHAR,
+                date VARCHAR, start INTEGER, "end" INTEGER, sentence INTEGER)""",
+            """CREATE TABLE kb_actors (
+                id VARCHAR PRIMARY KEY, name VARCHAR, code VARCHAR, kind VARCHAR, country VARCHAR, sector VARCHAR,
+                aliases VARCHAR[], capital VARCHAR, demonyms VARCHAR[], continuity VARCHAR, roles VARCHAR,
+                wikidata VARCHAR, note VARCHAR, source VARCHAR, added TIMESTAMP)""",
+        ],
+    ),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 #: Tables that hold one article's extractions (deleted and rewritten together).
-ARTICLE_TABLES = ("sentences", "mentions", "events", "quotes", "places", "counts", "signatures")
+ARTICLE_TABLES = ("sentences", "mentions", "events", "quotes", "places", "counts", "signatures", "roles")
 
 #: The export contract: these fields exist, with these names, in every store.
 CONTRACT: dict[str, tuple[str, ...]] = {
@@ -86,8 +100,10 @@ CONTRACT: dict[str, tuple[str, ...]] = {
     "places": ("id", "article_id", "text", "name", "country", "latitude", "longitude", "start", "end", "sentence"),
     "counts": ("id", "article_id", "number", "category", "object", "text", "start", "end", "sentence"),
     "failures": ("path", "stage", "error", "time"),
+    "roles": ("id", "article_id", "actor_id", "text", "title", "organisation", "code", "country", "sector", "date",
+              "start", "end", "sentence"),
 }
 
 #: Every table a user can export.
-EXPORT_TABLES = ("articles", "actors", "mentions", "events", "quotes", "places", "counts", "sentences",
-                 "failures", "inputs", "runs")
+EXPORT_TABLES = ("articles", "actors", "roles", "mentions", "events", "quotes", "places", "counts", "sentences",
+                 "failures", "inputs", "runs", "kb_actors")
