@@ -136,6 +136,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("jsonl_url_field", "url", "JSONL field holding the URL.", str),
     Setting("jsonl_date_fields", ["published", "date", "published_at"], "JSONL fields holding the publication date.", list),
     Setting("jsonl_outlet_field", "outlet", "JSONL field holding the outlet (site name).", str),
+    Setting(
+        "kb_files",
+        [],
+        "Extra knowledge-base CSV files (the columns of tacitus/data/kb, see docs/knowledge-base.md), read after "
+        "the bundled ones; a row with a bundled id replaces it.",
+        list,
+    ),
     Setting("follow_symlinks", False, "Follow symbolic links when walking folders (loops are detected).", bool),
     Setting("progress", True, "Show a progress bar on stderr.", bool),
 )

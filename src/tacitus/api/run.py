@@ -9,6 +9,7 @@ A killed run leaves only whole batches behind, and the next run picks up where i
 from __future__ import annotations
 
 import os
+import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ from typing import Any, Iterable, Iterator, Sequence
 
 from tacitus import __version__
 from tacitus.corpus.dedup import NearDuplicateIndex
-from tacitus.errors import NoInputError
+from tacitus.errors import NoInputError, SettingsError
 from tacitus.ingest import InputFailure, InputUnit, Reader, RawArticle, discover
 from tacitus.ingest.ids import article_id as make_article_id
 from tacitus.ingest.ids import row_id
@@ -195,8 +196,10 @@ def process(
     started = time.monotonic()
     store = Store.open(db)
     engine = None
+    workdir = tempfile.TemporaryDirectory(prefix="tacitus-")
     try:
-        engine = Engine(settings.model, settings.n_process, settings.batch_size)
+        kb_files = _kb_files(settings, store, workdir.name)
+        engine = Engine(settings.model, settings.n_process, settings.batch_size, kb_files)
         run_id = store.begin_run(settings.to_json(), engine.model_name, paths, __version__)
         progress = _progress(settings)
         run = _Run(store, settings, engine, run_id, force, progress)
@@ -220,6 +223,22 @@ def process(
         if engine is not None:
             engine.close()
         store.close()
+        workdir.cleanup()
+
+
+def _kb_files(settings: Settings, store: Store, workdir: str) -> list[str]:
+    """The user's KB files (setting ``kb_files``), checked now, plus the actors added to this store."""
+    from tacitus.resolve.kb import KnowledgeBase
+
+    files = [str(p) for p in settings.kb_files]
+    path = os.path.join(workdir, "store-kb.csv")
+    if store.write_kb_csv(path):
+        files.append(path)
+    try:
+        KnowledgeBase.load(files)
+    except ValueError as exc:
+        raise SettingsError(f"knowledge base: {exc}") from None
+    return files
 
 
 def _progress(settings: Settings):

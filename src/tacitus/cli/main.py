@@ -120,6 +120,74 @@ def settings(
     print_settings(SETTINGS, resolved)
 
 
+kb_app = typer.Typer(no_args_is_help=True, help="The actor knowledge base: look names up, add actors, import Wikidata.")
+app.add_typer(kb_app, name="kb")
+
+
+@kb_app.command("lookup")
+def kb_lookup(
+    names: List[str] = typer.Argument(..., help="Names to look up."),
+    db: Optional[Path] = typer.Option(None, "--db", help="Also use the actors added to this database."),
+    json_out: bool = typer.Option(False, "--json", help="Print JSON lines."),
+) -> None:
+    """Show what each NAME resolves to: id, name, code, kind, country, sector, roles."""
+    from tacitus.api.kb import lookup
+
+    try:
+        results = lookup(names, db)
+    except TacitusError as exc:
+        _fail(str(exc))
+        return
+    for name, actor in results:
+        if json_out:
+            typer.echo(json.dumps({"query": name, "actor": actor}))
+        elif actor is None:
+            typer.echo(f"{name}: not in the knowledge base")
+        else:
+            roles = "; ".join(f"{r['role']} ({r['org']}, {r['start'] or '?'}-{r['end']})" for r in actor["roles"])
+            typer.echo(f"{name}: {actor['id']}  {actor['name']}  [{actor['code']}]  {actor['kind']}"
+                       + (f"  roles: {roles}" if roles else ""))
+
+
+@kb_app.command("add")
+def kb_add(
+    db: Path = DB_OPTION,
+    name: str = typer.Option(..., "--name", help="Canonical name."),
+    code: str = typer.Option(..., "--code", help='Actor code, e.g. "RUS GOV", "AFG INS", "IGO".'),
+    kind: str = typer.Option("person", "--kind", help="person, organisation, group or state."),
+    actor_id: Optional[str] = typer.Option(None, "--id", help="Id (default: derived from the name)."),
+    alias: Optional[List[str]] = typer.Option(None, "--alias", help="Another surface form (repeatable)."),
+    role: Optional[List[str]] = typer.Option(None, "--role", help='A dated role "role|ORG CODE|start|end" (repeatable).'),
+) -> None:
+    """Add one actor to the database's knowledge base (used by later runs on it)."""
+    from tacitus.api.kb import add_actor
+
+    try:
+        row = add_actor(db, name=name, code=code, kind=kind, actor_id=actor_id, aliases=alias or [], roles=role or [])
+    except TacitusError as exc:
+        _fail(str(exc))
+        return
+    typer.echo(f"added {row['id']}: {row['name']} [{row['code']}]")
+
+
+@kb_app.command("import")
+def kb_import(
+    dump: Path = typer.Argument(..., help="Wikidata JSON dump (.json, .json.gz or .json.bz2; one entity per line)."),
+    db: Path = DB_OPTION,
+    limit: Optional[int] = typer.Option(None, "--limit", help="Import at most this many actors."),
+) -> None:
+    """Import persons, states, organisations and armed groups from a Wikidata JSON dump into the database's KB."""
+    from tacitus.api.kb import import_wikidata
+
+    try:
+        counts = import_wikidata(dump, db, limit)
+    except TacitusError as exc:
+        _fail(str(exc))
+        return
+    typer.echo(f"imported {counts['total']} actors from {dump}: "
+               + ", ".join(f"{n} {k}" for k, n in sorted(counts.items()) if k != "total"))
+
+
 eval_app = typer.Typer(no_args_is_help=True, help="Score the pipeline on labelled data, beside baselines.")
 app.add_typer(eval_app, name="eval")
 

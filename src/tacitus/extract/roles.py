@@ -50,7 +50,9 @@ def _role_from_tokens(doc: Doc, person: Span, tokens: list[Token], head: Token) 
     if not any(c.isalpha() for c in text) or len(tokens) > 25:
         return None
     ents = [e for e in doc.ents if e.start_char >= start and e.end_char <= end]
-    orgs = tuple((e.text, e.start_char) for e in ents if e.label_ in ("ORG", "FAC", "GPE") and e.label_ != "NORP")
+    # a place or body after "for"/"on"/"to" is the portfolio ("envoy for Afghanistan"), not the employer
+    employer = [e for e in ents if not (e.root.dep_ == "pobj" and e.root.head.lower_ in _PORTFOLIO_PREPS)]
+    orgs = tuple((e.text, e.start_char) for e in employer if e.label_ in ("ORG", "FAC", "GPE"))
     country = None
     for e in ents:
         if e.label_ not in ("NORP", "GPE"):

@@ -155,7 +155,15 @@ class KnowledgeBase:
 
     @classmethod
     def load(cls, extra_files: Sequence[str | Path] = ()) -> "KnowledgeBase":
-        return _load_cached(tuple(str(p) for p in extra_files))
+        """The bundled KB plus ``extra_files``; cached per process while the files are unchanged."""
+        key = []
+        for p in extra_files:
+            try:
+                st = Path(p).stat()
+                key.append((str(p), st.st_mtime_ns, st.st_size))
+            except OSError:
+                key.append((str(p), 0, -1))  # reported by _load_cached when read
+        return _load_cached(tuple(key))
 
     @classmethod
     def from_rows(cls, extra: Iterable[KBActor]) -> "KnowledgeBase":
@@ -207,9 +215,9 @@ class KnowledgeBase:
 
 
 @functools.lru_cache(maxsize=8)
-def _load_cached(extra_files: tuple[str, ...]) -> KnowledgeBase:
+def _load_cached(extra_files: tuple[tuple[str, int, int], ...]) -> KnowledgeBase:
     extra: list[KBActor] = []
-    for path in extra_files:
+    for path, _mtime, _size in extra_files:
         p = Path(path)
         try:
             text = p.read_text(encoding="utf-8")

@@ -204,6 +204,38 @@ class Store:
                 self.con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(?))", [orphans])
             self.con.execute("DELETE FROM articles WHERE id IN (SELECT unnest(?))", [orphans])
 
+    # -- knowledge base added by the user ------------------------------------------------------------
+    def add_kb_actors(self, rows: list[dict[str, Any]], source: str) -> int:
+        """Insert or replace knowledge-base actors (``kb_actors``); returns how many."""
+        if not rows:
+            return 0
+        stamped = [dict(r, source=source, added=_now()) for r in rows]
+        self.con.begin()
+        try:
+            self.con.execute("DELETE FROM kb_actors WHERE id IN (SELECT unnest(?))", [[r["id"] for r in stamped]])
+            self._insert("kb_actors", stamped)
+            self.con.commit()
+        except BaseException:
+            self.con.rollback()
+            raise
+        return len(stamped)
+
+    def write_kb_csv(self, path: str | os.PathLike[str]) -> int:
+        """Write ``kb_actors`` as a KB CSV file (the format of ``data/kb``); returns the row count."""
+        import csv
+
+        rows = self.con.execute(
+            """SELECT id, name, code, kind, country, sector, array_to_string(aliases, '|'), capital,
+                      array_to_string(demonyms, '|'), continuity, roles, wikidata, note FROM kb_actors ORDER BY id"""
+        ).fetchall()
+        with open(path, "w", newline="", encoding="utf-8") as fh:
+            w = csv.writer(fh)
+            w.writerow(["id", "name", "code", "kind", "country", "sector", "aliases", "capital", "demonyms",
+                        "continuity", "roles", "wikidata", "note"])
+            for r in rows:
+                w.writerow(["" if v is None else v for v in r])
+        return len(rows)
+
     def signatures(self):
         """(article id, MinHash values, input key) of every stored original article, in id order."""
         return self.con.execute(
