@@ -233,6 +233,54 @@ def eval_clean(
     print_scores(result)
 
 
+@eval_app.command("actors")
+def eval_actors(
+    eval_dir: Path = typer.Option(
+        Path("../shared/eval"), "--eval-dir", envvar="TACITUS_EVAL_DIR",
+        help="Folder of public datasets; its conll2003/conllpp_dev.txt.gz is scored when present.",
+    ),
+    gold: Path = typer.Option(Path("examples/demo-corpus/gold/actors.csv"), "--gold",
+                              help="Our annotated actor mentions of the demo corpus."),
+    limit: Optional[int] = typer.Option(None, "--limit", help="Use at most this many CoNLL documents."),
+    json_out: bool = typer.Option(False, "--json", help="Print the scores as JSON on stdout."),
+) -> None:
+    """Actor mention P/R/F1 on CoNLL-2003 (CoNLL++ dev) beside bare spaCy NER, and resolution accuracy on our
+    annotated demo articles beside spaCy NER plus a plain KB lookup."""
+    from tacitus.cli.render import print_actor_scores, progress_bar
+    from tacitus.evaluate.actors import evaluate_conll, evaluate_resolution, load_gold
+    from tacitus.ingest.readers import Reader
+    from tacitus.nlp import build_pipeline
+    from tacitus.resolve.kb import KnowledgeBase
+    from tacitus.settings import resolve
+
+    try:
+        settings = resolve(use_default_config=False)
+        nlp, _name = build_pipeline(settings.model)
+    except TacitusError as exc:
+        _fail(str(exc))
+        return
+    result: dict = {}
+    conll = eval_dir / "conll2003" / "conllpp_dev.txt.gz"
+    if conll.exists():
+        from tacitus.evaluate.actors import conll_documents
+
+        n = sum(1 for _ in conll_documents(conll, limit))
+        with progress_bar("CoNLL++ dev", n) as advance:
+            result["conll_dev"] = [s.as_dict() for s in evaluate_conll(conll, nlp, limit, advance)]
+    if gold.exists():
+        rows = load_gold(gold)
+        result["demo_resolution"] = [s.as_dict() for s in evaluate_resolution(
+            rows, gold.parent.parent, nlp, KnowledgeBase.load(), Reader(settings))]
+        result["demo_gold_rows"] = len(rows)
+    if not result:
+        _fail(f"nothing to score: neither {conll} nor {gold} exists")
+        return
+    if json_out:
+        typer.echo(json.dumps(result, indent=2))
+        return
+    print_actor_scores(result)
+
+
 @app.command()
 def version() -> None:
     """Print the Tacitus version."""

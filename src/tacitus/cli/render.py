@@ -111,3 +111,22 @@ def print_scores(result: dict[str, Any]) -> None:
                     row += ["", ""]
             t.add_row(*row)
         console.print(t)
+
+
+def print_actor_scores(result: dict[str, Any]) -> None:
+    console = Console()
+    if "conll_dev" in result:
+        t = Table(title="Actor mentions on CoNLL++ dev (PER + ORG, exact span and type)")
+        for col in ("system", "precision", "recall", "F1", "documents"):
+            t.add_column(col, justify="left" if col == "system" else "right")
+        for s in result["conll_dev"]:
+            t.add_row(s["system"], f"{s['precision']:.3f}", f"{s['recall']:.3f}", f"{s['f1']:.3f}", str(s["documents"]))
+        console.print(t)
+    if "demo_resolution" in result:
+        t = Table(title=f"Actor resolution on our annotated demo articles ({result['demo_gold_rows']} gold rows)")
+        for col in ("system", "found", "code right", "KB id right", "places/junk kept out"):
+            t.add_column(col, justify="left" if col == "system" else "right")
+        for s in result["demo_resolution"]:
+            t.add_row(s["system"], f"{s['found_rate']:.3f}", f"{s['code_accuracy']:.3f}", f"{s['id_accuracy']:.3f}",
+                      f"{s['not_actor_accuracy']:.3f}")
+        console.print(t)

@@ -45,6 +45,9 @@ _GLUED = re.compile(r"\b([A-Z][a-z]+)[A-Z][a-z]")
 _GLUE_WORDS = frozenset("""in on at of by for to from with as and or the a an after before since until during
 january february march april may june july august september october november december
 monday tuesday wednesday thursday friday saturday sunday""".split())
+_COMMON_ORG_WORDS = frozenset({"state", "states", "party", "union", "group", "front", "movement", "council",
+                               "committee", "agency", "bureau", "department", "office", "commission", "twitter",
+                               "facebook", "telegram", "youtube", "whatsapp", "instagram"})
 _SOURCE_ADJ = {"diplomatic": "GOV", "government": "GOV", "official": "GOV", "military": "MIL", "security": "GOV",
                "intelligence": "SPY", "police": "COP"}
 
@@ -108,6 +111,13 @@ def extract_mentions(doc: Doc, capitals: Iterable[str] = (), states: Iterable[st
         text = ent.text.strip()
         if not text or _is_junk(text):
             continue
+        folded = text.casefold().removeprefix("the ")
+        if ent.label_ in ("PERSON", "ORG") and " " not in folded and (
+                (sector_of is not None and sector_of(folded)) or (is_role_word is not None and is_role_word(folded))
+                or folded in _COMMON_ORG_WORDS):
+            continue  # "state", "Ministry", "Army" alone: a common noun, not a named actor
+        if ent.label_ == "PERSON" and (folded in capital_set or folded in state_set):
+            continue  # "Tajik", "Bishkek" tagged as persons
         start = ent.start_char + (len(ent.text) - len(ent.text.lstrip()))
         end = start + len(text)
         if ent.label_ in ("NORP", "GPE") and sector_of is not None and (comp := _composed(ent, sector_of)):
@@ -127,8 +137,13 @@ def extract_mentions(doc: Doc, capitals: Iterable[str] = (), states: Iterable[st
         found.append(Mention(text, start, end, ent.label_, KIND_BY_LABEL[ent.label_], role, acting=_is_subject(ent)))
         taken.append((start, end))
     for m in _GROUP_RE.finditer(doc.text):
+        inside = [x for x in found if m.start() <= x.start and x.end <= m.end() and (x.end - x.start) < len(m.group(0))]
+        if inside:  # "Islamic State" where NER saw only "State"
+            found = [x for x in found if x not in inside]
+            taken = [(s, e) for s, e in taken if not (m.start() <= s and e <= m.end())]
         if any(s < m.end() and m.start() < e for s, e in taken):
             continue
         found.append(Mention(m.group(0), m.start(), m.end(), "RULE_GROUP", "group"))
+        taken.append((m.start(), m.end()))
     found.sort(key=lambda x: (x.start, x.end))
     yield from found
