@@ -183,7 +183,8 @@ def evaluate_resolution(gold: list[GoldMention], corpus: Path, nlp, kb, reader) 
         unit_text = path.read_text(encoding="utf-8")
         article = reader.from_html(unit_text, key=name, source_path=name) if path.suffix in (".html", ".htm") \
             else reader.from_text(unit_text, key=name, source_path=name)
-        doc = nlp(article.text)
+        from tacitus.nlp.engine import make_doc
+        doc = nlp(make_doc(nlp, article))
         our_spans = [(m.start, m.end, a) for m, a in doc._.tacitus_actors or []]
         base_spans = []
         for e in doc.ents:

@@ -62,6 +62,24 @@ def _is_subject(span: Span) -> bool:
     return root.dep_ == "conj" and root.head.dep_ in _SUBJECT_DEPS
 
 
+_LOCATIVE = frozenset({"in", "at", "from", "into", "near", "across", "inside", "outside", "throughout", "through",
+                       "around", "within", "via", "toward", "towards", "between", "along", "over", "out"})
+
+
+def _is_location(span: Span) -> bool:
+    """A place name used as a location: the object of a locative preposition ("in Afghanistan"), a
+    compound modifier of a place noun ("the Kabul airport"), or part of a dateline-like apposition."""
+    root = span.root
+    if root.dep_ == "pobj" and root.head.lower_ in _LOCATIVE:
+        return True
+    if root.dep_ == "pobj" and root.head.lower_ == "to" and root.head.head.lemma_.lower() in (
+            "travel", "fly", "go", "come", "return", "move", "flee", "deploy", "send", "arrive", "head", "visit", "trip"):
+        return True
+    if root.dep_ == "conj":
+        return _is_location(span.doc[root.head.i:root.head.i + 1])
+    return False
+
+
 def _is_junk(text: str) -> bool:
     if _JUNK.search(text) or not any(ch.isalpha() for ch in text) or len(text.split()) > 8:
         return True
@@ -132,8 +150,10 @@ def extract_mentions(doc: Doc, capitals: Iterable[str] = (), states: Iterable[st
         role = "actor"
         if ent.label_ == "GPE" and not _is_subject(ent):
             folded = text.casefold().removeprefix("the ")
-            if folded in capital_set or folded not in state_set:
-                role = "place"
+            if _is_location(ent):
+                role = "place"  # "in Afghanistan", "from Moscow": where, not who
+            elif folded not in state_set and folded not in capital_set:
+                role = "place"  # a city or region that is not a known state or capital
         found.append(Mention(text, start, end, ent.label_, KIND_BY_LABEL[ent.label_], role, acting=_is_subject(ent)))
         taken.append((start, end))
     for m in _GROUP_RE.finditer(doc.text):

@@ -11,6 +11,9 @@ from spacy.tokens import Doc
 
 from tacitus.extract.actors import extract_mentions
 from tacitus.extract.counts import extract_counts
+from tacitus.extract.events import ActorRef, extract_events
+from tacitus.extract.lexicon import Lexicon
+from tacitus.extract.timex import find_timexes
 from tacitus.extract.places import extract_places
 from tacitus.extract.quotes import extract_quotes
 from tacitus.extract.roles import extract_roles
@@ -18,8 +21,8 @@ from tacitus.resolve.actors import resolve_mentions
 from tacitus.resolve.coref import coreferent_mentions
 from tacitus.resolve.kb import KnowledgeBase
 
-EXTENSIONS = ("tacitus_mentions", "tacitus_role_mentions", "tacitus_actors", "tacitus_roles", "tacitus_places",
-              "tacitus_quotes", "tacitus_counts")
+EXTENSIONS = ("tacitus_meta", "tacitus_mentions", "tacitus_role_mentions", "tacitus_actors", "tacitus_roles",
+              "tacitus_places", "tacitus_quotes", "tacitus_counts", "tacitus_timexes", "tacitus_events")
 
 
 def register_extensions() -> None:
@@ -67,7 +70,11 @@ class ActorResolver:
         mentions = list(doc._.tacitus_mentions or [])
         roles = doc._.tacitus_role_mentions or []
         mentions += list(coreferent_mentions(doc, mentions, roles))
-        doc._.tacitus_actors, doc._.tacitus_roles = resolve_mentions(mentions, self.kb, doc.text, roles)
+        meta = doc._.tacitus_meta or {}
+        published = meta.get("published") or ""
+        pub_year = int(published[:4]) if published[:4].isdigit() else None
+        doc._.tacitus_actors, doc._.tacitus_roles = resolve_mentions(
+            mentions, self.kb, doc.text, roles, pub_year, meta.get("dateline"))
         return doc
 
 
@@ -109,3 +116,60 @@ def quotes_component(doc: Doc) -> Doc:
 def counts_component(doc: Doc) -> Doc:
     doc._.tacitus_counts = list(extract_counts(doc))
     return doc
+
+
+def _meta(doc: Doc) -> dict:
+    """Article metadata the pipeline was given with the text (publication date, dateline)."""
+    return doc._.tacitus_meta or {}
+
+
+@Language.component("tacitus_time", assigns=["doc._.tacitus_timexes"])
+def time_component(doc: Doc) -> Doc:
+    doc._.tacitus_timexes = find_timexes(doc.text, _meta(doc).get("published"))
+    return doc
+
+
+class EventExtractor:
+    def __init__(self, kb: KnowledgeBase, lexicon: Lexicon):
+        self.kb = kb
+        self.lexicon = lexicon
+
+    def __call__(self, doc: Doc) -> Doc:
+        by_token: dict[int, ActorRef] = {}
+        for m, a in doc._.tacitus_actors or []:
+            ref = ActorRef(a.id, a.name, a.code, m.text, m.start, m.end)
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is None:
+                continue
+            for t in span:
+                by_token.setdefault(t.i, ref)
+        places: dict[int, str] = {}
+        states: dict[int, ActorRef] = {}
+        for ent in doc.ents:
+            if ent.label_ in ("GPE", "LOC", "FAC"):
+                for t in ent:
+                    places[t.i] = ent.text
+                if ent.label_ == "GPE" and ent.start not in by_token:
+                    st = self.kb.state(ent.text) or self.kb.capitals.get(ent.text)
+                    if st is not None:
+                        ref = ActorRef(st.id, st.name, st.code, ent.text, ent.start_char, ent.end_char)
+                        for t in ent:
+                            states[t.i] = ref
+
+        def actor_at(tok):
+            return by_token.get(tok.i) or states.get(tok.i)
+
+        def is_place(tok):
+            return places.get(tok.i)
+
+        meta = _meta(doc)
+        doc._.tacitus_events = list(extract_events(
+            doc, self.lexicon, actor_at, doc._.tacitus_timexes or [], meta.get("published"), is_place,
+            meta.get("dateline")))
+        return doc
+
+
+@Language.factory("tacitus_events", requires=["doc._.tacitus_actors", "doc._.tacitus_timexes", "token.dep"],
+                  assigns=["doc._.tacitus_events"], default_config={"kb_files": []})
+def make_events(nlp: Language, name: str, kb_files: list[str]) -> EventExtractor:
+    return EventExtractor(KnowledgeBase.load(kb_files), Lexicon.load())

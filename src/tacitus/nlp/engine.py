@@ -28,16 +28,22 @@ Rows = dict[str, list[dict[str, Any]]]
 Outcome = Rows | str  # rows, or an error message
 
 
+def make_doc(nlp: Language, article: RawArticle):
+    """A Doc carrying the article metadata the components use (publication date, dateline)."""
+    doc = nlp.make_doc(article.text)
+    doc._.tacitus_meta = {"published": article.published, "dateline": article.dateline}
+    return doc
+
+
 def run_pipeline(nlp: Language, items: Sequence[NlpItem], batch_size: int) -> list[Outcome]:
-    texts = [item.article.text for item in items]
     try:
-        docs = list(nlp.pipe(texts, batch_size=batch_size))
+        docs = list(nlp.pipe((make_doc(nlp, item.article) for item in items), batch_size=batch_size))
         return [doc_rows(doc, item.article, item.article_id) for doc, item in zip(docs, items)]
     except Exception:  # isolate the failing document(s)
         out: list[Outcome] = []
         for item in items:
             try:
-                out.append(doc_rows(nlp(item.article.text), item.article, item.article_id))
+                out.append(doc_rows(nlp(make_doc(nlp, item.article)), item.article, item.article_id))
             except Exception as exc:  # noqa: BLE001 - any failure of one document is recorded, not raised
                 out.append(f"{type(exc).__name__}: {exc}")
         return out

@@ -13,7 +13,8 @@ from tacitus.errors import ModelNotFoundError
 from tacitus.nlp import components as _components  # noqa: F401  (registers the factories)
 
 #: Tacitus components in pipeline order.
-COMPONENTS = ("tacitus_actors", "tacitus_roles", "tacitus_resolve", "tacitus_places", "tacitus_quotes", "tacitus_counts")
+COMPONENTS = ("tacitus_actors", "tacitus_roles", "tacitus_resolve", "tacitus_time", "tacitus_places", "tacitus_quotes", "tacitus_counts",
+              "tacitus_events")
 
 
 def find_model(candidates: Sequence[str]) -> str:
@@ -30,7 +31,7 @@ def find_model(candidates: Sequence[str]) -> str:
     )
 
 
-KB_COMPONENTS = ("tacitus_actors", "tacitus_roles", "tacitus_resolve")
+KB_COMPONENTS = ("tacitus_actors", "tacitus_roles", "tacitus_resolve", "tacitus_events")
 
 
 def add_components(nlp: Language, kb_files: Sequence[str] = ()) -> Language:

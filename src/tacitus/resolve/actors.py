@@ -81,8 +81,11 @@ def _unknown(kind: str, name: str, sector: str | None = None, country: str | Non
 class ArticleResolver:
     """Resolution state for one article."""
 
-    def __init__(self, kb: KnowledgeBase, text: str = ""):
+    def __init__(self, kb: KnowledgeBase, text: str = "", pub_year: int | None = None,
+                 home: str | None = None):
         self.kb = kb
+        self.pub_year = pub_year
+        self.home = home  # the article's main country, for "the rebels", "the government"
         self.taliban_context = "Taliban" in text
         self.full_names: dict[str, str] = {}
         self.kb_by_surname: dict[str, KBActor] = {}
@@ -109,9 +112,9 @@ class ArticleResolver:
         if found is None and name in kb.capitals:
             if m.label not in ("GPE", "COMPOSED") and not m.acting:
                 return None  # a capital tagged as an organisation but not acting: a place
-            found = kb.government_of(kb.capitals[name])
+            found = kb.government_of(kb.historical_state(kb.capitals[name], name, self.pub_year))
         elif found is not None and found.kind == "state" and m.label == "GPE" and name == found.capital:
-            found = kb.government_of(found)
+            found = kb.government_of(kb.historical_state(found, name, self.pub_year))
         if found is not None:
             if found.kind == "person":
                 return self._person(name)
@@ -120,6 +123,8 @@ class ArticleResolver:
         if generic in GENERIC_GROUPS:
             if self.taliban_context and (taliban := kb.actors.get("TALIBAN")) is not None:
                 return _from_kb(taliban)
+            if self.home and (state := kb.actors.get(self.home)) is not None:
+                return _from_kb(kb.sector_actor(state, GENERIC_GROUPS[generic]))
             return _unknown("group", generic, GENERIC_GROUPS[generic])
         if m.label == "ORG" and " " not in name and kb.person_by_surname(name) is not None:
             return self._person(name)  # "Hekmatyar" tagged as an organisation
@@ -176,9 +181,11 @@ class ArticleResolver:
 
 
 def resolve_mentions(mentions: Iterable[Mention], kb: KnowledgeBase, text: str = "",
-                     roles: Sequence[RoleMention] = ()) -> tuple[list[tuple[Mention, ResolvedActor]], list[ResolvedRole]]:
+                     roles: Sequence[RoleMention] = (), pub_year: int | None = None,
+                     dateline: str | None = None) -> tuple[list[tuple[Mention, ResolvedActor]], list[ResolvedRole]]:
     """Pair each actor mention with its canonical actor, and resolve the stated roles."""
-    resolver = ArticleResolver(kb, text)
+    mentions = list(mentions)
+    resolver = ArticleResolver(kb, text, pub_year, _home_country(mentions, kb, dateline))
     pairs: list[tuple[Mention, ResolvedActor]] = []
     by_start: dict[int, ResolvedActor] = {}
     for m in mentions:
@@ -210,6 +217,25 @@ def resolve_mentions(mentions: Iterable[Mention], kb: KnowledgeBase, text: str =
         pairs = [(m, replace(a, code=codes[a.id].code, country=codes[a.id].country, sector=codes[a.id].sector))
                  if a.id in codes and a.kind == "person" and not kb.actors.get(a.id) else (m, a) for m, a in pairs]
     return pairs, resolved_roles
+
+
+def _home_country(mentions: list[Mention], kb: KnowledgeBase, dateline: str | None) -> str | None:
+    """The article's main country: its dateline's, else the state named most often (at least twice)."""
+    if dateline:
+        place = dateline.split(",")[0].strip().title()
+        st = kb.state(place) or kb.capitals.get(place)
+        if st is not None:
+            return st.id
+    counts: dict[str, int] = {}
+    for m in mentions:
+        if m.label in ("GPE", "NORP"):
+            st = kb.state(_clean_name(m.text))
+            if st is not None:
+                counts[st.id] = counts.get(st.id, 0) + 1
+    if not counts:
+        return None
+    best = max(counts, key=lambda k: (counts[k], k))
+    return best if counts[best] >= 2 else None
 
 
 def _resolve_role(r: RoleMention, person: ResolvedActor, kb: KnowledgeBase,

@@ -29,6 +29,9 @@ SECTOR_NAMES = {
 
 REQUIRED = ("id", "name", "code", "kind")
 
+#: Last full year of historical states whose capital lives on in a successor (public facts).
+HISTORICAL_END = {"SUN": 1991, "YUG": 1991, "CSK": 1992, "SCG": 2005, "YMD": 1989}
+
 
 @dataclass(frozen=True)
 class Role:
@@ -199,6 +202,16 @@ class KnowledgeBase:
 
     def government_of(self, state: KBActor) -> KBActor:
         return self.sector_actor(state, "GOV")
+
+    def historical_state(self, state: KBActor, capital: str, year: int | None) -> KBActor:
+        """The state a capital stood for in ``year``: Moscow in 1985 is the Soviet Union's."""
+        if year is None:
+            return state
+        for hist_id, end in HISTORICAL_END.items():
+            hist = self.actors.get(hist_id)
+            if hist is not None and hist.capital == capital and year <= end and hist.continuity == state.id:
+                return hist
+        return state
 
     def person_by_surname(self, surname: str) -> KBActor | None:
         """The KB person with this surname, if exactly one."""

@@ -61,6 +61,7 @@ def doc_rows(doc: Doc, article: RawArticle, article_id: str) -> dict[str, list[d
     sent = lambda char: sentence_of(starts, char)  # noqa: E731
     rows: dict[str, list[dict[str, Any]]] = {
         "sentences": [], "actors": [], "mentions": [], "quotes": [], "places": [], "counts": [], "roles": [],
+        "events": [], "timexes": [],
     }
     ends = starts[1:] + [len(doc.text)]
     for i, (s, e) in enumerate(zip(starts, ends)):
@@ -88,6 +89,29 @@ def doc_rows(doc: Doc, article: RawArticle, article_id: str) -> dict[str, list[d
             "start": r.start, "end": r.end, "sentence": sent(r.start),
         })
 
+    for t in doc._.tacitus_timexes or []:
+        rows["timexes"].append({
+            "id": row_id("timex", article_id, t.start, t.end), "article_id": article_id, "text": t.text,
+            "value": t.value, "precision": t.precision, "type": t.type, "anchored": t.anchored, "vague": t.vague,
+            "start": t.start, "end": t.end, "sentence": sent(t.start),
+        })
+    for ev in doc._.tacitus_events or []:
+        rows["events"].append({
+            "id": row_id("event", article_id, ev.type, ev.start, ev.source.id if ev.source else None,
+                         ev.target.id if ev.target else None),
+            "article_id": article_id, "source_path": article.source_path, "type": ev.type, "mode": ev.mode,
+            "source": {"code": ev.source.code, "name": ev.source.name} if ev.source else None,
+            "target": {"code": ev.target.code, "name": ev.target.name} if ev.target else None,
+            "source_actor_id": ev.source.id if ev.source else None,
+            "target_actor_id": ev.target.id if ev.target else None,
+            "source_text": ev.source.text if ev.source else None, "target_text": ev.target.text if ev.target else None,
+            "date": ev.date, "date_precision": ev.date_precision, "date_source": ev.date_source,
+            "negated": ev.negated, "hedged": ev.hedged, "future": ev.future, "historical": ev.historical,
+            "intensity": ev.intensity, "quad": ev.quad, "place": ev.place,
+            "reported_by": {"code": ev.reported_by.code, "name": ev.reported_by.name} if ev.reported_by else None,
+            "sentence": sent(ev.start), "start": ev.start, "end": ev.end, "trigger": ev.trigger,
+            "confidence": ev.confidence, "claim": ev.claim,
+        })
     role_of: dict[str, str] = {}
     for r in doc._.tacitus_roles or []:
         role_of.setdefault(r.actor_id, r.text)

@@ -80,12 +80,32 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
                 wikidata VARCHAR, note VARCHAR, source VARCHAR, added TIMESTAMP)""",
         ],
     ),
+    (
+        4,
+        "events: actors' ids and words, future and historical flags, date source, intensity, quad class, reporter",
+        [
+            "ALTER TABLE events ADD COLUMN source_actor_id VARCHAR",
+            "ALTER TABLE events ADD COLUMN target_actor_id VARCHAR",
+            "ALTER TABLE events ADD COLUMN source_text VARCHAR",
+            "ALTER TABLE events ADD COLUMN target_text VARCHAR",
+            "ALTER TABLE events ADD COLUMN future BOOLEAN",
+            "ALTER TABLE events ADD COLUMN historical BOOLEAN",
+            "ALTER TABLE events ADD COLUMN date_source VARCHAR",
+            "ALTER TABLE events ADD COLUMN intensity DOUBLE",
+            "ALTER TABLE events ADD COLUMN quad VARCHAR",
+            "ALTER TABLE events ADD COLUMN reported_by STRUCT(code VARCHAR, name VARCHAR)",
+            "ALTER TABLE events ADD COLUMN claim VARCHAR",
+            """CREATE TABLE timexes (
+                id VARCHAR PRIMARY KEY, article_id VARCHAR, text VARCHAR, value VARCHAR, precision VARCHAR,
+                type VARCHAR, anchored BOOLEAN, vague BOOLEAN, start INTEGER, "end" INTEGER, sentence INTEGER)""",
+        ],
+    ),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 #: Tables that hold one article's extractions (deleted and rewritten together).
-ARTICLE_TABLES = ("sentences", "mentions", "events", "quotes", "places", "counts", "signatures", "roles")
+ARTICLE_TABLES = ("sentences", "mentions", "events", "quotes", "places", "counts", "signatures", "roles", "timexes")
 
 #: The export contract: these fields exist, with these names, in every store.
 CONTRACT: dict[str, tuple[str, ...]] = {
@@ -94,7 +114,9 @@ CONTRACT: dict[str, tuple[str, ...]] = {
     "actors": ("id", "name", "code", "kind", "country", "sector", "aliases", "roles", "mention_count"),
     "mentions": ("id", "article_id", "actor_id", "text", "start", "end", "sentence"),
     "events": ("id", "article_id", "source_path", "type", "mode", "source", "target", "date", "date_precision",
-               "negated", "hedged", "place", "sentence", "start", "end"),
+               "negated", "hedged", "future", "historical", "intensity", "quad", "place", "sentence", "start", "end",
+               "trigger", "confidence"),
+    "timexes": ("id", "article_id", "text", "value", "precision", "type", "start", "end", "sentence"),
     "quotes": ("id", "article_id", "source_path", "text", "speaker", "speaker_actor_id", "speaker_role", "kind",
                "cue", "start", "end"),
     "places": ("id", "article_id", "text", "name", "country", "latitude", "longitude", "start", "end", "sentence"),
@@ -105,5 +127,5 @@ CONTRACT: dict[str, tuple[str, ...]] = {
 }
 
 #: Every table a user can export.
-EXPORT_TABLES = ("articles", "actors", "roles", "mentions", "events", "quotes", "places", "counts", "sentences",
+EXPORT_TABLES = ("articles", "actors", "roles", "mentions", "events", "timexes", "quotes", "places", "counts", "sentences",
                  "failures", "inputs", "runs", "kb_actors")

@@ -1,0 +1,385 @@
+"""PLOVER events from the dependency parse: who did what to whom, when and where.
+
+Triggers are verbs and eventive nouns found in the PLOVER lexicon (lemma, part of speech, particle,
+governed preposition). Arguments come from the parse:
+
+- verbs: subject -> source, object (or the object of a governed preposition) -> target; passive voice
+  swaps them ("Kabul was captured by the Taliban"); coordinated subjects give one event each ("Russia and
+  China agreed"); a verb without a subject takes it from the verb it is coordinated with, or the verb that
+  controls it ("Russia wants to supply ..."), or the noun a participle or relative clause modifies;
+- nouns: a possessor, nationality or actor compound is the source ("the Soviet invasion", "Russia's
+  withdrawal"), "of/against/with/on/to" objects are targets ("the invasion of Afghanistan", "a peace deal
+  with the Taliban"), except "withdrawal/deployment of X" where X is the source; a noun that is the object
+  of a light verb ("launched an offensive", "took control of Kabul") takes that verb's subject as source.
+- "X said Y attacked Z": the event is Y -> Z, reported by X.
+
+Attributes: negated ("did not attack", "receive no weapons"), hedged ("reportedly", "allegedly", "may be
+supplying", "is said to"), future or hypothetical ("will withdraw", "plans to", "if"), and the date: the
+event's own temporal expression, else the date set earlier in the same paragraph for a past-tense verb,
+else the publication date for recent news -- but never the publication date inside a historical passage.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Iterable, Iterator
+
+from spacy.tokens import Doc, Span, Token
+
+from tacitus.extract.lexicon import QUAD, Lexicon, Sense
+from tacitus.extract.timex import Timex, iter_dates
+
+SUBJ = frozenset({"nsubj", "csubj"})
+PASSIVE_SUBJ = frozenset({"nsubjpass", "csubjpass"})
+OBJ = frozenset({"dobj", "obj", "dative"})
+TARGET_PREPS = ("against", "on", "with", "to", "into", "at", "from", "over", "for", "upon", "toward", "towards")
+LIGHT_VERBS = frozenset({"launch", "hold", "conduct", "carry", "sign", "reach", "impose", "make", "begin", "start",
+                         "announce", "give", "provide", "take", "stage", "mount", "seize", "gain", "strike", "order",
+                         "complete", "finish", "continue", "resume", "lead", "agree", "offer", "deliver", "send"})
+SOURCE_OF_NOUNS = frozenset({"RETREAT", "MOBILIZE", "PROTEST"})  # "withdrawal of troops": of-object is the source
+INTENTION = frozenset({"want", "plan", "intend", "seek", "aim", "hope", "expect", "prepare", "vow", "pledge",
+                       "promise", "try", "attempt", "decide", "threaten", "propose", "offer", "agree", "refuse",
+                       "fail", "wish", "consider"})
+NEGATING_HEADS = frozenset({"refuse", "fail", "deny", "decline", "reject"})
+SPEECH = frozenset({"say", "tell", "state", "claim", "allege", "report", "announce", "add", "insist", "argue",
+                    "believe", "think", "accuse", "suggest", "warn", "note", "write", "confirm", "deny"})
+ALLEGING = frozenset({"claim", "allege", "accuse", "suspect", "believe", "think", "suggest", "rumor", "rumour"})
+HEDGES = frozenset({"reportedly", "allegedly", "apparently", "purportedly", "possibly", "probably", "likely",
+                    "reputedly", "supposedly", "perhaps", "maybe", "seemingly", "ostensibly"})
+MODALS = frozenset({"may", "might", "could", "would"})
+FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
+TERRITORY = frozenset({"district", "city", "town", "village", "province", "territory", "base", "airport", "capital",
+                       "border", "crossing", "region", "area", "valley", "pass", "outpost", "checkpoint", "position"})
+PLACE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "around"})
+
+
+@dataclass(frozen=True)
+class ActorRef:
+    id: str
+    name: str
+    code: str | None
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Event:
+    type: str
+    mode: str | None
+    trigger: str
+    start: int
+    end: int
+    sentence_start: int
+    source: ActorRef | None
+    target: ActorRef | None
+    negated: bool
+    hedged: bool
+    future: bool
+    date: str | None
+    date_precision: str | None
+    date_source: str | None  # sentence, passage, publication
+    historical: bool
+    place: str | None
+    intensity: float
+    quad: str
+    confidence: float
+    reported_by: ActorRef | None = None
+    claim: str | None = None  # for REJECT/ACCUSE: what is rejected or alleged ("allegations over Russia's support")
+
+
+ActorAt = Callable[[Token], ActorRef | None]
+
+
+def _conjuncts(tok: Token) -> list[Token]:
+    return [tok, *[c for c in tok.conjuncts if c.i > tok.i]]
+
+
+def _children(tok: Token, deps: Iterable[str]) -> list[Token]:
+    deps = set(deps)
+    return [c for c in tok.children if c.dep_ in deps]
+
+
+def _prep_objects(tok: Token, preps: Iterable[str]) -> list[Token]:
+    preps = set(preps)
+    out = []
+    for c in tok.children:
+        if c.dep_ in ("prep", "agent", "dative") and c.lower_ in preps:
+            out.extend(_children(c, ("pobj",)))
+    return out
+
+
+def _controller_subject(verb: Token, seen: int = 0) -> tuple[list[Token], bool]:
+    """Subjects for a verb without its own: from the coordinated or controlling verb. Returns (subjects,
+    whether they are passive subjects)."""
+    if seen > 4:
+        return [], False
+    subj = _children(verb, SUBJ)
+    if subj:
+        return subj, False
+    psubj = _children(verb, PASSIVE_SUBJ)
+    if psubj:
+        return psubj, True
+    if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head is not verb:
+        return _controller_subject(verb.head, seen + 1)
+    if verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
+        return [verb.head], verb.tag_ == "VBN" and verb.dep_ == "acl"
+    return [], False
+
+
+def _negated(tok: Token) -> bool:
+    if any(c.dep_ == "neg" or c.lower_ in ("never", "no") and c.dep_ in ("advmod", "det", "neg") for c in tok.children):
+        return True
+    for obj in _children(tok, OBJ):
+        if any(c.lower_ in ("no", "none") and c.dep_ == "det" for c in obj.children):
+            return True
+    head = tok
+    for _ in range(3):  # "refused to attack", "failed to reach"
+        if head.dep_ in ("xcomp", "ccomp") and head.head.lemma_.lower() in NEGATING_HEADS:
+            return True
+        if head.dep_ not in ("xcomp", "conj"):
+            break
+        head = head.head
+        if any(c.dep_ == "neg" for c in head.children) and tok.dep_ == "xcomp":
+            return True
+    return False
+
+
+def _hedged(tok: Token, sent: Span) -> bool:
+    if any(c.lower_ in HEDGES for c in tok.children) or any(c.dep_ == "aux" and c.lower_ in MODALS for c in tok.children):
+        return True
+    head = tok
+    for _ in range(3):
+        if head.dep_ in ("xcomp", "ccomp", "conj") and head.head is not head:
+            parent = head.head
+            if parent.lemma_.lower() in ALLEGING or any(c.lower_ in HEDGES for c in parent.children):
+                return True
+            if parent.lemma_.lower() in ("say", "believe", "think", "report") and any(
+                    c.dep_ in PASSIVE_SUBJ or c.dep_ == "auxpass" for c in parent.children):
+                return True  # "is said to", "is believed to"
+            head = parent
+        else:
+            break
+    return False
+
+
+def _future(tok: Token) -> bool:
+    if any(c.dep_ == "aux" and c.lower_ in FUTURE_AUX for c in tok.children):
+        return True
+    if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in tok.children):
+        return True
+    head = tok
+    for _ in range(3):
+        if head.dep_ in ("xcomp",) and head.head.lemma_.lower() in INTENTION:
+            return True
+        if head.dep_ == "xcomp" and head.head.lemma_.lower() == "go" and any(
+                c.lower_ == "to" for c in head.children):
+            return True  # "going to"
+        if head.dep_ not in ("xcomp", "conj"):
+            break
+        head = head.head
+        if any(c.dep_ == "aux" and c.lower_ in FUTURE_AUX for c in head.children):
+            return True
+    return False
+
+
+def _reporter(tok: Token, actor_at: ActorAt) -> ActorRef | None:
+    head = tok
+    for _ in range(3):
+        if head.dep_ in ("ccomp", "xcomp", "conj") and head.head.lemma_.lower() in SPEECH:
+            subj = _children(head.head, SUBJ)
+            return _actor(subj[0], actor_at) if subj else None
+        if head.dep_ not in ("conj",):
+            break
+        head = head.head
+    return None
+
+
+def _actor(tok: Token, actor_at: ActorAt) -> ActorRef | None:
+    """The actor a token names: a mention covering it, or one in its noun phrase."""
+    found = actor_at(tok)
+    if found is not None:
+        return found
+    for c in tok.children:  # "the government of Afghanistan", "forces of the Taliban"
+        if c.dep_ in ("compound", "amod", "poss", "nmod", "appos"):
+            found = actor_at(c)
+            if found is not None:
+                return found
+        if c.dep_ == "prep" and c.lower_ == "of":
+            for p in _children(c, ("pobj",)):
+                found = actor_at(p)
+                if found is not None:
+                    return found
+    return None
+
+
+def _place(tok: Token, is_place: Callable[[Token], str | None]) -> str | None:
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ in PLACE_PREPS:
+            for p in _children(c, ("pobj",)):
+                name = is_place(p)
+                if name:
+                    return name
+    return None
+
+
+def _sense(tok: Token, lexicon: Lexicon) -> Sense | None:
+    pos = "VERB" if tok.pos_ in ("VERB", "AUX") else "NOUN" if tok.pos_ in ("NOUN", "PROPN") else None
+    if pos is None:
+        return None
+    particles = {c.lower_ for c in tok.children if c.dep_ == "prt"}
+    preps = {c.lower_ for c in tok.children if c.dep_ in ("prep", "agent", "dative")}
+    lemma = tok.lemma_.lower()
+    s = lexicon.match(lemma, pos, particles, preps)
+    if s is None and pos == "NOUN" and tok.lower_.endswith("s"):
+        s = lexicon.match(tok.lower_, pos, particles, preps)  # "talks", "sanctions" lemmatised oddly
+    return s
+
+
+def extract_events(doc: Doc, lexicon: Lexicon, actor_at: ActorAt, timexes: list[Timex] = (),
+                   pub_date: str | None = None, is_place: Callable[[Token], str | None] | None = None,
+                   dateline: str | None = None) -> Iterator[Event]:
+    is_place = is_place or (lambda t: None)
+    dates = list(iter_dates(list(timexes)))
+    pub_year = int(pub_date[:4]) if pub_date and pub_date[:4].isdigit() else None
+    paragraph_starts = [0] + [i + 2 for i in range(len(doc.text)) if doc.text.startswith("\n\n", i)]
+    seen: set[tuple] = set()
+    for sent in doc.sents:
+        events: list[tuple[Token, Sense, list[ActorRef | None], list[ActorRef | None], Token | None]] = []
+        claims: dict[int, str | None] = {}
+        noun_triggers: dict[int, Sense] = {}
+        for tok in sent:
+            sense = _sense(tok, lexicon)
+            if sense is None:
+                continue
+            if sense.pos == "NOUN":
+                noun_triggers[tok.i] = sense
+        for tok in sent:
+            sense = _sense(tok, lexicon)
+            if sense is None:
+                continue
+            if sense.pos == "VERB":
+                objs = _children(tok, OBJ)
+                if any(o.i in noun_triggers for o in objs) and tok.lemma_.lower() in LIGHT_VERBS:
+                    continue  # "launched an offensive": the noun is the event
+                src_toks, passive = _controller_subject(tok)
+                passive = passive or any(c.dep_ in ("auxpass",) for c in tok.children) and bool(
+                    _children(tok, PASSIVE_SUBJ))
+                if passive:
+                    targets = [t for s in src_toks for t in _conjuncts(s)]
+                    sources = [t for a in _prep_objects(tok, ("by",)) for t in _conjuncts(a)]
+                else:
+                    sources = [t for s in src_toks for t in _conjuncts(s)]
+                    targets = [t for o in objs for t in _conjuncts(o)]
+                    if not targets:
+                        preps = (sense.prep,) if sense.prep else TARGET_PREPS
+                        targets = [t for p in _prep_objects(tok, preps) for t in _conjuncts(p)]
+                if tok.lemma_.lower() == "fall" and sense.prep == "to":  # "Kabul fell to the Taliban"
+                    sources, targets = [t for p in _prep_objects(tok, ("to",)) for t in _conjuncts(p)], sources
+                if sense.requires_object and not targets:
+                    continue
+                if tok.lemma_.lower() == "take" and not sense.particle and not any(
+                        o.lemma_.lower() in TERRITORY or o.ent_type_ in ("GPE", "LOC", "FAC") for o in objs):
+                    continue  # "took 120 districts", not "took part" or "took steps"
+                if tok.lemma_.lower() == "declare" and not any(
+                        w.lower_ in ("terrorist", "terrorists", "extremist", "enemy") for w in tok.subtree):
+                    continue
+                target_refs = [_actor(t, actor_at) for t in targets]
+                if tok.lemma_.lower() == "evacuate" and targets and all(r is None for r in target_refs):
+                    sense = Sense(sense.lemma, sense.pos, "", "", "RETREAT", "withdraw", 6.0, False)  # left a place
+                claim = None
+                if sense.type in ("REJECT", "ACCUSE") and objs:
+                    obj = objs[0]
+                    claim = doc.text[min(t.idx for t in obj.subtree):max(t.idx + len(t.text) for t in obj.subtree)]
+                claims[tok.i] = claim
+                events.append((tok, sense, [_actor(t, actor_at) for t in sources] or [None],
+                               target_refs or [None], tok))
+            else:
+                sources_t, targets_t = [], []
+                for c in tok.children:
+                    if c.dep_ in ("poss", "amod", "compound", "nmod") and c.i < tok.i:
+                        sources_t.append(c)
+                    elif c.dep_ == "prep":
+                        objs = _children(c, ("pobj",))
+                        if c.lower_ == "by":
+                            sources_t.extend(objs)
+                        elif c.lower_ == "of":
+                            (sources_t if sense.type in SOURCE_OF_NOUNS else targets_t).extend(objs)
+                        elif c.lower_ in TARGET_PREPS:
+                            targets_t.extend(objs)
+                sources = [_actor(t, actor_at) for t in sources_t]
+                sources = [s for s in sources if s is not None]
+                verb = tok.head if tok.dep_ in OBJ | {"pobj", "attr", "nsubjpass"} else None
+                if verb is not None and tok.dep_ == "pobj":
+                    verb = verb.head if verb.dep_ == "prep" else None
+                light_sources: list[ActorRef | None] = []
+                if verb is not None and verb.pos_ in ("VERB", "AUX") and tok.dep_ != "nsubjpass":
+                    vs = _sense(verb, lexicon)
+                    if vs is not None and vs.type == sense.type and verb.lemma_.lower() not in LIGHT_VERBS:
+                        continue  # "signed a deal" is already the verb's event
+                    st, passive = _controller_subject(verb)
+                    if not passive and verb.lemma_.lower() in LIGHT_VERBS:
+                        light_sources = [_actor(t, actor_at) for s in st for t in _conjuncts(s)]
+                targets = [_actor(t, actor_at) for t in targets_t]
+                targets = [t for t in targets if t is not None]
+                if not sources:
+                    sources = [s for s in light_sources if s is not None]
+                events.append((tok, sense, sources or [None], targets or [None], verb if verb is not None else tok))
+
+        for tok, sense, sources, targets, clause in events:
+            anchor = clause if clause is not None else tok
+            negated = _negated(anchor)
+            hedged = _hedged(anchor, sent)
+            future = _future(anchor)
+            reported = _reporter(anchor, actor_at)
+            when, precision, source_of_date = _date(tok, anchor, sent, dates, doc, paragraph_starts, pub_date, pub_year,
+                                                    future)
+            historical = bool(when and pub_year and when[:4].isdigit() and int(when[:4]) < pub_year - 1) or bool(
+                when and pub_year and len(when) < 4 and int(when + "0" * (4 - len(when))) < pub_year - 10)
+            place = _place(anchor, is_place) or _place(tok, is_place)
+            if place is None and dateline and sent.start_char < paragraph_starts[min(1, len(paragraph_starts) - 1)] + 1:
+                place = dateline
+            for src in sources:
+                for tgt in targets:
+                    if src is None and tgt is None:
+                        continue
+                    if src is not None and tgt is not None and src.id == tgt.id:
+                        continue
+                    key = (sense.type, tok.i, src.id if src else None, tgt.id if tgt else None)
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                    confidence = 0.9 if src is not None and tgt is not None else 0.7
+                    if sense.pos == "NOUN":
+                        confidence -= 0.1
+                    if sense.note and "not " in sense.note.lower():
+                        confidence -= 0.1
+                    yield Event(sense.type, sense.mode or None, tok.text, tok.idx, tok.idx + len(tok.text),
+                                sent.start_char, src, tgt, negated, hedged, future, when, precision, source_of_date,
+                                historical, place, sense.intensity, QUAD[sense.type], round(confidence, 2), reported,
+                                claims.get(tok.i))
+
+
+def _date(tok: Token, anchor: Token, sent: Span, dates: list[Timex], doc: Doc, paragraph_starts: list[int],
+          pub_date: str | None, pub_year: int | None, future: bool) -> tuple[str | None, str | None, str | None]:
+    in_sent = [t for t in dates if sent.start_char <= t.start < sent.end_char]
+    if in_sent:
+        lo = min(x.idx for x in anchor.subtree)
+        hi = max(x.idx + len(x.text) for x in anchor.subtree)
+        own = [t for t in in_sent if lo <= t.start < hi] or in_sent
+        best = min(own, key=lambda t: (t.anchored, abs(t.start - tok.idx)))  # "last night (July 1)": July 1
+        return best.value, best.precision, "sentence"
+    if future:
+        return None, None, None
+    para = max(p for p in paragraph_starts if p <= sent.start_char)
+    before = [t for t in dates if para <= t.start < sent.start_char]
+    past = anchor.tag_ in ("VBD", "VBN") or any(c.tag_ == "VBD" for c in anchor.children if c.dep_ in ("aux", "auxpass"))
+    if before and past:
+        return before[-1].value, before[-1].precision, "passage"
+    if pub_date and pub_year:
+        recent = [t for t in dates if t.start < sent.start_char and t.year is not None]
+        if recent and recent[-1].year is not None and recent[-1].year < pub_year - 1 and past:
+            return None, None, None  # inside a historical passage: not the publication day
+        return pub_date[:10], "day" if len(pub_date) >= 10 else None, "publication"
+    return None, None, None
+
