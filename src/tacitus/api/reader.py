@@ -48,8 +48,51 @@ class Database:
     def mentions(self):
         return self.table("mentions")
 
-    def events(self):
-        return self.table("events")
+    def events(self, source: str | None = None, target: str | None = None, type: str | None = None,
+               since: str | None = None, until: str | None = None, include_negated: bool = True,
+               include_undated: bool = True, limit: int | None = None):
+        """Events as a DataFrame, filtered: ``source``/``target`` match an actor code or its country part
+        ("RUS" matches "RUS GOV"; "AFG-INS" is "AFG INS"), an actor id, or (case-insensitive) a name;
+        ``type`` a PLOVER type; ``since``/``until`` compare ISO dates by prefix ("2021", "2021-07");
+        events with a partial date ("1979") count as in any range they overlap. Each row carries the
+        sentence it came from."""
+        where, params = ["TRUE"], []
+        for side, value in (("source", source), ("target", target)):
+            if value:
+                code = " ".join(value.replace("-", " ").split()).upper()
+                where.append(f"(e.{side}.code = ? OR e.{side}.code LIKE ? OR e.{side}_actor_id = ? "
+                             f"OR lower(e.{side}.name) = lower(?))")
+                params += [code, code + " %", value, value]
+        if type:
+            where.append("e.type = ?")
+            params.append(type.upper())
+        if since:
+            where.append("(e.date IS NULL AND ? OR e.date >= left(?, length(e.date)))")
+            params += [include_undated, since]
+        if until:
+            where.append("(e.date IS NULL AND ? OR left(e.date, length(?)) <= ?)")
+            params += [include_undated, until, until]
+        if not include_negated:
+            where.append("NOT coalesce(e.negated, FALSE)")
+        sql = f"""SELECT e.*, substr(a.text, s.start + 1, s."end" - s.start) AS sentence_text, a.title AS article_title,
+                         a.published AS article_published
+                  FROM events e JOIN articles a ON a.id = e.article_id
+                  LEFT JOIN sentences s ON s.article_id = e.article_id AND s.sentence = e.sentence
+                  WHERE {' AND '.join(where)}
+                  ORDER BY e.date NULLS LAST, e.article_id, e.start"""
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(int(limit))
+        try:
+            return self.store.con.execute(sql, params).df()
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot query events: {str(exc).splitlines()[0]}") from None
+
+    def timexes(self):
+        return self.table("timexes")
+
+    def roles(self):
+        return self.table("roles")
 
     def quotes(self):
         return self.table("quotes")

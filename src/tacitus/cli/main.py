@@ -120,6 +120,41 @@ def settings(
     print_settings(SETTINGS, resolved)
 
 
+@app.command()
+def events(
+    db: Path = DB_OPTION,
+    source: Optional[str] = typer.Option(None, "--source", help='Source actor: code ("RUS", "AFG INS", "AFG-INS"), id or name.'),
+    target: Optional[str] = typer.Option(None, "--target", help="Target actor: code, id or name."),
+    type_: Optional[str] = typer.Option(None, "--type", help="PLOVER event type (ASSAULT, AGREE, ...)."),
+    since: Optional[str] = typer.Option(None, "--since", help="Events on or after this date (YYYY, YYYY-MM or YYYY-MM-DD)."),
+    until: Optional[str] = typer.Option(None, "--until", help="Events on or before this date."),
+    dated_only: bool = typer.Option(False, "--dated-only", help="Leave out events without a date when filtering by date."),
+    no_negated: bool = typer.Option(False, "--no-negated", help="Leave out negated events."),
+    limit: Optional[int] = typer.Option(None, "--limit", help="At most this many events."),
+    fmt: str = typer.Option("table", "--format", "-f", help="table, jsonl or csv."),
+) -> None:
+    """List events in date order with source, target, type, date, flags and the sentence they come from."""
+    from tacitus.api.reader import open_db
+    from tacitus.cli.render import print_events
+
+    if fmt not in ("table", "jsonl", "csv"):
+        _fail(f"unknown format {fmt!r}; choose table, jsonl or csv")
+        return
+    try:
+        with open_db(db) as d:
+            df = d.events(source, target, type_, since, until, include_negated=not no_negated,
+                          include_undated=not dated_only, limit=limit)
+    except TacitusError as exc:
+        _fail(str(exc))
+        return
+    if fmt == "jsonl":
+        typer.echo(df.to_json(orient="records", lines=True, date_format="iso", force_ascii=False), nl=False)
+    elif fmt == "csv":
+        typer.echo(df.to_csv(index=False), nl=False)
+    else:
+        print_events(df)
+
+
 kb_app = typer.Typer(no_args_is_help=True, help="The actor knowledge base: look names up, add actors, import Wikidata.")
 app.add_typer(kb_app, name="kb")
 
@@ -279,6 +314,42 @@ def eval_actors(
         typer.echo(json.dumps(result, indent=2))
         return
     print_actor_scores(result)
+
+
+@eval_app.command("events")
+def eval_events(
+    eval_dir: Path = typer.Option(
+        Path("../shared/eval"), "--eval-dir", envvar="TACITUS_EVAL_DIR",
+        help="Folder of public datasets; its plover-gsr/PLOVER_GSR_CAMEO.json is scored when present.",
+    ),
+    json_out: bool = typer.Option(False, "--json", help="Print the scores as JSON on stdout."),
+) -> None:
+    """Event type P/R/F1 and source, target, date and flag accuracy on our labelled sentences and on the PLOVER
+    gold standard records, beside a bag-of-lemmas baseline with the same lexicon."""
+    from tacitus.cli.render import print_event_scores, progress_bar
+    from tacitus.evaluate.events import baseline_predictor, load_gsr, load_ours, pipeline_predictor, score
+    from tacitus.nlp import build_pipeline
+    from tacitus.settings import resolve
+
+    try:
+        nlp, _name = build_pipeline(resolve(use_default_config=False).model)
+    except TacitusError as exc:
+        _fail(str(exc))
+        return
+    datasets = {"ours": (load_ours(), True)}
+    gsr = eval_dir / "plover-gsr" / "PLOVER_GSR_CAMEO.json"
+    if gsr.exists():
+        datasets["plover_gsr"] = (load_gsr(gsr), False)
+    result: dict = {}
+    for key, (sentences, codes) in datasets.items():
+        with progress_bar(f"events: {key}", 2 * len(sentences)) as advance:
+            result[key] = [score(sentences, pipeline_predictor(nlp), "tacitus", codes, advance).as_dict(),
+                           score(sentences, baseline_predictor(nlp), "lexicon bag-of-lemmas baseline", codes,
+                                 advance).as_dict()]
+    if json_out:
+        typer.echo(json.dumps(result, indent=2))
+        return
+    print_event_scores(result)
 
 
 @app.command()

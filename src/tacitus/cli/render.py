@@ -130,3 +130,41 @@ def print_actor_scores(result: dict[str, Any]) -> None:
             t.add_row(s["system"], f"{s['found_rate']:.3f}", f"{s['code_accuracy']:.3f}", f"{s['id_accuracy']:.3f}",
                       f"{s['not_actor_accuracy']:.3f}")
         console.print(t)
+
+
+def print_events(df) -> None:
+    console = Console()
+    t = Table(title=f"{len(df)} events", show_lines=False)
+    for col in ("date", "type", "source", "target", "flags", "sentence"):
+        t.add_column(col, overflow="fold")
+    for r in df.itertuples(index=False):
+        flags = [name for name in ("negated", "hedged", "future", "historical") if bool(getattr(r, name))]
+        src = r.source["code"] if isinstance(r.source, dict) and r.source else ""
+        tgt = r.target["code"] if isinstance(r.target, dict) and r.target else ""
+        src_name = r.source["name"] if isinstance(r.source, dict) and r.source else ""
+        tgt_name = r.target["name"] if isinstance(r.target, dict) and r.target else ""
+        sentence = (r.sentence_text or "").replace("\n", " ")
+        t.add_row(r.date or "", f"{r.type}" + (f" ({r.mode})" if r.mode else ""), f"{src_name} [{src}]" if src_name else "",
+                  f"{tgt_name} [{tgt}]" if tgt_name else "", " ".join(flags),
+                  sentence if len(sentence) <= 160 else sentence[:157] + "...")
+    console.print(t)
+
+
+def print_event_scores(result: dict[str, Any]) -> None:
+    console = Console()
+    titles = {"ours": "Events on our 372 labelled sentences", "plover_gsr": "Events on the PLOVER gold standard records"}
+    for key, rows in result.items():
+        t = Table(title=titles.get(key, key))
+        cols = ["system", "type P", "type R", "type F1", "source words", "target words", "source code", "date",
+                "negated", "hedged", "future", "historical"]
+        for col in cols:
+            t.add_column(col, justify="left" if col == "system" else "right")
+        for s in rows:
+            def fmt(k):
+                v = s.get(k)
+                return "" if v is None else f"{v:.3f}"
+            t.add_row(s["system"], f"{s['type_precision']:.3f}", f"{s['type_recall']:.3f}", f"{s['type_f1']:.3f}",
+                      fmt("source_words_accuracy"), fmt("target_words_accuracy"), fmt("source_code_accuracy"),
+                      fmt("date_accuracy"), fmt("negated_accuracy"), fmt("hedged_accuracy"), fmt("future_accuracy"),
+                      fmt("historical_accuracy"))
+        console.print(t)
