@@ -274,8 +274,9 @@ def eval_actors(
         Path("../shared/eval"), "--eval-dir", envvar="TACITUS_EVAL_DIR",
         help="Folder of public datasets; its conll2003/conllpp_dev.txt.gz is scored when present.",
     ),
-    gold: Path = typer.Option(Path("examples/demo-corpus/gold/actors.csv"), "--gold",
+    gold: Path = typer.Option(Path("examples/demo-gold/actors.csv"), "--gold",
                               help="Our annotated actor mentions of the demo corpus."),
+    corpus: Path = typer.Option(Path("examples/demo-corpus"), "--corpus", help="The articles the gold file annotates."),
     limit: Optional[int] = typer.Option(None, "--limit", help="Use at most this many CoNLL documents."),
     json_out: bool = typer.Option(False, "--json", help="Print the scores as JSON on stdout."),
 ) -> None:
@@ -305,7 +306,7 @@ def eval_actors(
     if gold.exists():
         rows = load_gold(gold)
         result["demo_resolution"] = [s.as_dict() for s in evaluate_resolution(
-            rows, gold.parent.parent, nlp, KnowledgeBase.load(), Reader(settings))]
+            rows, corpus, nlp, KnowledgeBase.load(), Reader(settings))]
         result["demo_gold_rows"] = len(rows)
     if not result:
         _fail(f"nothing to score: neither {conll} nor {gold} exists")

@@ -4,7 +4,7 @@
   exact span and type, against bare spaCy NER of the same model on the same text. Tacitus's mentions are
   its NER-based ones (person, organisation, named armed group); composed sector actors ("Russian
   officials"), pronouns and generic group nouns have no CoNLL counterpart and are left out.
-* **Resolution** (``examples/demo-corpus/gold/actors.csv``, written by us): for each annotated mention, is
+* **Resolution** (``examples/demo-gold/actors.csv``, written by us): for each annotated mention, is
   it found, and does it get the expected actor code and KB id? Rows marked ``PLACE`` or ``NONE`` must not
   become actors. The baseline is what a plain system does: spaCy NER plus an exact KB name lookup.
 """

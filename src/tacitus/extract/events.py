@@ -21,6 +21,7 @@ else the publication date for recent news -- but never the publication date insi
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator
 
@@ -242,7 +243,8 @@ def extract_events(doc: Doc, lexicon: Lexicon, actor_at: ActorAt, timexes: list[
     is_place = is_place or (lambda t: None)
     dates = list(iter_dates(list(timexes)))
     pub_year = int(pub_date[:4]) if pub_date and pub_date[:4].isdigit() else None
-    paragraph_starts = [0] + [i + 2 for i in range(len(doc.text)) if doc.text.startswith("\n\n", i)]
+    text = doc.text  # Doc.text is rebuilt on every access
+    paragraph_starts = [0] + [m.end() for m in re.finditer(r"\n\s*\n", text)]
     seen: set[tuple] = set()
     for sent in doc.sents:
         events: list[tuple[Token, Sense, list[ActorRef | None], list[ActorRef | None], Token | None]] = []
@@ -290,7 +292,7 @@ def extract_events(doc: Doc, lexicon: Lexicon, actor_at: ActorAt, timexes: list[
                 claim = None
                 if sense.type in ("REJECT", "ACCUSE") and objs:
                     obj = objs[0]
-                    claim = doc.text[min(t.idx for t in obj.subtree):max(t.idx + len(t.text) for t in obj.subtree)]
+                    claim = text[min(t.idx for t in obj.subtree):max(t.idx + len(t.text) for t in obj.subtree)]
                 claims[tok.i] = claim
                 events.append((tok, sense, [_actor(t, actor_at) for t in sources] or [None],
                                target_refs or [None], tok))

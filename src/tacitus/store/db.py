@@ -92,6 +92,9 @@ class Store:
             raise StoreError(f"{self.path} is not a Tacitus database (no schema_version table)")
         if version > SCHEMA_VERSION:
             raise StoreError(f"{self.path} has schema version {version}, newer than this Tacitus ({SCHEMA_VERSION})")
+        if version < SCHEMA_VERSION:
+            raise StoreError(f"{self.path} has schema version {version}, older than this Tacitus ({SCHEMA_VERSION}); "
+                             "any 'tacitus run ... --db' on it upgrades it in place (nothing is lost)")
 
     def migrate(self) -> list[int]:
         """Apply pending migrations, each in its own transaction. Returns the versions applied."""
