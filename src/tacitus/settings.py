@@ -137,6 +137,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("jsonl_date_fields", ["published", "date", "published_at"], "JSONL fields holding the publication date.", list),
     Setting("jsonl_outlet_field", "outlet", "JSONL field holding the outlet (site name).", str),
     Setting(
+        "event_fallback_threshold",
+        0.6,
+        "Sentences that name an actor but hold no lexicon trigger go to the fallback event classifier; its "
+        "answer becomes an event when its probability is at least this (0-1; 1 turns the classifier off).",
+        float,
+    ),
+    Setting(
         "kb_files",
         [],
         "Extra knowledge-base CSV files (the columns of tacitus/data/kb, see docs/knowledge-base.md), read after "
@@ -257,7 +264,7 @@ def _validate(values: Mapping[str, Any]) -> None:
     for name in ("batch_size", "n_process", "max_file_bytes", "max_doc_chars"):
         if values[name] < 1:
             raise SettingsError(f"setting {name!r} must be at least 1, got {values[name]}")
-    for name in ("clean_threshold", "near_duplicate_threshold"):
+    for name in ("clean_threshold", "near_duplicate_threshold", "event_fallback_threshold"):
         if not 0.0 <= values[name] <= 1.0:
             raise SettingsError(f"setting {name!r} must be between 0 and 1, got {values[name]}")
     if values["near_duplicate_threshold"] <= 0.0:

@@ -199,7 +199,8 @@ def process(
     workdir = tempfile.TemporaryDirectory(prefix="tacitus-")
     try:
         kb_files = _kb_files(settings, store, workdir.name)
-        engine = Engine(settings.model, settings.n_process, settings.batch_size, kb_files)
+        engine = Engine(settings.model, settings.n_process, settings.batch_size, kb_files,
+                        settings.event_fallback_threshold)
         run_id = store.begin_run(settings.to_json(), engine.model_name, paths, __version__)
         progress = _progress(settings)
         run = _Run(store, settings, engine, run_id, force, progress)

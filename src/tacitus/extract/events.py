@@ -49,6 +49,11 @@ HEDGES = frozenset({"reportedly", "allegedly", "apparently", "purportedly", "pos
                     "reputedly", "supposedly", "perhaps", "maybe", "seemingly", "ostensibly"})
 MODALS = frozenset({"may", "might", "could", "would"})
 FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
+TROOP_WORDS = frozenset({"troop", "soldier", "force", "unit", "battalion", "brigade", "warship", "ship", "jet",
+                         "aircraft", "police", "paratrooper", "marine", "contingent"})
+#: Mutual actions: "X met Y" is also "Y met X" (PLOVER codes both directions).
+SYMMETRIC = frozenset({"meet", "talk", "negotiate", "clash", "fight", "confer", "discuss", "meeting", "talks",
+                       "negotiation", "clash", "summit"})
 TERRITORY = frozenset({"district", "city", "town", "village", "province", "territory", "base", "airport", "capital",
                        "border", "crossing", "region", "area", "valley", "pass", "outpost", "checkpoint", "position"})
 PLACE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "around"})
@@ -239,7 +244,11 @@ def _sense(tok: Token, lexicon: Lexicon) -> Sense | None:
 
 def extract_events(doc: Doc, lexicon: Lexicon, actor_at: ActorAt, timexes: list[Timex] = (),
                    pub_date: str | None = None, is_place: Callable[[Token], str | None] | None = None,
-                   dateline: str | None = None) -> Iterator[Event]:
+                   dateline: str | None = None, fallback: Callable[[str], tuple[str, float]] | None = None,
+                   fallback_threshold: float = 0.6) -> Iterator[Event]:
+    """Yield the events of ``doc``. ``fallback(sentence_text) -> (type or "NONE", probability)`` is asked
+    about sentences that name an actor but give no lexicon event; its answer counts at or above
+    ``fallback_threshold``."""
     is_place = is_place or (lambda t: None)
     dates = list(iter_dates(list(timexes)))
     pub_year = int(pub_date[:4]) if pub_date and pub_date[:4].isdigit() else None
@@ -286,7 +295,17 @@ def extract_events(doc: Doc, lexicon: Lexicon, actor_at: ActorAt, timexes: list[
                 if tok.lemma_.lower() == "declare" and not any(
                         w.lower_ in ("terrorist", "terrorists", "extremist", "enemy") for w in tok.subtree):
                     continue
+                if tok.lemma_.lower() == "send" and any(o.lemma_.lower() in TROOP_WORDS for o in objs):
+                    sense = Sense(sense.lemma, sense.pos, "", "", "MOBILIZE", "troops", -4.0, True)
                 target_refs = [_actor(t, actor_at) for t in targets]
+                if not passive and not any(target_refs):
+                    # "delivered tanks to Ukraine", "supplied the rebels with ...": the actor is in a phrase
+                    preps = (sense.prep,) if sense.prep else TARGET_PREPS
+                    extra = [t for p in _prep_objects(tok, preps) for t in _conjuncts(p)]
+                    extra += [t for o in objs for p in _prep_objects(o, ("to", "for", "against")) for t in _conjuncts(p)]
+                    found = [r for r in (_actor(t, actor_at) for t in extra) if r is not None]
+                    if found:
+                        target_refs = found
                 if tok.lemma_.lower() == "evacuate" and targets and all(r is None for r in target_refs):
                     sense = Sense(sense.lemma, sense.pos, "", "", "RETREAT", "withdraw", 6.0, False)  # left a place
                 claim = None
@@ -328,6 +347,10 @@ def extract_events(doc: Doc, lexicon: Lexicon, actor_at: ActorAt, timexes: list[
                     sources = [s for s in light_sources if s is not None]
                 events.append((tok, sense, sources or [None], targets or [None], verb if verb is not None else tok))
 
+        if not events and fallback is not None:
+            fb = _fallback_event(sent, actor_at, fallback, fallback_threshold)
+            if fb is not None:
+                events.append(fb)
         for tok, sense, sources, targets, clause in events:
             anchor = clause if clause is not None else tok
             negated = _negated(anchor)
@@ -356,10 +379,48 @@ def extract_events(doc: Doc, lexicon: Lexicon, actor_at: ActorAt, timexes: list[
                         confidence -= 0.1
                     if sense.note and "not " in sense.note.lower():
                         confidence -= 0.1
-                    yield Event(sense.type, sense.mode or None, tok.text, tok.idx, tok.idx + len(tok.text),
-                                sent.start_char, src, tgt, negated, hedged, future, when, precision, source_of_date,
-                                historical, place, sense.intensity, QUAD[sense.type], round(confidence, 2), reported,
-                                claims.get(tok.i))
+                    if sense.lemma == "<classifier>":
+                        confidence = float(sense.note)
+                    pairs = [(src, tgt)]
+                    if (src is not None and tgt is not None and tok.lemma_.lower() in SYMMETRIC
+                            and sense.type in ("CONSULT", "ASSAULT", "AGREE")
+                            and (sense.type, tok.i, tgt.id, src.id) not in seen):
+                        seen.add((sense.type, tok.i, tgt.id, src.id))
+                        pairs.append((tgt, src))  # a mutual action, coded both ways
+                    for a, b in pairs:
+                        yield Event(sense.type, sense.mode or None, tok.text, tok.idx, tok.idx + len(tok.text),
+                                    sent.start_char, a, b, negated, hedged, future, when, precision, source_of_date,
+                                    historical, place, sense.intensity, QUAD[sense.type], round(confidence, 2),
+                                    reported, claims.get(tok.i))
+
+
+def _fallback_event(sent: Span, actor_at: ActorAt, fallback, threshold: float):
+    """A classifier event for a sentence with actors and no lexicon trigger: the root verb is the trigger,
+    its subject and object (else the first two actors named) are source and target."""
+    root = sent.root
+    actors: list[ActorRef] = []
+    for t in sent:
+        a = actor_at(t)
+        if a is not None and all(a.id != x.id for x in actors):
+            actors.append(a)
+    if not actors or root.pos_ not in ("VERB", "AUX"):
+        return None
+    label, p = fallback(sent.text)
+    if label == "NONE" or p < threshold:
+        return None
+    from tacitus.extract.lexicon import DEFAULT_INTENSITY
+
+    subj, passive = _controller_subject(root)
+    objs = _children(root, OBJ) or _prep_objects(root, TARGET_PREPS)
+    if passive:
+        subj, objs = _prep_objects(root, ("by",)), subj
+    sources = [a for a in (_actor(t, actor_at) for s in subj for t in _conjuncts(s)) if a is not None]
+    targets = [a for a in (_actor(t, actor_at) for o in objs for t in _conjuncts(o)) if a is not None]
+    if not sources and not targets:
+        sources, targets = actors[:1], actors[1:2]
+    sense = Sense("<classifier>", "VERB", "", "", label, "", float(DEFAULT_INTENSITY[label]), False,
+                  note=f"{round(p * 0.8, 2)}")
+    return root, sense, sources or [None], targets or [None], root
 
 
 def _date(tok: Token, anchor: Token, sent: Span, dates: list[Timex], doc: Doc, paragraph_starts: list[int],

@@ -130,9 +130,18 @@ def time_component(doc: Doc) -> Doc:
 
 
 class EventExtractor:
-    def __init__(self, kb: KnowledgeBase, lexicon: Lexicon):
+    def __init__(self, kb: KnowledgeBase, lexicon: Lexicon, fallback_threshold: float = 0.6):
         self.kb = kb
         self.lexicon = lexicon
+        self.fallback_threshold = fallback_threshold
+        self.classifier = None  # trained on first use; tests and evaluation may set their own
+
+    def fallback(self, text: str) -> tuple[str, float]:
+        if self.classifier is None:
+            from tacitus.extract.fallback import default_classifier
+
+            self.classifier = default_classifier()
+        return self.classifier.predict(text)
 
     def __call__(self, doc: Doc) -> Doc:
         by_token: dict[int, ActorRef] = {}
@@ -165,11 +174,11 @@ class EventExtractor:
         meta = _meta(doc)
         doc._.tacitus_events = list(extract_events(
             doc, self.lexicon, actor_at, doc._.tacitus_timexes or [], meta.get("published"), is_place,
-            meta.get("dateline")))
+            meta.get("dateline"), self.fallback if self.fallback_threshold < 1.0 else None, self.fallback_threshold))
         return doc
 
 
 @Language.factory("tacitus_events", requires=["doc._.tacitus_actors", "doc._.tacitus_timexes", "token.dep"],
-                  assigns=["doc._.tacitus_events"], default_config={"kb_files": []})
-def make_events(nlp: Language, name: str, kb_files: list[str]) -> EventExtractor:
-    return EventExtractor(KnowledgeBase.load(kb_files), Lexicon.load())
+                  assigns=["doc._.tacitus_events"], default_config={"kb_files": [], "fallback_threshold": 0.6})
+def make_events(nlp: Language, name: str, kb_files: list[str], fallback_threshold: float) -> EventExtractor:
+    return EventExtractor(KnowledgeBase.load(kb_files), Lexicon.load(), fallback_threshold)

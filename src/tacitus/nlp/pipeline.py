@@ -34,17 +34,20 @@ def find_model(candidates: Sequence[str]) -> str:
 KB_COMPONENTS = ("tacitus_actors", "tacitus_roles", "tacitus_resolve", "tacitus_events")
 
 
-def add_components(nlp: Language, kb_files: Sequence[str] = ()) -> Language:
+def add_components(nlp: Language, kb_files: Sequence[str] = (), fallback_threshold: float = 0.6) -> Language:
     for name in COMPONENTS:
         if name not in nlp.pipe_names:
             config = {"kb_files": list(kb_files)} if name in KB_COMPONENTS else {}
+            if name == "tacitus_events":
+                config["fallback_threshold"] = float(fallback_threshold)
             nlp.add_pipe(name, config=config)
     return nlp
 
 
-def build_pipeline(model: Sequence[str] | str, kb_files: Sequence[str] = ()) -> tuple[Language, str]:
+def build_pipeline(model: Sequence[str] | str, kb_files: Sequence[str] = (),
+                   fallback_threshold: float = 0.6) -> tuple[Language, str]:
     """Load the first installed model of ``model`` and add the Tacitus components."""
     candidates = [model] if isinstance(model, str) else list(model)
     name = find_model(candidates)
     nlp = spacy.load(name)
-    return add_components(nlp, kb_files), name
+    return add_components(nlp, kb_files, fallback_threshold), name
