@@ -173,3 +173,23 @@ def test_kb_commands_and_a_run_that_uses_them(tmp_path):
     with tacitus.open(db) as d:
         codes = dict(d.sql("SELECT name, code FROM actors").itertuples(index=False))
     assert codes.get("Tomas Varga") == "HUN GOV" and codes.get("Lena Okafor") == "NGA JRN"
+
+
+@needs_model
+def test_shared_corpus_actors(shared_corpus, tmp_path):
+    db = tmp_path / "shared.duckdb"
+    tacitus.process([shared_corpus], db, progress=False)
+    with tacitus.open(db) as d:
+        actors = d.actors()
+        roles = d.roles()
+    codes = set(actors["code"].dropna())
+    for code in ("RUS", "AFG", "USA", "AFG INS", "PAK", "IRN", "CHN", "IND", "TJK", "SUN", "RUS GOV", "SUN MIL"):
+        assert code in codes, code
+    names = list(actors["name"])
+    assert not any("/" in n or "Latest Updates" in n or n.upper() == "KABUL" for n in names)
+    persons = actors[actors["kind"] == "person"]["name"]
+    surnames = [n.split()[-1] for n in persons]
+    assert len(surnames) == len(set(surnames)), "a person split in two"
+    zak = actors[actors["name"] == "Maria Zakharova"].iloc[0]
+    assert zak["code"] == "RUS GOV"
+    assert "spokesperson" in " ".join(roles[roles["actor_id"] == zak["id"]]["text"])

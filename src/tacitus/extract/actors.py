@@ -63,7 +63,7 @@ def _is_subject(span: Span) -> bool:
 
 
 _LOCATIVE = frozenset({"in", "at", "from", "into", "near", "across", "inside", "outside", "throughout", "through",
-                       "around", "within", "via", "toward", "towards", "between", "along", "over", "out"})
+                       "around", "within", "via", "along"})
 
 
 def _is_location(span: Span) -> bool:

@@ -303,7 +303,8 @@ def extract_events(doc: Doc, lexicon: Lexicon, actor_at: ActorAt, timexes: list[
                     preps = (sense.prep,) if sense.prep else TARGET_PREPS
                     extra = [t for p in _prep_objects(tok, preps) for t in _conjuncts(p)]
                     extra += [t for o in objs for p in _prep_objects(o, ("to", "for", "against")) for t in _conjuncts(p)]
-                    found = [r for r in (_actor(t, actor_at) for t in extra) if r is not None]
+                    source_ids = {r.id for r in (_actor(t, actor_at) for t in sources) if r is not None}
+                    found = [r for r in (_actor(t, actor_at) for t in extra) if r is not None and r.id not in source_ids]
                     if found:
                         target_refs = found
                 if tok.lemma_.lower() == "evacuate" and targets and all(r is None for r in target_refs):

@@ -95,6 +95,8 @@ class ArticleResolver:
         name = _clean_name(m.text)
         if not name:
             return None
+        if name.isupper() and len(name) > 4 and kb.lookup(name) is None:
+            name = name.title()  # "WASHINGTON —" in a dateline-style lead
         if m.label == "COMPOSED" and m.sector and m.country_text:
             state = kb.state(m.country_text)
             if state is not None:
