@@ -100,3 +100,35 @@ def test_quality_gate_on_our_labelled_sentences(nlp):
     s = score(load_ours(), pipeline_predictor(nlp), "tacitus", True).as_dict()
     assert s["type_f1"] >= 0.58 and s["type_precision"] >= 0.70, s
     assert s["source_words_accuracy"] >= 0.75 and s["negated_accuracy"] >= 0.95, s
+
+
+@needs_model
+def test_shared_corpus_events(shared_corpus, tmp_path):
+    import tacitus
+
+    db = tmp_path / "shared.duckdb"
+    tacitus.process([shared_corpus], db, progress=False)
+    with tacitus.open(db) as d:
+        ev = d.events()
+    def code(v):
+        return v.get("code") if isinstance(v, dict) else None
+
+    def text(v):
+        return v if isinstance(v, str) else ""
+
+    rows = [(r.type, code(r.source), code(r.target), text(r.date), text(r.claim), r.hedged is True)
+            for r in ev.itertuples()]
+
+    def has(type_, source=None, target=None, date=""):
+        return any(t == type_ and (source is None or s == source) and (target is None or g == target)
+                   and d.startswith(date) for t, s, g, d, _c, _h in rows)
+
+    assert has("ASSAULT", "SUN", "AFG", "1979")  # the Soviet invasion, dated 1979
+    assert has("RETREAT", "SUN MIL", None, "1989-02-14")  # the withdrawal
+    assert has("COERCE", "AFG INS", None, "1996")  # the Taliban take Kabul
+    assert has("ASSAULT", "USA", "AFG", "2001")  # the US invasion
+    assert has("SANCTION", "RUS", "AFG INS", "2003")  # Russia declares the Taliban terrorists
+    assert has("RETREAT", "USA MIL", None, "2021-07")  # the US leaves Bagram
+    assert has("COERCE", "AFG INS", None, "2021")  # districts captured
+    assert any(t == "REJECT" and s == "AFG INS" and "allegations" in c for t, s, _g, _d, c, _h in rows)
+    assert any(h for *_x, h in rows)  # hedged events are marked
