@@ -132,3 +132,17 @@ def test_shared_corpus_events(shared_corpus, tmp_path):
     assert has("COERCE", "AFG INS", None, "2021")  # districts captured
     assert any(t == "REJECT" and s == "AFG INS" and "allegations" in c for t, s, _g, _d, c, _h in rows)
     assert any(h for *_x, h in rows)  # hedged events are marked
+
+
+def test_tone_scale_and_article_weighting():
+    from tacitus.extract.tone import article_tone, sentence_tone
+
+    bad = sentence_tone("Militants attacked a convoy, killing 12 soldiers and wounding dozens.")
+    good = sentence_tone("The two sides signed a peace agreement and welcomed the progress.")
+    flat = sentence_tone("The meeting is on Tuesday.")
+    assert -10 <= bad.tone < -3 and 3 < good.tone <= 10 and flat.tone == 0
+    assert bad.negative > 0 and good.positive > 0
+    art = article_tone([bad, good, flat])
+    assert art.words == bad.words + good.words + flat.words
+    assert min(bad.tone, good.tone) < art.tone < max(bad.tone, good.tone)
+    assert sentence_tone("").words == 0 and article_tone([]).tone == 0.0

@@ -148,7 +148,8 @@ class _Run:
                 self.signatures.pop(item.article_id, None)
                 continue
             self.counts["articles"] += 1
-            outcome["articles"] = [article_row(article, item.article_id, "ok", self.run_id)]
+            extra = (outcome.pop("_article", None) or [{}])[0]
+            outcome["articles"] = [article_row(article, item.article_id, "ok", self.run_id) | extra]
             outcome["inputs"] = [input_row(article, item.article_id, "ok", self.run_id)]
             outcome["signatures"] = self._signature_rows(item.article_id)
             batch.append(outcome)

@@ -357,6 +357,38 @@ def eval_events(
     print_event_scores(result)
 
 
+@eval_app.command("time")
+def eval_time(
+    eval_dir: Path = typer.Option(
+        Path("../shared/eval"), "--eval-dir", envvar="TACITUS_EVAL_DIR",
+        help="Folder of public datasets; its tempeval3/TBAQ-cleaned is scored.",
+    ),
+    limit: Optional[int] = typer.Option(None, "--limit", help="Use at most this many documents."),
+    json_out: bool = typer.Option(False, "--json", help="Print the scores as JSON on stdout."),
+) -> None:
+    """Temporal expressions on TempEval-3 (TimeML): finding (P/R/F1, type) and normalising the gold date
+    expressions, beside bare dateparser on the same expressions."""
+    from tacitus.cli.render import progress_bar
+    from tacitus.evaluate.time import documents, evaluate
+
+    folder = eval_dir / "tempeval3" / "TBAQ-cleaned"
+    if not folder.is_dir():
+        _fail(f"no TimeML data at {folder}")
+        return
+    n = sum(1 for _ in documents(folder, limit))
+    with progress_bar("TempEval-3", n) as advance:
+        result = evaluate(folder, limit, advance)
+    if json_out:
+        typer.echo(json.dumps(result, indent=2))
+        return
+    f = result["finding"]
+    typer.echo(f"TempEval-3 TBAQ-cleaned, {result['documents']} documents")
+    typer.echo(f"finding expressions: P {f['precision']:.3f}  R {f['recall']:.3f}  F1 {f['f1']:.3f}  "
+               f"type accuracy {f['type_accuracy']}")
+    for k, v in result["normalising_gold_dates"].items():
+        typer.echo(f"normalising gold date expressions, {k}: {v['accuracy']} of {v['n']}")
+
+
 @app.command()
 def version() -> None:
     """Print the Tacitus version."""

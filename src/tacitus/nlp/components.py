@@ -21,7 +21,7 @@ from tacitus.resolve.actors import resolve_mentions
 from tacitus.resolve.coref import coreferent_mentions
 from tacitus.resolve.kb import KnowledgeBase
 
-EXTENSIONS = ("tacitus_meta", "tacitus_mentions", "tacitus_role_mentions", "tacitus_actors", "tacitus_roles",
+EXTENSIONS = ("tacitus_tone", "tacitus_meta", "tacitus_mentions", "tacitus_role_mentions", "tacitus_actors", "tacitus_roles",
               "tacitus_places", "tacitus_quotes", "tacitus_counts", "tacitus_timexes", "tacitus_events")
 
 
@@ -182,3 +182,13 @@ class EventExtractor:
                   assigns=["doc._.tacitus_events"], default_config={"kb_files": [], "fallback_threshold": 0.6})
 def make_events(nlp: Language, name: str, kb_files: list[str], fallback_threshold: float) -> EventExtractor:
     return EventExtractor(KnowledgeBase.load(kb_files), Lexicon.load(), fallback_threshold)
+
+
+@Language.component("tacitus_tone", assigns=["doc._.tacitus_tone"])
+def tone_component(doc: Doc) -> Doc:
+    """Tone of each sentence (in order) and of the article: {"sentences": [Tone], "article": Tone}."""
+    from tacitus.extract.tone import article_tone, sentence_tone
+
+    sentences = [sentence_tone(s.text) for s in doc.sents]
+    doc._.tacitus_tone = {"sentences": sentences, "article": article_tone(sentences)}
+    return doc

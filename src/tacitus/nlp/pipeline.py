@@ -14,7 +14,7 @@ from tacitus.nlp import components as _components  # noqa: F401  (registers the 
 
 #: Tacitus components in pipeline order.
 COMPONENTS = ("tacitus_actors", "tacitus_roles", "tacitus_resolve", "tacitus_time", "tacitus_places", "tacitus_quotes", "tacitus_counts",
-              "tacitus_events")
+              "tacitus_events", "tacitus_tone")
 
 
 def find_model(candidates: Sequence[str]) -> str:

@@ -64,8 +64,14 @@ def doc_rows(doc: Doc, article: RawArticle, article_id: str) -> dict[str, list[d
         "events": [], "timexes": [],
     }
     ends = starts[1:] + [len(doc.text)]
+    tone = doc._.tacitus_tone or {}
+    tones = tone.get("sentences") or []
     for i, (s, e) in enumerate(zip(starts, ends)):
-        rows["sentences"].append({"article_id": article_id, "sentence": i, "start": s, "end": e})
+        rows["sentences"].append({"article_id": article_id, "sentence": i, "start": s, "end": e,
+                                  "tone": tones[i].tone if i < len(tones) else None})
+    if tone.get("article") is not None:
+        a = tone["article"]
+        rows["_article"] = [{"tone": a.tone, "tone_positive": a.positive, "tone_negative": a.negative}]
 
     actor_by_span: dict[tuple[int, int], Any] = {}
     for mention, actor in doc._.tacitus_actors or []:

@@ -100,6 +100,19 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
                 type VARCHAR, anchored BOOLEAN, vague BOOLEAN, start INTEGER, "end" INTEGER, sentence INTEGER)""",
         ],
     ),
+    (
+        5,
+        "tone per article and per sentence; places resolved against the gazetteer",
+        [
+            "ALTER TABLE articles ADD COLUMN tone DOUBLE",
+            "ALTER TABLE articles ADD COLUMN tone_positive DOUBLE",
+            "ALTER TABLE articles ADD COLUMN tone_negative DOUBLE",
+            "ALTER TABLE sentences ADD COLUMN tone DOUBLE",
+            "ALTER TABLE places ADD COLUMN geonameid BIGINT",
+            "ALTER TABLE places ADD COLUMN admin1 VARCHAR",
+            "ALTER TABLE places ADD COLUMN is_actor BOOLEAN",
+        ],
+    ),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
