@@ -99,3 +99,11 @@ def test_model_folder_and_missing_model(tmp_path):
     assert find_model(["not_installed_model", str(tmp_path)]) == str(tmp_path)
     with pytest.raises(ModelNotFoundError, match="none of the spaCy models"):
         find_model(["not_installed_model", "./no/such/folder"])
+
+
+def test_partitive_count_is_the_part(blank):
+    from tacitus.extract.counts import extract_counts
+
+    doc = blank("13,000 of 100,000 Soviet soldiers serving in the war were killed and 35,000 others wounded.")
+    counts = [(c.number, c.category, c.object) for c in extract_counts(doc)]
+    assert (13000.0, "killed", "Soviet soldiers") in counts and (35000.0, "wounded", "others") in counts

@@ -53,6 +53,14 @@ _VERB_FIRST = re.compile(
 )
 
 
+# "13,000 of 100,000 Soviet soldiers serving in the war were killed": the part, of the whole, is the count
+_PARTITIVE = re.compile(
+    r"\b" + _NUMBER + r"\s+(?:of|out of)\s+(?:the\s+)?(?:\d[\d,.]*|" + _NUM_WORD + r")(?P<obj>(?:\s+(?!(?:who|that|which|and|or|were|was|in|on|at)\b)[\w'’-]+){1,4})"
+    r"[^.;]{0,80}?\b(?:were|was|had been|have been|are|been|got)\s+(?P<cat>killed|wounded|injured|arrested|detained|evacuated|displaced)\b",
+    re.I,
+)
+
+
 def parse_number(text: str) -> float | None:
     """'13,000' -> 13000, 'two' -> 2, 'hundreds of thousands' -> 200000, '1.5 million' -> 1500000."""
     t = text.strip().lower().replace("-", " ")
@@ -87,7 +95,7 @@ def parse_number(text: str) -> float | None:
 def extract_counts(doc: Doc) -> Iterator[Count]:
     text = doc.text
     seen: list[tuple[int, int]] = []
-    for pattern in (_VERB_FIRST, _PATTERN):
+    for pattern in (_PARTITIVE, _VERB_FIRST, _PATTERN):
         for m in pattern.finditer(text):
             if any(s < m.end() and m.start() < e for s, e in seen):
                 continue
@@ -98,6 +106,10 @@ def extract_counts(doc: Doc) -> Iterator[Count]:
                 continue  # a year, not a count
             cat_word = m.group("cat").lower()
             obj = (m.group("obj") or "").strip() or None
+            if pattern is _PARTITIVE and obj:
+                words = obj.split()
+                cut = next((i for i, w in enumerate(words) if w.lower() in _CATEGORY_WORDS or w.lower().endswith("s")), None)
+                obj = " ".join(words[: cut + 1]) if cut is not None else obj
             category = _CATEGORY_WORDS.get(cat_word, cat_word)
             if category in {"troops", "civilians", "refugees", "districts", "prisoners"} and obj is None:
                 obj = cat_word

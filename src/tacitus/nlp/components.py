@@ -98,10 +98,43 @@ def make_actor_resolver(nlp: Language, name: str, kb_files: list[str]) -> ActorR
     return ActorResolver(KnowledgeBase.load(kb_files))
 
 
-@Language.component("tacitus_places", requires=["doc.ents"], assigns=["doc._.tacitus_places"])
-def places_component(doc: Doc) -> Doc:
-    doc._.tacitus_places = list(extract_places(doc))
-    return doc
+class PlaceResolver:
+    """Toponyms resolved to the gazetteer, with the article's countries as context. Each item of
+    ``doc._.tacitus_places`` is (PlaceMention, ResolvedPlace, is_actor)."""
+
+    def __init__(self, kb: KnowledgeBase):
+        self.kb = kb
+
+    def __call__(self, doc: Doc) -> Doc:
+        from collections import Counter
+
+        from tacitus.resolve.places import Gazetteer
+
+        gazetteer = Gazetteer.load()
+        context: Counter[str] = Counter()
+        acting = set()
+        for m, a in doc._.tacitus_actors or []:
+            if a.country:
+                context[a.country] += 1
+            acting.add((m.start, m.end))
+        mentions = list(extract_places(doc))
+        for p in mentions:
+            st = self.kb.state(p.text)
+            if st is not None:
+                context[st.id] += 1
+        text = doc.text
+        out = []
+        for p in mentions:
+            following = text[p.end:p.end + 12]
+            out.append((p, gazetteer.resolve(p.text, context, following), (p.start, p.end) in acting))
+        doc._.tacitus_places = out
+        return doc
+
+
+@Language.factory("tacitus_places", requires=["doc.ents", "doc._.tacitus_actors"], assigns=["doc._.tacitus_places"],
+                  default_config={"kb_files": []})
+def make_places(nlp: Language, name: str, kb_files: list[str]) -> PlaceResolver:
+    return PlaceResolver(KnowledgeBase.load(kb_files))
 
 
 @Language.component(

@@ -31,7 +31,7 @@ def find_model(candidates: Sequence[str]) -> str:
     )
 
 
-KB_COMPONENTS = ("tacitus_actors", "tacitus_roles", "tacitus_resolve", "tacitus_events")
+KB_COMPONENTS = ("tacitus_actors", "tacitus_roles", "tacitus_resolve", "tacitus_events", "tacitus_places")
 
 
 def add_components(nlp: Language, kb_files: Sequence[str] = (), fallback_threshold: float = 0.6) -> Language:

@@ -138,19 +138,26 @@ def doc_rows(doc: Doc, article: RawArticle, article_id: str) -> dict[str, list[d
             "start": q.start, "end": q.end, "sentence": sent(q.start),
         })
 
-    for p in doc._.tacitus_places or []:
+    for p, place, is_actor in doc._.tacitus_places or []:
+        e = place.entry
         rows["places"].append({
             "id": row_id("place", article_id, p.start, p.end),
-            "article_id": article_id, "text": p.text, "name": p.text, "label": p.label,
-            "country": None, "latitude": None, "longitude": None, "feature_class": None, "resolved": False,
-            "start": p.start, "end": p.end, "sentence": sent(p.start),
+            "article_id": article_id, "text": p.text, "name": e.name if e else p.text, "label": p.label,
+            "country": e.country if e else None, "latitude": e.latitude if e else None,
+            "longitude": e.longitude if e else None, "feature_class": e.feature if e else None,
+            "resolved": e is not None, "geonameid": e.geonameid if e else None, "admin1": e.admin1 if e else None,
+            "is_actor": is_actor, "start": p.start, "end": p.end, "sentence": sent(p.start),
         })
 
+    place_in_sentence: dict[int, str] = {}
+    for p, place, is_actor in doc._.tacitus_places or []:
+        if not is_actor:
+            place_in_sentence.setdefault(sent(p.start), place.entry.name if place.entry else p.text)
     for c in doc._.tacitus_counts or []:
         rows["counts"].append({
             "id": row_id("count", article_id, c.start, c.end, c.category),
             "article_id": article_id, "number": c.number, "category": c.category, "object": c.object,
-            "approximate": c.approximate, "text": c.text, "place": None,
+            "approximate": c.approximate, "text": c.text, "place": place_in_sentence.get(sent(c.start)),
             "start": c.start, "end": c.end, "sentence": sent(c.start),
         })
     return rows
