@@ -81,3 +81,23 @@ def test_export_contract_every_table_every_format(mini, tmp_path, fmt):
                 assert set(CONTRACT[table]) <= set(names), (table, fmt)
         with pytest.raises(StoreError, match="unknown table"):
             s.export("secrets; DROP TABLE articles", fmt, tmp_path / "x")
+
+
+def test_rows_with_different_columns_in_one_batch_keep_every_value(tmp_path):
+    """pyarrow takes the columns of the first row; a batch where the first article lacks a column
+    (a stored copy has no tone) must not drop the others' values."""
+    with Store.open(tmp_path / "h.duckdb") as s:
+        s.write_articles([
+            {"articles": [{"id": "a1", "text": "copy", "status": "duplicate"}]},
+            {"articles": [{"id": "a2", "text": "original", "status": "ok", "tone": -2.5, "word_count": 1}]},
+        ])
+        got = s.con.execute("SELECT id, tone, word_count FROM articles ORDER BY id").fetchall()
+    assert got == [("a1", None, None), ("a2", -2.5, 1)]
+
+
+def test_older_schema_is_refused_read_only_with_advice(tmp_path):
+    db = tmp_path / "old.duckdb"
+    with Store.open(db) as s:
+        s.con.execute("DELETE FROM schema_version WHERE version > 1")
+    with pytest.raises(StoreError, match="older than this Tacitus"):
+        Store.open(db, read_only=True)

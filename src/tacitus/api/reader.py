@@ -88,6 +88,19 @@ class Database:
         except duckdb.Error as exc:
             raise StoreError(f"cannot query events: {str(exc).splitlines()[0]}") from None
 
+    def pair_tone(self, min_sentences: int = 1):
+        """Tone per actor pair across the corpus: the mean tone of the sentences that name both actors,
+        with how many sentences and articles that is (pairs ordered by id, each once)."""
+        return self.store.con.execute(
+            """SELECT a1.name AS actor_a, a1.code AS code_a, a2.name AS actor_b, a2.code AS code_b,
+                      round(avg(s.tone), 3) AS tone, count(*) AS sentences, count(DISTINCT s.article_id) AS articles
+               FROM (SELECT DISTINCT article_id, sentence, actor_id FROM mentions) m1
+               JOIN (SELECT DISTINCT article_id, sentence, actor_id FROM mentions) m2
+                 ON m1.article_id = m2.article_id AND m1.sentence = m2.sentence AND m1.actor_id < m2.actor_id
+               JOIN sentences s ON s.article_id = m1.article_id AND s.sentence = m1.sentence
+               JOIN actors a1 ON a1.id = m1.actor_id JOIN actors a2 ON a2.id = m2.actor_id
+               GROUP BY ALL HAVING count(*) >= ? ORDER BY sentences DESC, tone""", [int(min_sentences)]).df()
+
     def timexes(self):
         return self.table("timexes")
 

@@ -254,6 +254,12 @@ class Store:
             for row in rows:
                 seen.setdefault(row["id"], row)
             rows = list(seen.values())
+        # pyarrow takes the columns from the first row: give every row every column
+        columns: dict[str, None] = {}
+        for row in rows:
+            columns.update(dict.fromkeys(row))
+        if any(len(row) != len(columns) for row in rows):
+            rows = [{c: row.get(c) for c in columns} for row in rows]
         arrow = pa.Table.from_pylist(rows)
         self.con.register("_tacitus_rows", arrow)
         try:
