@@ -146,3 +146,29 @@ def test_tone_scale_and_article_weighting():
     assert art.words == bad.words + good.words + flat.words
     assert min(bad.tone, good.tone) < art.tone < max(bad.tone, good.tone)
     assert sentence_tone("").words == 0 and article_tone([]).tone == 0.0
+
+
+@needs_model
+def test_shared_corpus_time_places_counts_tone(shared_corpus, tmp_path):
+    import tacitus
+
+    db = tmp_path / "shared.duckdb"
+    tacitus.process([shared_corpus], db, progress=False)
+    with tacitus.open(db) as d:
+        arts = d.articles()
+        places = d.places()
+        counts = d.counts()
+        timexes = d.timexes()
+    located = places[places["resolved"]]
+    for name in ("Bagram", "Kabul", "Kunduz", "Kandahar", "Tajikistan"):
+        rows = located[located["text"].str.contains(name)]
+        assert len(rows) and rows["latitude"].notna().all(), name
+    assert len(places) > len(located)  # unresolved toponyms are kept, not dropped
+    assert ((counts["number"] == 13000) & (counts["category"] == "killed")).any()
+    assert arts["tone"].notna().all()
+    values = set(zip(timexes["text"], timexes["value"]))
+    assert ("February 14, 1989", "1989-02-14") in values
+    assert any(t == "July 1" and v == "2021-07-01" for t, v in values)
+    undated = arts[arts["published"].isna()]["id"]
+    last_year = timexes[(timexes["text"] == "last year") & timexes["article_id"].isin(undated)]
+    assert len(last_year) and last_year["value"].isna().all() and last_year["vague"].all()  # not guessed

@@ -185,7 +185,7 @@ def evaluate_resolution(gold: list[GoldMention], corpus: Path, nlp, kb, reader) 
             else reader.from_text(unit_text, key=name, source_path=name)
         from tacitus.nlp.engine import make_doc
         doc = nlp(make_doc(nlp, article))
-        our_spans = [(m.start, m.end, a) for m, a in doc._.tacitus_actors or []]
+        our_spans = [(m.start, m.end, a) for m, a in doc._.tacitus_actors or [] if m.label != "PLACE"]
         base_spans = []
         for e in doc.ents:
             if e.label_ in ("PERSON", "ORG", "GPE", "NORP"):

@@ -148,6 +148,8 @@ def extract_mentions(doc: Doc, capitals: Iterable[str] = (), states: Iterable[st
         if ent.label_ == "NORP" and ent.root.dep_ in ("amod", "compound") and ent.root.head.i >= ent.end:
             continue  # "Central Asian states", "intra-Afghan talks": an adjective, not an actor
         role = "actor"
+        if ent.label_ == "NORP" and not _is_subject(ent) and _is_location(ent):
+            role = "place"  # "back and forth to Tajikistan", tagged as a nationality
         if ent.label_ == "GPE" and not _is_subject(ent):
             folded = text.casefold().removeprefix("the ")
             if _is_location(ent):

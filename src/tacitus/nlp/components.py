@@ -13,6 +13,7 @@ from tacitus.extract.actors import extract_mentions
 from tacitus.extract.counts import extract_counts
 from tacitus.extract.events import ActorRef, extract_events
 from tacitus.extract.lexicon import Lexicon
+from tacitus.extract.records import PlaceMention
 from tacitus.extract.timex import find_timexes
 from tacitus.extract.places import extract_places
 from tacitus.extract.quotes import extract_quotes
@@ -116,8 +117,14 @@ class PlaceResolver:
         for m, a in doc._.tacitus_actors or []:
             if a.country:
                 context[a.country] += 1
-            acting.add((m.start, m.end))
+            if m.label != "PLACE":
+                acting.add((m.start, m.end))
         mentions = list(extract_places(doc))
+        for ent in doc.ents:  # a country NER took for a nationality ("Tajikistan" as NORP)
+            st = self.kb.state(ent.text) if ent.label_ == "NORP" else None
+            if st is not None and ent.text in (st.name, *st.aliases):
+                mentions.append(PlaceMention(ent.text, ent.start_char, ent.end_char, "GPE"))
+        mentions.sort(key=lambda p: p.start)
         for p in mentions:
             st = self.kb.state(p.text)
             if st is not None:
@@ -126,7 +133,14 @@ class PlaceResolver:
         out = []
         for p in mentions:
             following = text[p.end:p.end + 12]
-            out.append((p, gazetteer.resolve(p.text, context, following), (p.start, p.end) in acting))
+            resolved = gazetteer.resolve(p.text, context, following)
+            if resolved.entry is None and (st := self.kb.state(p.text)) is not None:
+                # "the US", "USSR": a state the KB knows by another name; a historical one by its successor
+                from tacitus.resolve.places import ResolvedPlace
+
+                entry = gazetteer.country(st.id) or gazetteer.country(st.continuity or "")
+                resolved = ResolvedPlace(entry, 1 if entry else 0)
+            out.append((p, resolved, (p.start, p.end) in acting))
         doc._.tacitus_places = out
         return doc
 
@@ -179,6 +193,8 @@ class EventExtractor:
     def __call__(self, doc: Doc) -> Doc:
         by_token: dict[int, ActorRef] = {}
         for m, a in doc._.tacitus_actors or []:
+            if m.label == "PLACE":
+                continue  # a country named as a location: the states fallback below still sees it
             ref = ActorRef(a.id, a.name, a.code, m.text, m.start, m.end)
             span = doc.char_span(m.start, m.end, alignment_mode="expand")
             if span is None:

@@ -191,6 +191,14 @@ def resolve_mentions(mentions: Iterable[Mention], kb: KnowledgeBase, text: str =
     pairs: list[tuple[Mention, ResolvedActor]] = []
     by_start: dict[int, ResolvedActor] = {}
     for m in mentions:
+        if m.role == "place" and m.refers_to is None:
+            # a country named as a location is still that country: recorded as a PLACE mention of it, so
+            # the actor registry lists every state an article names (events and coreference ignore these)
+            name = _clean_name(m.text)
+            state = kb.state(name)
+            if state is not None and name not in kb.capitals:
+                pairs.append((replace(m, label="PLACE"), _from_kb(state)))
+            continue
         if m.role != "actor" or m.refers_to is not None:
             continue
         actor = resolver.resolve(m)

@@ -64,6 +64,9 @@ class Gazetteer:
     def load(cls) -> "Gazetteer":
         return _load()
 
+    def country(self, iso3: str) -> GeoEntry | None:
+        return next((e for e in self.entries if e.feature == "country" and e.country == iso3), None)
+
     def candidates(self, toponym: str) -> list[GeoEntry]:
         return self.names.get(_key(toponym), [])
 
