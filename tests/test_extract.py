@@ -107,3 +107,17 @@ def test_partitive_count_is_the_part(blank):
     doc = blank("13,000 of 100,000 Soviet soldiers serving in the war were killed and 35,000 others wounded.")
     counts = [(c.number, c.category, c.object) for c in extract_counts(doc)]
     assert (13000.0, "killed", "Soviet soldiers") in counts and (35000.0, "wounded", "others") in counts
+
+
+def test_gazetteer_context_decides_between_candidates():
+    from tacitus.resolve.places import Gazetteer
+
+    g = Gazetteer.load()
+    assert g.resolve("Georgia").entry.country == "GEO"  # the country, by default
+    assert g.resolve("Georgia", {"USA": 6}).entry.feature == "ADM1"  # the US state in a US story
+    assert g.resolve("Kabul").entry.feature == "capital"
+    assert g.resolve("Kabul", following=" province").entry.feature == "ADM1"
+    assert g.resolve("Kabul province").entry.feature == "ADM1"
+    bagram = g.resolve("Bagram Air Base").entry
+    assert bagram.country == "AFG" and 34 < bagram.latitude < 36
+    assert g.resolve("Nowhere-on-earth").entry is None

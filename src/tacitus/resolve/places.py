@@ -82,7 +82,7 @@ class Gazetteer:
         def score(e: GeoEntry) -> float:
             s = FEATURE_PRIOR.get(e.feature, 0.5) + math.log10(max(e.population, 1)) / 2
             if ctx.get(e.country):
-                s += 2.0 + min(ctx[e.country], 5) / 5
+                s += 5.0 + min(ctx[e.country], 5) / 5
             if (want.startswith("province") or lowered.endswith("province")) and e.feature == "ADM1":
                 s += 6
             if (want.startswith("city") or lowered.endswith(" city")) and e.feature in ("city", "capital"):
