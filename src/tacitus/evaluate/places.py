@@ -55,7 +55,7 @@ def evaluate_places(gold_path: Path, corpus: Path, nlp, reader) -> dict:
             else reader.from_text(raw, key=name, source_path=name)
         doc = nlp(make_doc(nlp, article))
         places = doc._.tacitus_places or []
-        actors = [(m.start, m.end) for m, _a in doc._.tacitus_actors or []]
+        actors = [(m.start, m.end) for m, _a in doc._.tacitus_actors or [] if m.label != "PLACE"]
         for g in golds:
             total += 1
             where = _locate(article.text, g.get("sentence_snippet", ""), g["toponym"])

@@ -66,6 +66,14 @@ _LOCATIVE = frozenset({"in", "at", "from", "into", "near", "across", "inside", "
                        "around", "within", "via", "along"})
 
 
+_DIRECTIONS = frozenset({"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
+                         "outskirts", "edge", "centre", "center", "heart", "streets", "gates", "suburbs", "province",
+                         "city", "capital", "outside", "part", "parts", "area", "region", "border", "borders"})
+_PLACE_VERBS = frozenset({"enter", "reach", "leave", "capture", "seize", "take", "storm", "surround", "besiege",
+                          "visit", "abandon", "retake", "overrun", "encircle", "evacuate", "shell", "bomb", "occupy",
+                          "fly", "flee", "approach", "control", "hold", "defend", "liberate"})
+
+
 def _is_location(span: Span) -> bool:
     """A place name used as a location: the object of a locative preposition ("in Afghanistan"), a
     compound modifier of a place noun ("the Kabul airport"), or part of a dateline-like apposition."""
@@ -75,6 +83,10 @@ def _is_location(span: Span) -> bool:
     if root.dep_ == "pobj" and root.head.lower_ == "to" and root.head.head.lemma_.lower() in (
             "travel", "fly", "go", "come", "return", "move", "flee", "deploy", "send", "arrive", "head", "visit", "trip"):
         return True
+    if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lower_ in _DIRECTIONS:
+        return True  # "60 kilometres north of Kabul", "the outskirts of Kunduz"
+    if root.dep_ == "dobj" and root.head.lemma_.lower() in _PLACE_VERBS:
+        return True  # "entered Kabul", "took Mazar-i-Sharif": a place taken or reached
     if root.dep_ == "conj":
         return _is_location(span.doc[root.head.i:root.head.i + 1])
     return False
