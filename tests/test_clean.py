@@ -120,7 +120,7 @@ def test_repeated_standfirst_is_kept_once(cleaner):
 
 def test_quality_gate_cross_validated():
     """Pinned floors (like trafilatura's eval gate): a change that makes the cleaner worse fails CI.
-    Scores at the time of pinning: precision 0.947, recall 0.931, F1 0.939 (6 folds, 50 pages)."""
+    Scores at the time of pinning: precision 0.948, recall 0.925, F1 0.936 (6 folds, 52 pages)."""
     [ours, *_] = evaluate_pages(load_pages(), folds=6, baselines=False)
     assert ours.precision >= 0.93 and ours.recall >= 0.91 and ours.f1 >= 0.93, ours.as_dict()
 
@@ -130,7 +130,7 @@ def test_quality_gate_cross_validated():
 SHARED_GOLD = {
     "000.txt": {"junk": [1, 5, 37, 39, 41, 43, 45], "prose": list(range(7, 36, 2))},
     "002.txt": {"junk": [36, 37], "prose": list(range(1, 34, 2))},
-    "003.txt": {"junk": [5, 21, 29, 39, 49, 53, 67],
+    "003.txt": {"junk": [5, 11, 12, 13, 21, 29, 39, 49, 53, 67],
                 "prose": [7, 9, 15, 17, 19, 23, 25, 27, 31, 33, 35, 37, 41, 43, 45, 47, 51, 55, 57, 61, 63, 65, 69, 71, 73]},
     "004.txt": {"junk": [3, 5, 6, 24, 32, 34, 36, 38, 40, 42, 44, 46], "prose": [10, 12, 14, 16, 18, 20, 22, 26, 28, 30]},
 }
