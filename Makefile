@@ -21,6 +21,7 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/tacitus run examples/demo-corpus --db $(DEMO_DB)
 	$(BIN)/tacitus stats --db $(DEMO_DB)
+	$(BIN)/tacitus events --db $(DEMO_DB) --source RUS --since 2018 --limit 8
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

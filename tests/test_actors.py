@@ -193,3 +193,10 @@ def test_shared_corpus_actors(shared_corpus, tmp_path):
     zak = actors[actors["name"] == "Maria Zakharova"].iloc[0]
     assert zak["code"] == "RUS GOV"
     assert "spokesperson" in " ".join(roles[roles["actor_id"] == zak["id"]]["text"])
+
+
+@needs_model
+def test_possessive_country_with_sector_word(nlp):
+    doc = nlp("Russia’s foreign ministry rejected the accusation. Pakistan's army denied it.")
+    assert [(m.text, a.code) for m, a in doc._.tacitus_actors] == [("Russia’s foreign ministry", "RUS GOV"),
+                                                                   ("Pakistan's army", "PAK MIL")]

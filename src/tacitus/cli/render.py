@@ -45,6 +45,11 @@ def print_stats(data: dict[str, Any]) -> None:
     lo, hi = data["published_range"]
     if lo:
         console.print(f"published: {lo} .. {hi}", highlight=False)
+    if data.get("events_by_type"):
+        parts = ", ".join(f"{k}={v}" for k, v in data["events_by_type"].items())
+        flags = ", ".join(f"{k}={v}" for k, v in data.get("events_flags", {}).items())
+        console.print(f"events by type: {parts}", highlight=False)
+        console.print(f"events flagged: {flags}", highlight=False)
     if data["top_actors"]:
         a = Table(title="top actors")
         a.add_column("actor")

@@ -109,8 +109,8 @@ def _composed(ent: Span, sector_of: Callable[[str], str | None]) -> tuple[Token,
     if head.pos_ not in ("NOUN", "PROPN") or head.i - ent.end > 3:
         return None
     # every token between the entity and the head must belong to the noun phrase
-    if any(t.head.i != head.i and t.head.i not in range(ent.end, head.i + 1) for t in ent.doc[ent.end:head.i]):
-        return None
+    if any(t.head.i != head.i and t.head.i not in range(ent.start, head.i + 1) for t in ent.doc[ent.end:head.i]):
+        return None  # ("'s" hangs on the entity itself: "Russia's foreign ministry")
     if head.lower_ in ("source", "sources"):
         for t in ent.doc[ent.end:head.i]:
             if t.lower_ in _SOURCE_ADJ:

@@ -358,6 +358,11 @@ class Store:
         ]
         out["published_range"] = list(c.execute("SELECT min(published), max(published) FROM articles").fetchone())
         out["runs"] = c.execute("SELECT count(*) FROM runs").fetchone()[0]
+        out["events_by_type"] = dict(c.execute(
+            "SELECT type, count(*) FROM events GROUP BY 1 ORDER BY 2 DESC, 1").fetchall())
+        out["events_flags"] = dict(zip(("historical", "negated", "hedged", "future"), c.execute(
+            """SELECT count(*) FILTER (WHERE historical), count(*) FILTER (WHERE negated),
+                      count(*) FILTER (WHERE hedged), count(*) FILTER (WHERE future) FROM events""").fetchone()))
         return out
 
     def export(self, table: str, fmt: str, out: str | os.PathLike[str] | None = None) -> None:
