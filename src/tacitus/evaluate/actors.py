@@ -13,43 +13,14 @@ from __future__ import annotations
 
 import csv
 import gzip
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
+from tacitus.evaluate.common import PRF, read_article
+
 CONLL_TYPES = {"PER": "person", "ORG": "organisation"}
 SPACY_TYPES = {"PERSON": "person", "ORG": "organisation"}
-
-
-@dataclass
-class PRF:
-    system: str
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-    extra: dict = field(default_factory=dict)
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
-
-    def add(self, gold: set, pred: set) -> None:
-        self.tp += len(gold & pred)
-        self.fp += len(pred - gold)
-        self.fn += len(gold - pred)
-
-    def as_dict(self) -> dict:
-        return {"system": self.system, "precision": round(self.precision, 3), "recall": round(self.recall, 3),
-                "f1": round(self.f1, 3), "tp": self.tp, "fp": self.fp, "fn": self.fn, **self.extra}
 
 
 def conll_documents(path: Path, limit: int | None = None) -> Iterator[tuple[str, set[tuple[int, int, str]]]]:
@@ -180,9 +151,7 @@ def evaluate_resolution(gold: list[GoldMention], corpus: Path, nlp, kb, reader) 
         path = corpus / name
         if not path.exists():
             continue
-        unit_text = path.read_text(encoding="utf-8")
-        article = reader.from_html(unit_text, key=name, source_path=name) if path.suffix in (".html", ".htm") \
-            else reader.from_text(unit_text, key=name, source_path=name)
+        article = read_article(reader, path)
         from tacitus.nlp.engine import make_doc
         doc = nlp(make_doc(nlp, article))
         our_spans = [(m.start, m.end, a) for m, a in doc._.tacitus_actors or [] if m.label != "PLACE"]

@@ -19,10 +19,11 @@ import gzip
 import html as html_lib
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
+from tacitus.evaluate.common import PRF
 from tacitus.ingest.clean import Cleaner, LabelledPage, load_pages
 from tacitus.settings import Settings, resolve
 
@@ -34,33 +35,13 @@ def _norm(s: str) -> str:
 
 
 @dataclass
-class Score:
-    system: str
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
+class Score(PRF):
     tn: int = 0
     pages: int = 0
     errors: int = 0
-    extra: dict = field(default_factory=dict)
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
 
     def as_dict(self) -> dict:
-        return {"system": self.system, "precision": round(self.precision, 3), "recall": round(self.recall, 3),
-                "f1": round(self.f1, 3), "tp": self.tp, "fp": self.fp, "fn": self.fn, "tn": self.tn,
-                "pages": self.pages, "errors": self.errors, **self.extra}
+        return super().as_dict() | {"tn": self.tn, "pages": self.pages, "errors": self.errors}
 
 
 # -- systems ----------------------------------------------------------------------------------------

@@ -25,6 +25,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
+from tacitus.evaluate.common import PRF
+
 GSR_MAP = {"FIGHT": "ASSAULT", "DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE"}
 
 
@@ -37,25 +39,18 @@ class GoldSentence:
 
 
 @dataclass
-class EventScore:
-    system: str
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
+class EventScore(PRF):
+    """Type counts (the PRF part) plus, per attribute, [right, scored] over matched events."""
+
     counts: dict = field(default_factory=lambda: {k: [0, 0] for k in (
         "source_words", "target_words", "source_code", "source_country", "target_code", "date", "negated", "hedged",
         "future", "historical")})
     sentences: int = 0
 
-    def f(self):
-        p = self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
-        r = self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
-        return p, r, (2 * p * r / (p + r) if p + r else 0.0)
-
     def as_dict(self) -> dict:
-        p, r, f1 = self.f()
-        out = {"system": self.system, "sentences": self.sentences, "type_precision": round(p, 3),
-               "type_recall": round(r, 3), "type_f1": round(f1, 3), "tp": self.tp, "fp": self.fp, "fn": self.fn}
+        out = {"system": self.system, "sentences": self.sentences, "type_precision": round(self.precision, 3),
+               "type_recall": round(self.recall, 3), "type_f1": round(self.f1, 3), "tp": self.tp, "fp": self.fp,
+               "fn": self.fn}
         for k, (ok, n) in self.counts.items():
             out[f"{k}_accuracy"] = round(ok / n, 3) if n else None
             out[f"{k}_n"] = n

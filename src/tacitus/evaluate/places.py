@@ -13,6 +13,7 @@ import math
 from pathlib import Path
 
 from tacitus.evaluate.actors import _locate
+from tacitus.evaluate.common import read_article
 
 
 def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
@@ -50,9 +51,7 @@ def evaluate_places(gold_path: Path, corpus: Path, nlp, reader) -> dict:
         path = corpus / name
         if not path.exists():
             continue
-        raw = path.read_text(encoding="utf-8")
-        article = reader.from_html(raw, key=name, source_path=name) if path.suffix in (".html", ".htm") \
-            else reader.from_text(raw, key=name, source_path=name)
+        article = read_article(reader, path)
         doc = nlp(make_doc(nlp, article))
         places = doc._.tacitus_places or []
         actors = [(m.start, m.end) for m, _a in doc._.tacitus_actors or [] if m.label != "PLACE"]
