@@ -223,6 +223,23 @@ def kb_import(
                + ", ".join(f"{n} {k}" for k, n in sorted(counts.items()) if k != "total"))
 
 
+def _eval_dir_option(help_text: str):
+    return typer.Option(Path("../shared/eval"), "--eval-dir", envvar="TACITUS_EVAL_DIR", help=help_text)
+
+
+def _eval_pipeline():
+    """Default settings (no config file: scores must not depend on one) and the full pipeline."""
+    from tacitus.nlp import build_pipeline
+    from tacitus.settings import resolve
+
+    try:
+        settings = resolve(use_default_config=False)
+        return settings, build_pipeline(settings.model)[0]
+    except TacitusError as exc:
+        _fail(str(exc))
+        raise  # unreachable: _fail exits
+
+
 eval_app = typer.Typer(no_args_is_help=True, help="Score the pipeline on labelled data, beside baselines.")
 app.add_typer(eval_app, name="eval")
 
@@ -230,10 +247,7 @@ app.add_typer(eval_app, name="eval")
 @eval_app.command("clean")
 def eval_clean(
     pages: Optional[Path] = typer.Option(None, "--pages", help="Folder of labelled pages (default: the bundled ones)."),
-    eval_dir: Path = typer.Option(
-        Path("../shared/eval"), "--eval-dir", envvar="TACITUS_EVAL_DIR",
-        help="Folder of public datasets; its trafilatura-eval/ is scored when present.",
-    ),
+    eval_dir: Path = _eval_dir_option("Folder of public datasets; its trafilatura-eval/ is scored when present."),
     languages: str = typer.Option("en", "--languages", help="Benchmark pages to use by their lang attribute, comma-separated; 'all' for every page."),
     limit: Optional[int] = typer.Option(None, "--limit", help="Use at most this many benchmark pages."),
     folds: int = typer.Option(6, "--folds", help="Cross-validation folds over our labelled pages."),
@@ -270,10 +284,7 @@ def eval_clean(
 
 @eval_app.command("actors")
 def eval_actors(
-    eval_dir: Path = typer.Option(
-        Path("../shared/eval"), "--eval-dir", envvar="TACITUS_EVAL_DIR",
-        help="Folder of public datasets; its conll2003/conllpp_dev.txt.gz is scored when present.",
-    ),
+    eval_dir: Path = _eval_dir_option("Folder of public datasets; its conll2003/conllpp_dev.txt.gz is scored when present."),
     gold: Path = typer.Option(Path("examples/demo-gold/actors.csv"), "--gold",
                               help="Our annotated actor mentions of the demo corpus."),
     corpus: Path = typer.Option(Path("examples/demo-corpus"), "--corpus", help="The articles the gold file annotates."),
@@ -285,16 +296,9 @@ def eval_actors(
     from tacitus.cli.render import print_actor_scores, progress_bar
     from tacitus.evaluate.actors import evaluate_conll, evaluate_resolution, load_gold
     from tacitus.ingest.readers import Reader
-    from tacitus.nlp import build_pipeline
     from tacitus.resolve.kb import KnowledgeBase
-    from tacitus.settings import resolve
 
-    try:
-        settings = resolve(use_default_config=False)
-        nlp, _name = build_pipeline(settings.model)
-    except TacitusError as exc:
-        _fail(str(exc))
-        return
+    settings, nlp = _eval_pipeline()
     result: dict = {}
     conll = eval_dir / "conll2003" / "conllpp_dev.txt.gz"
     if conll.exists():
@@ -319,24 +323,15 @@ def eval_actors(
 
 @eval_app.command("events")
 def eval_events(
-    eval_dir: Path = typer.Option(
-        Path("../shared/eval"), "--eval-dir", envvar="TACITUS_EVAL_DIR",
-        help="Folder of public datasets; its plover-gsr/PLOVER_GSR_CAMEO.json is scored when present.",
-    ),
+    eval_dir: Path = _eval_dir_option("Folder of public datasets; its plover-gsr/PLOVER_GSR_CAMEO.json is scored when present."),
     json_out: bool = typer.Option(False, "--json", help="Print the scores as JSON on stdout."),
 ) -> None:
     """Event type P/R/F1 and source, target, date and flag accuracy on our labelled sentences and on the PLOVER
     gold standard records, beside a bag-of-lemmas baseline with the same lexicon."""
     from tacitus.cli.render import print_event_scores, progress_bar
     from tacitus.evaluate.events import baseline_predictor, load_gsr, load_ours, pipeline_predictor, score
-    from tacitus.nlp import build_pipeline
-    from tacitus.settings import resolve
 
-    try:
-        nlp, _name = build_pipeline(resolve(use_default_config=False).model)
-    except TacitusError as exc:
-        _fail(str(exc))
-        return
+    _settings, nlp = _eval_pipeline()
     datasets = {"ours": (load_ours(), True)}
     gsr = eval_dir / "plover-gsr" / "PLOVER_GSR_CAMEO.json"
     if gsr.exists():
@@ -359,10 +354,7 @@ def eval_events(
 
 @eval_app.command("time")
 def eval_time(
-    eval_dir: Path = typer.Option(
-        Path("../shared/eval"), "--eval-dir", envvar="TACITUS_EVAL_DIR",
-        help="Folder of public datasets; its tempeval3/TBAQ-cleaned is scored.",
-    ),
+    eval_dir: Path = _eval_dir_option("Folder of public datasets; its tempeval3/TBAQ-cleaned is scored."),
     limit: Optional[int] = typer.Option(None, "--limit", help="Use at most this many documents."),
     json_out: bool = typer.Option(False, "--json", help="Print the scores as JSON on stdout."),
 ) -> None:
@@ -399,18 +391,11 @@ def eval_places(
     same gazetteer with no context (most populous candidate)."""
     from tacitus.evaluate.places import evaluate_places
     from tacitus.ingest.readers import Reader
-    from tacitus.nlp import build_pipeline
-    from tacitus.settings import resolve
 
     if not gold.exists():
         _fail(f"no gold file at {gold}")
         return
-    try:
-        settings = resolve(use_default_config=False)
-        nlp, _name = build_pipeline(settings.model)
-    except TacitusError as exc:
-        _fail(str(exc))
-        return
+    settings, nlp = _eval_pipeline()
     result = evaluate_places(gold, corpus, nlp, Reader(settings))
     if json_out:
         typer.echo(json.dumps(result, indent=2))
