@@ -258,15 +258,10 @@ def extract_events(doc: Doc, lexicon: Lexicon, actor_at: ActorAt, timexes: list[
     for sent in doc.sents:
         events: list[tuple[Token, Sense, list[ActorRef | None], list[ActorRef | None], Token | None]] = []
         claims: dict[int, str | None] = {}
-        noun_triggers: dict[int, Sense] = {}
+        senses = {tok.i: sense for tok in sent if (sense := _sense(tok, lexicon)) is not None}
+        noun_triggers = {i for i, sense in senses.items() if sense.pos == "NOUN"}
         for tok in sent:
-            sense = _sense(tok, lexicon)
-            if sense is None:
-                continue
-            if sense.pos == "NOUN":
-                noun_triggers[tok.i] = sense
-        for tok in sent:
-            sense = _sense(tok, lexicon)
+            sense = senses.get(tok.i)
             if sense is None:
                 continue
             if sense.pos == "VERB":
@@ -336,7 +331,7 @@ def extract_events(doc: Doc, lexicon: Lexicon, actor_at: ActorAt, timexes: list[
                     verb = verb.head if verb.dep_ == "prep" else None
                 light_sources: list[ActorRef | None] = []
                 if verb is not None and verb.pos_ in ("VERB", "AUX") and tok.dep_ != "nsubjpass":
-                    vs = _sense(verb, lexicon)
+                    vs = senses.get(verb.i)
                     if vs is not None and vs.type == sense.type and verb.lemma_.lower() not in LIGHT_VERBS:
                         continue  # "signed a deal" is already the verb's event
                     st, passive = _controller_subject(verb)

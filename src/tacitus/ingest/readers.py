@@ -121,10 +121,15 @@ class Reader:
     def from_text(self, text: str, *, key: str, source_path: str, fp: str = "", **meta: Any) -> RawArticle:
         cleaner = self.cleaner if self.settings.clean_text else None
         head = parse_head(text, self.settings.date_order, cleaner)
-        if head.removed and self.languages.identify(head.body) not in ("en", UNDETERMINED):
-            head = parse_head(text, self.settings.date_order)  # the classifier learned English pages only
+        language = None
+        if head.removed:
+            language = self.languages.identify(head.body)
+            if language not in ("en", UNDETERMINED):
+                head = parse_head(text, self.settings.date_order)  # the classifier learned English pages only
         article = RawArticle(key=key, source_path=source_path, text=head.body, fingerprint=fp, fmt="text")
         article.removed = head.removed
+        if language is not None:
+            article.language = language  # already identified on this page's body: finish() need not ask again
         article.title = head.title
         article.author = head.author
         article.outlet = head.outlet
@@ -320,7 +325,8 @@ class Reader:
                 f"article text too long: {len(article.text)} characters > max_doc_chars {self.settings.max_doc_chars}",
                 stage="clean",
             )
-        article.language = self.languages.identify(article.text)
+        if article.language is None:
+            article.language = self.languages.identify(article.text)
         return article
 
 

@@ -59,13 +59,14 @@ class Gazetteer:
     def __init__(self, entries: Iterable[GeoEntry], names: dict[str, list[GeoEntry]]):
         self.entries = list(entries)
         self.names = names
+        self._countries = {e.country: e for e in self.entries if e.feature == "country"}
 
     @classmethod
     def load(cls) -> "Gazetteer":
         return _load()
 
     def country(self, iso3: str) -> GeoEntry | None:
-        return next((e for e in self.entries if e.feature == "country" and e.country == iso3), None)
+        return self._countries.get(iso3)
 
     def candidates(self, toponym: str) -> list[GeoEntry]:
         return self.names.get(_key(toponym), [])
