@@ -58,6 +58,18 @@ def shared_corpus() -> Path:
     return corpus
 
 
+@pytest.fixture(scope="session")
+def shared_db(shared_corpus, tmp_path_factory):
+    """``../shared/corpus`` run once through the pipeline, for the tests that only read the result."""
+    if not model_available():
+        pytest.skip("no spaCy English model installed")
+    import tacitus
+
+    db = tmp_path_factory.mktemp("shared") / "shared.duckdb"
+    tacitus.process([shared_corpus], db, progress=False)
+    return db
+
+
 def run_cli(*args: str, check: bool = False, stdin: bytes | None = None, timeout: float = 300, env=None):
     """Run ``python -m tacitus ARGS`` in a subprocess; returns CompletedProcess (bytes)."""
     full_env = dict(os.environ)

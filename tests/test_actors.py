@@ -176,10 +176,8 @@ def test_kb_commands_and_a_run_that_uses_them(tmp_path):
 
 
 @needs_model
-def test_shared_corpus_actors(shared_corpus, tmp_path):
-    db = tmp_path / "shared.duckdb"
-    tacitus.process([shared_corpus], db, progress=False)
-    with tacitus.open(db) as d:
+def test_shared_corpus_actors(shared_db):
+    with tacitus.open(shared_db) as d:
         actors = d.actors()
         roles = d.roles()
     codes = set(actors["code"].dropna())

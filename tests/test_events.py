@@ -103,12 +103,10 @@ def test_quality_gate_on_our_labelled_sentences(nlp):
 
 
 @needs_model
-def test_shared_corpus_events(shared_corpus, tmp_path):
+def test_shared_corpus_events(shared_db):
     import tacitus
 
-    db = tmp_path / "shared.duckdb"
-    tacitus.process([shared_corpus], db, progress=False)
-    with tacitus.open(db) as d:
+    with tacitus.open(shared_db) as d:
         ev = d.events()
     def code(v):
         return v.get("code") if isinstance(v, dict) else None
@@ -149,12 +147,10 @@ def test_tone_scale_and_article_weighting():
 
 
 @needs_model
-def test_shared_corpus_time_places_counts_tone(shared_corpus, tmp_path):
+def test_shared_corpus_time_places_counts_tone(shared_db):
     import tacitus
 
-    db = tmp_path / "shared.duckdb"
-    tacitus.process([shared_corpus], db, progress=False)
-    with tacitus.open(db) as d:
+    with tacitus.open(shared_db) as d:
         arts = d.articles()
         places = d.places()
         counts = d.counts()
