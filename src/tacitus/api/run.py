@@ -25,6 +25,7 @@ from tacitus.ingest.records import InputSkip
 from tacitus.nlp.engine import Engine, NlpItem
 from tacitus.settings import Settings, resolve
 from tacitus.store import Store
+from tacitus.corpus.finalize import refresh_corpus
 from tacitus.store.rows import article_row, input_row
 
 DONE_STATUSES = frozenset({"ok", "duplicate", "skipped", "skipped_language", "too_short"})
@@ -214,6 +215,7 @@ def process(
                 run.handle(item)
             run.flush()
             store.refresh_actors()
+            refresh_corpus(store, settings)
             status = "completed"
         finally:
             if progress is not None:

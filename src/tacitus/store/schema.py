@@ -113,12 +113,36 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
             "ALTER TABLE places ADD COLUMN is_actor BOOLEAN",
         ],
     ),
+    (
+        6,
+        "quotes: how the speaker was found, speaker code and offsets, partial quotes; claims and disputes",
+        [
+            "ALTER TABLE quotes ADD COLUMN speaker_kind VARCHAR",
+            "ALTER TABLE quotes ADD COLUMN speaker_text VARCHAR",
+            "ALTER TABLE quotes ADD COLUMN speaker_code VARCHAR",
+            "ALTER TABLE quotes ADD COLUMN speaker_start INTEGER",
+            "ALTER TABLE quotes ADD COLUMN speaker_end INTEGER",
+            "ALTER TABLE quotes ADD COLUMN partial BOOLEAN",
+            """CREATE TABLE claims (
+                id VARCHAR PRIMARY KEY, article_id VARCHAR, source_path VARCHAR, quote_id VARCHAR, stance VARCHAR,
+                claimant VARCHAR, claimant_actor_id VARCHAR, claimant_code VARCHAR,
+                subject VARCHAR, subject_actor_id VARCHAR, subject_code VARCHAR, relation VARCHAR,
+                object VARCHAR, object_actor_id VARCHAR, object_code VARCHAR, proposition VARCHAR,
+                text VARCHAR, cue VARCHAR, date VARCHAR, sentence INTEGER, start INTEGER, "end" INTEGER)""",
+            """CREATE TABLE disputes (
+                id VARCHAR PRIMARY KEY, proposition VARCHAR, relation VARCHAR, subject VARCHAR, subject_code VARCHAR,
+                object VARCHAR, object_code VARCHAR, alleged_by VARCHAR[], denied_by VARCHAR[], confirmed_by VARCHAR[],
+                since VARCHAR, first_date VARCHAR, last_date VARCHAR, claims INTEGER, articles INTEGER, outlets INTEGER,
+                claim_ids VARCHAR[])""",
+        ],
+    ),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 #: Tables that hold one article's extractions (deleted and rewritten together).
-ARTICLE_TABLES = ("sentences", "mentions", "events", "quotes", "places", "counts", "signatures", "roles", "timexes")
+ARTICLE_TABLES = ("sentences", "mentions", "events", "quotes", "places", "counts", "signatures", "roles", "timexes",
+                  "claims")
 
 #: The export contract: these fields exist, with these names, in every store.
 CONTRACT: dict[str, tuple[str, ...]] = {
@@ -134,11 +158,15 @@ CONTRACT: dict[str, tuple[str, ...]] = {
                "cue", "start", "end"),
     "places": ("id", "article_id", "text", "name", "country", "latitude", "longitude", "start", "end", "sentence"),
     "counts": ("id", "article_id", "number", "category", "object", "text", "start", "end", "sentence"),
+    "claims": ("id", "article_id", "quote_id", "stance", "claimant", "claimant_code", "subject", "subject_code",
+               "relation", "object", "object_code", "proposition", "text", "date", "sentence", "start", "end"),
+    "disputes": ("id", "proposition", "relation", "subject_code", "object_code", "alleged_by", "denied_by", "since",
+                 "first_date", "last_date", "claims", "articles", "outlets"),
     "failures": ("path", "stage", "error", "time"),
     "roles": ("id", "article_id", "actor_id", "text", "title", "organisation", "code", "country", "sector", "date",
               "start", "end", "sentence"),
 }
 
 #: Every table a user can export.
-EXPORT_TABLES = ("articles", "actors", "roles", "mentions", "events", "timexes", "quotes", "places", "counts", "sentences",
-                 "failures", "inputs", "runs", "kb_actors")
+EXPORT_TABLES = ("articles", "actors", "roles", "mentions", "events", "timexes", "quotes", "claims", "disputes", "places",
+                 "counts", "sentences", "failures", "inputs", "runs", "kb_actors")
