@@ -60,7 +60,8 @@ def test_direct_quote_with_named_speaker_and_pronoun(blank):
     doc.ents = [doc.char_span(start, start + len("Omar Samad"), label="PERSON")]
     quotes = list(extract_direct_quotes(doc))
     assert len(quotes) == 2
-    assert quotes[0].text == "Russia has met the Taliban. It wants a say,"  # not cut at the inner full stop
+    # not cut at the inner full stop; the comma that joins the quote to its cue is not part of it
+    assert quotes[0].text == "Russia has met the Taliban. It wants a say"
     assert quotes[0].speaker == "Omar Samad" and quotes[0].cue == "said"
     assert quotes[1].speaker == "Omar Samad" and quotes[1].cue == "added"
     for q in quotes:

@@ -7,11 +7,12 @@ from typing import Any
 
 import duckdb
 
+from tacitus.api.corpus import CorpusViews
 from tacitus.errors import StoreError
 from tacitus.store import EXPORT_TABLES, Store
 
 
-class Database:
+class Database(CorpusViews):
     """A read-only view of a Tacitus store. ``tacitus.open(path)`` returns one."""
 
     def __init__(self, store: Store):
@@ -107,8 +108,66 @@ class Database:
     def roles(self):
         return self.table("roles")
 
-    def quotes(self):
-        return self.table("quotes")
+    def quotes(self, speaker: str | None = None, actor: str | None = None, kind: str | None = None,
+               limit: int | None = None):
+        """Quotes as a DataFrame with the article title, date and outlet. ``speaker`` matches the speaker's
+        name or the words at the cue (case-insensitive substring: "Zakharova"); ``actor`` the speaker's
+        actor code or its country part ("RUS" matches "RUS GOV"; "AFG-INS" is "AFG INS") or actor id;
+        ``kind`` direct or indirect."""
+        where, params = ["TRUE"], []
+        if speaker:
+            where.append("(q.speaker ILIKE ? OR q.speaker_text ILIKE ?)")
+            params += [f"%{speaker}%", f"%{speaker}%"]
+        if actor:
+            code = " ".join(actor.replace("-", " ").split()).upper()
+            where.append("(q.speaker_code = ? OR q.speaker_code LIKE ? OR q.speaker_actor_id = ?)")
+            params += [code, code + " %", actor]
+        if kind:
+            where.append("q.kind = ?")
+            params.append(kind.lower())
+        sql = f"""SELECT q.*, a.title AS article_title, a.published AS article_published, a.outlet AS article_outlet
+                  FROM quotes q JOIN articles a ON a.id = q.article_id
+                  WHERE {' AND '.join(where)} ORDER BY a.published NULLS LAST, q.article_id, q.start"""
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(int(limit))
+        return self._query(sql, params, "quotes")
+
+    def claims(self, proposition: str | None = None, stance: str | None = None):
+        """Claims (a quote asserting a relation between actors, with its stance) with their article's
+        title, date and outlet; filter by ``proposition`` key or ``stance`` (alleges, denies, confirms)."""
+        where, params = ["TRUE"], []
+        if proposition:
+            where.append("c.proposition = ?")
+            params.append(proposition)
+        if stance:
+            where.append("c.stance = ?")
+            params.append(stance.lower())
+        return self._query(
+            f"""SELECT c.*, a.title AS article_title, a.published AS article_published, a.outlet AS article_outlet
+                FROM claims c JOIN articles a ON a.id = c.article_id WHERE {' AND '.join(where)}
+                ORDER BY c.date NULLS LAST, c.article_id, c.start""", params, "claims")
+
+    def disputes(self, actor: str | None = None, contested: bool = False):
+        """Disputes: claims about one proposition across articles (who alleges, who denies, since when).
+        ``contested`` keeps those with both an allegation and a denial; ``actor`` those whose subject or
+        object has this code (or its country part)."""
+        where, params = ["TRUE"], []
+        if contested:
+            where.append("len(d.alleged_by) > 0 AND len(d.denied_by) > 0")
+        if actor:
+            code = " ".join(actor.replace("-", " ").split()).upper()
+            where.append("(d.subject_code = ? OR d.subject_code LIKE ? OR d.object_code = ? OR d.object_code LIKE ?)")
+            params += [code, code + " %", code, code + " %"]
+        return self._query(
+            f"""SELECT d.*, len(d.alleged_by) > 0 AND len(d.denied_by) > 0 AS contested FROM disputes d
+                WHERE {' AND '.join(where)} ORDER BY contested DESC, d.claims DESC, d.proposition""", params, "disputes")
+
+    def _query(self, sql: str, params: list[Any], what: str):
+        try:
+            return self.store.con.execute(sql, params).df()
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot query {what}: {str(exc).splitlines()[0]}") from None
 
     def places(self):
         return self.table("places")

@@ -173,3 +173,48 @@ def print_event_scores(result: dict[str, Any]) -> None:
                       fmt("date_accuracy"), fmt("negated_accuracy"), fmt("hedged_accuracy"), fmt("future_accuracy"),
                       fmt("historical_accuracy"))
         console.print(t)
+
+
+def _short_text(text: str | None, width: int = 160) -> str:
+    text = (text or "").replace("\n", " ")
+    return text if len(text) <= width else text[: width - 3] + "..."
+
+
+def print_quotes(df) -> None:
+    console = Console()
+    t = Table(title=f"{len(df)} quotes", show_lines=False)
+    for col in ("date", "speaker", "how", "role", "cue", "kind", "quote"):
+        t.add_column(col, overflow="fold")
+    for r in df.itertuples(index=False):
+        code = f" [{r.speaker_code}]" if isinstance(r.speaker_code, str) and r.speaker_code else ""
+        written = f' ("{r.speaker_text}")' if isinstance(r.speaker_text, str) and r.speaker_text and r.speaker_text != r.speaker else ""
+        t.add_row(r.article_published or "", f"{r.speaker or ''}{code}{written}", r.speaker_kind or "",
+                  r.speaker_role or "", r.cue or "", r.kind + (" partial" if bool(r.partial) else ""), _short_text(r.text))
+    console.print(t)
+
+
+def _names(values) -> str:
+    return ", ".join(str(v) for v in values) if values is not None and len(values) else ""
+
+
+def print_disputes(df, claims=None) -> None:
+    console = Console()
+    t = Table(title=f"{len(df)} disputes", show_lines=True)
+    for col in ("proposition", "alleged by", "denied by", "confirmed by", "since", "claims", "articles", "outlets"):
+        t.add_column(col, overflow="fold")
+    for r in df.itertuples(index=False):
+        prop = f"{r.subject} [{r.subject_code or '?'}] {r.relation} {r.object} [{r.object_code or '?'}]"
+        t.add_row(prop, _names(r.alleged_by), _names(r.denied_by), _names(r.confirmed_by),
+                  r.since or r.first_date or "", str(r.claims), str(r.articles), str(r.outlets))
+    console.print(t)
+    if claims is None:
+        return
+    for r in df.itertuples(index=False):
+        sub = claims[claims["proposition"] == r.proposition]
+        c = Table(title=f"{r.proposition}: {len(sub)} claims", show_lines=False)
+        for col in ("date", "stance", "claimant", "cue", "article", "text"):
+            c.add_column(col, overflow="fold")
+        for x in sub.itertuples(index=False):
+            c.add_row(x.date or "", x.stance, x.claimant or "", x.cue or "", x.article_title or x.source_path or "",
+                      _short_text(x.text, 120))
+        console.print(c)

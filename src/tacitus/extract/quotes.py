@@ -1,134 +1,563 @@
-"""Quotes: direct quotes between quote marks and indirect "X said (that) ..." reports, with speakers.
+"""Quotes: who said what. Direct quotes in any mark style and reported speech, with their speakers.
 
-Direct quotes: pairs of straight, curly or guillemet marks; a quote is never cut at an inner full
-stop. Speaker: a speech cue next to the quote ("..., said Omar Samad", "Farda said", "he added"),
-with pronouns resolved to the last person named before the quote. Indirect quotes: a speech verb
-with a subject and a clausal complement in the dependency parse.
+Direct quotes (:func:`find_quote_spans`) come from a scanner over the quote marks of each paragraph:
+straight, curly, low-high, guillemets and single marks; a mark's role (opening or closing) is read from
+its neighbours as well as its glyph, so a closing mark typed as an opening one still closes; a quote is
+never cut at an inner full stop; a quote left open runs to the end of its paragraph, or on into the next
+paragraph when that paragraph opens with a mark (the newswire convention for long quotes), never
+further; quote marks inside a quote (single inside double) and bracketed inserts stay part of it.
+
+Speakers (:func:`extract_quotes`): the speech cue next to the quote in the dependency parse ("...,"
+said Omar Samad; "...," Farda said; he added; X told reporters "that ..."), its subject resolved through
+the actor mentions of the article (pronouns, surnames and role nouns point to the person named
+earlier), typed as named, surname, pronoun, role, anonymous, institutional or continued (a quote
+paragraph that goes on from the previous paragraph's speaker). Reported speech: a speech or belief verb
+with a clausal complement ("X said that ...", "..., said X."), a participle ("with spokesman X,
+saying that ..."), a conjunct verb that shares its subject ("Russia downplayed ... and said ..."),
+"according to X, ...", and rejections or confirmations of allegations ("X rejected allegations that
+..."). Without a parse, a pattern fallback finds the cue next to the quote.
+
+Every record's ``text`` equals ``doc.text[start:end]`` and its speaker words equal
+``doc.text[speaker_start:speaker_end]``.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from dataclasses import dataclass
+from typing import Callable, Iterator, Sequence
 
 from spacy.tokens import Doc, Span, Token
 
 from tacitus.extract.records import Quote
 
+#: Verbs that introduce what someone said or holds (lemmas).
 SPEECH_VERBS = frozenset(
     """say tell add state claim allege deny insist warn note explain argue believe stress emphasise emphasize
     announce declare report reply respond acknowledge admit confirm reject accuse suggest write continue
-    predict promise vow urge assert tweet told""".split()
+    predict promise vow urge assert tweet post reiterate maintain contend complain assure concede charge hint
+    indicate estimate think fear hope recall observe remark caution comment agree disagree dismiss refute
+    testify reveal disclose acknowledge affirm concur counter retort quip recount describe announce
+    underline underscore point mention allow""".split()
 )
-_PAIRS = (("“", "”"), ("«", "»"), ('"', '"'), ("„", "“"))
-_DIRECT = re.compile(
-    "|".join(rf"{re.escape(o)}(?P<q{i}>[^{re.escape(o + c)}]{{3,4000}}?){re.escape(c)}" for i, (o, c) in enumerate(_PAIRS))
+#: Verbs whose complement is a stance on something already alleged.
+DENY_VERBS = frozenset("deny reject dismiss refute dispute rebuff".split())
+CONFIRM_VERBS = frozenset("confirm acknowledge admit concede".split())
+ALLEGE_VERBS = frozenset("allege accuse claim charge".split())
+#: Nouns naming an allegation ("rejected allegations that ...").
+CLAIM_NOUNS = frozenset("allegation accusation claim charge report suggestion assertion rumour rumor speculation".split())
+_ANON_HEADS = frozenset(
+    """source sources official officials diplomat diplomats analyst analysts expert experts observer observers
+    resident residents witness witnesses commander commanders spokesman spokeswoman spokesperson envoy
+    minister ministers aide aides insider insiders person people member members figure figures someone""".split()
 )
-_PRONOUNS = frozenset({"he", "she", "they", "it"})
-_CUE_WORDS = "|".join(sorted(SPEECH_VERBS | {"said", "says", "added", "told", "stated", "noted", "warned", "insisted", "explained", "continued", "argued", "wrote", "claimed", "denied", "believes"}, key=len, reverse=True))
-# after the quote: ", said Omar Samad" / ", Farda said" / ", he added"
-_NAME = r"(?:[A-Z]\.|[A-Z][\w'’-]+)(?:[ ]+(?:[A-Z]\.|[A-Z][\w'’-]+)){0,3}"
-_AFTER = re.compile(
-    rf"^\s*[,.]?\s*(?:(?P<cue1>{_CUE_WORDS})\s+(?P<spk1>{_NAME}|he|she|they)"
-    rf"|(?P<spk2>{_NAME}|[Hh]e|[Ss]he|[Tt]hey|(?:the|a|an)\s+[\w\s-]{{3,60}}?)\s+(?P<cue2>{_CUE_WORDS}))\b"
-)
+_PERSON_PRONOUNS = frozenset({"he", "she"})
+_PRONOUNS = frozenset({"he", "she", "they", "we", "i"})
+_SUBJECT = ("nsubj", "nsubjpass")
+
+# -- direct quotes: the mark scanner ---------------------------------------------------------------
+
+_DOUBLE = frozenset('"“”„«»‟″')
+_SINGLE = frozenset("'‘’‚‹›")
+_OPEN_GLYPHS = frozenset("“„«‘‚‹‟")
+_CLOSE_GLYPHS = frozenset("”»’›″")
+_OPEN_BEFORE = frozenset(" \t\n([{—–-/:;,")  # a mark after these (or at the start) opens
 
 
-def _person_spans(doc: Doc) -> list[Span]:
+@dataclass(frozen=True)
+class QuoteSpan:
+    """A direct quote's content (marks excluded) and its opening and closing marks (-1 when absent)."""
+
+    start: int
+    end: int
+    open_at: int
+    close_at: int
+    family: str  # double or single
+
+
+def _shape(text: str, i: int) -> str:
+    """'open', 'close' or 'either' for the mark at ``i``, from its neighbours and then its glyph."""
+    left = text[i - 1] if i > 0 else " "
+    right = text[i + 1] if i + 1 < len(text) else " "
+    opens = left in _OPEN_BEFORE or left in _DOUBLE or left in _SINGLE
+    closes = right.isspace() or right in ".,;:!?)]}—–-" or right in _DOUBLE or right in _SINGLE or i + 1 >= len(text)
+    if opens and not right.isspace() and not closes:
+        return "open"
+    if closes and not left.isspace() and not opens:
+        return "close"
+    if opens and not right.isspace():
+        return "open"
+    if closes and not left.isspace():
+        return "close"
+    ch = text[i]
+    if ch in _OPEN_GLYPHS:
+        return "open"
+    if ch in _CLOSE_GLYPHS:
+        return "close"
+    return "either"
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    out, pos = [], 0
+    for m in re.finditer(r"\n", text):
+        out.append((pos, m.start()))
+        pos = m.end()
+    out.append((pos, len(text)))
+    return [(s, e) for s, e in out if text[s:e].strip()]
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] == ","):
+        end -= 1
+    return start, end
+
+
+def find_quote_spans(text: str) -> list[QuoteSpan]:
+    """Direct quotes of ``text``: content offsets (marks excluded), in text order."""
+    out: list[QuoteSpan] = []
+    paras = _paragraphs(text)
+    carry: tuple[int, str] | None = None  # an opening mark left open in the previous paragraph
+    for k, (ps, pe) in enumerate(paras):
+        open_at: int | None = None
+        family = ""
+        if carry is not None:
+            first = ps + (len(text[ps:pe]) - len(text[ps:pe].lstrip()))
+            if first < pe and text[first] in (_DOUBLE if carry[1] == "double" else _SINGLE) and _shape(text, first) != "close":
+                open_at, family = carry[0], carry[1]  # the quote goes on: skip this paragraph's opening mark
+                skip = first
+            else:
+                s, e = _trim(text, carry[0] + 1, paras[k - 1][1])
+                if e - s > 0:
+                    out.append(QuoteSpan(s, e, carry[0], -1, carry[1]))
+                skip = -1
+            carry = None
+        else:
+            skip = -1
+        i = ps
+        while i < pe:
+            ch = text[i]
+            if i == skip or (ch not in _DOUBLE and ch not in _SINGLE):
+                i += 1
+                continue
+            fam = "double" if ch in _DOUBLE else "single"
+            shape = _shape(text, i)
+            if open_at is None:
+                if shape == "open" or (shape == "either" and fam == "double"):
+                    if fam == "single" and i > 0 and text[i - 1].isalnum():
+                        i += 1  # an apostrophe
+                        continue
+                    open_at, family = i, fam
+            elif fam == family and shape != "open" or (fam == family == "double" and shape == "open"
+                                                       and text[i + 1:i + 2].isspace()):
+                if fam == "single" and i + 1 < len(text) and text[i + 1].isalpha():
+                    i += 1  # "don’t" inside a single-quoted passage
+                    continue
+                s, e = _trim(text, open_at + 1, i)
+                if e > s:
+                    out.append(QuoteSpan(s, e, open_at, i, family))
+                open_at = None
+            elif fam == family == "double" and shape == "open":
+                # a new quote opens before the last one closed: the last one ends here
+                s, e = _trim(text, open_at + 1, i)
+                if e > s:
+                    out.append(QuoteSpan(s, e, open_at, -1, family))
+                open_at = i
+            i += 1
+        if open_at is not None:
+            if family == "single":
+                pass  # an unmatched single mark is an apostrophe far more often than a quote
+            elif k + 1 < len(paras) and not text[ps:open_at].strip():
+                carry = (open_at, family)  # a whole quoted paragraph left open: it may go on
+            else:
+                s, e = _trim(text, open_at + 1, pe)
+                if e > s:
+                    out.append(QuoteSpan(s, e, open_at, -1, family))
+    if carry is not None:
+        s, e = _trim(text, carry[0] + 1, paras[-1][1])
+        if e > s:
+            out.append(QuoteSpan(s, e, carry[0], -1, carry[1]))
+    return out
+
+
+# -- speakers ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SpeakerActor:
+    """What the article's actor resolution says about the words at a token."""
+
+    id: str
+    name: str
+    code: str | None
+    kind: str  # person, organisation, state, group
+    label: str  # the mention's label (PERSON, ORG, PRON, COREF, ...)
+    start: int  # the mention's offsets
+    end: int
+
+
+ActorAt = Callable[[Token], "SpeakerActor | None"]
+
+
+@dataclass
+class _Speaker:
+    name: str | None
+    start: int | None
+    end: int | None
+    kind: str | None
+    actor: SpeakerActor | None
+
+
+def _no_actor(tok: Token) -> SpeakerActor | None:
+    return None
+
+
+def _person_ents(doc: Doc) -> list[Span]:
     return [e for e in doc.ents if e.label_ == "PERSON"]
-
-
-def _resolve_pronoun(doc: Doc, before_char: int) -> tuple[str, int, int] | None:
-    persons = [e for e in _person_spans(doc) if e.end_char <= before_char]
-    if not persons:
-        return None
-    p = persons[-1]
-    return _full_name(doc, p.text), p.start_char, p.end_char
 
 
 def _full_name(doc: Doc, name: str) -> str:
     """'Dubnov' -> 'Arkady Dubnov' when the full name appears in the article."""
     if " " in name:
         return name
-    for e in _person_spans(doc):
+    for e in _person_ents(doc):
         parts = e.text.split()
         if len(parts) > 1 and parts[-1] == name:
             return e.text
     return name
 
 
-def extract_direct_quotes(doc: Doc) -> Iterator[Quote]:
-    text = doc.text
-    for m in _DIRECT.finditer(text):
-        group = next(g for g in m.groupdict() if m.group(g) is not None)
-        content = m.group(group)
-        start, end = m.start(group), m.end(group)
-        if len(content.split()) < 3:
-            continue  # a scare-quoted term, not a quote
-        speaker = cue = None
-        s_start = s_end = None
-        after = _AFTER.match(text[m.end(): m.end() + 120])
-        if after:
-            cue = after.group("cue1") or after.group("cue2")
-            name = after.group("spk1") or after.group("spk2")
-            offset = m.end() + after.start("spk1" if after.group("spk1") else "spk2")
-            if name.lower() in _PRONOUNS:
-                resolved = _resolve_pronoun(doc, m.start())
-                if resolved:
-                    speaker, s_start, s_end = resolved
-            else:
-                name = name.strip().rstrip(".,;:")
-                speaker, s_start, s_end = _full_name(doc, name), offset, offset + len(name)
-        else:
-            before = text[max(0, m.start() - 160): m.start()]
-            b = re.search(rf"(?P<spk>{_NAME})\s+(?P<cue>{_CUE_WORDS})\s*[:,]?\s*$", before)
-            if b:
-                speaker = _full_name(doc, b.group("spk"))
-                cue = b.group("cue")
-                s_start = m.start() - len(before) + b.start("spk")
-                s_end = s_start + len(b.group("spk"))
-        yield Quote(content, start, end, "direct", cue, speaker, s_start, s_end)
+def _phrase(tok: Token) -> Span:
+    """The noun phrase of a subject: its left modifiers and the head, without appositions or clauses."""
+    doc = tok.doc
+    if tok.ent_type_ and tok.ent_iob_ != "O":
+        ent = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
+        if ent is not None:
+            left = ent.start
+            for c in tok.lefts:
+                if c.dep_ in ("det", "amod", "compound", "poss", "nmod", "nummod") and c.i < left:
+                    left = c.left_edge.i
+            if left < ent.start and ent.label_ == "PERSON":
+                return ent  # "former ambassador Ayaz Wazir": the name
+            return doc[left: max(ent.end, tok.i + 1)]
+    left = tok.left_edge.i
+    right = tok.i + 1
+    for c in tok.rights:
+        if c.dep_ in ("prep",) and c.i == right and c.lower_ in ("of", "for", "at", "in", "from"):
+            right = c.right_edge.i + 1  # "spokeswoman of the ministry", "officials in Kabul"
+    span = doc[left:right]
+    while len(span) > 1 and span[-1].is_punct:
+        span = span[:-1]
+    while len(span) > 1 and span[0].is_punct:
+        span = span[1:]
+    return span
 
 
-def _subject(verb: Token) -> Token | None:
-    for child in verb.children:
-        if child.dep_ in ("nsubj", "nsubjpass"):
-            return child
+def _speaker_from_token(tok: Token, actor_at: ActorAt, pronoun_target: Callable[[int], tuple[str, int, int] | None]) -> _Speaker:
+    doc = tok.doc
+    low = tok.lower_
+    actor = actor_at(tok)
+    if low in _PRONOUNS and tok.pos_ == "PRON":
+        if actor is not None:
+            return _Speaker(actor.name, tok.idx, tok.idx + len(tok), "pronoun", actor)
+        if low in _PERSON_PRONOUNS:
+            resolved = pronoun_target(tok.idx)
+            if resolved:
+                return _Speaker(resolved[0], tok.idx, tok.idx + len(tok), "pronoun", None)
+        return _Speaker(None, tok.idx, tok.idx + len(tok), "pronoun", None)
+    span = _phrase(tok)
+    start, end = span.start_char, span.end_char
+    if actor is not None:
+        if actor.label == "COREF":
+            return _Speaker(actor.name, start, end, "role", actor)
+        if actor.kind == "person":
+            written = doc.text[actor.start:actor.end] if actor.start >= start and actor.end <= end else span.text
+            if actor.start >= start and actor.end <= end:
+                start, end = actor.start, actor.end
+            kind = "named" if len(written.split()) > 1 or written == actor.name else "surname"
+            return _Speaker(actor.name, start, end, kind, actor)
+        head = tok.lemma_.lower()
+        indefinite = any(c.dep_ == "det" and c.lower_ in ("a", "an", "one") for c in tok.children)
+        kind = "anonymous" if (indefinite or head in ("source", "sources")) and head in _ANON_HEADS else "institutional"
+        return _Speaker(span.text if kind == "anonymous" else actor.name, start, end, kind, actor)
+    if tok.ent_type_ == "PERSON":
+        name = _full_name(doc, span.text if span.label_ == "PERSON" else tok.text)
+        return _Speaker(name, start, end, "named" if " " in span.text else "surname", None)
+    if tok.lemma_.lower() in _ANON_HEADS or tok.lower_ in _ANON_HEADS:
+        return _Speaker(span.text, start, end, "anonymous", None)
+    if tok.ent_type_ in ("ORG", "GPE", "NORP") or tok.pos_ == "PROPN":
+        return _Speaker(span.text, start, end, "institutional", None)
+    return _Speaker(span.text, start, end, "anonymous" if tok.pos_ == "NOUN" else None, None)
+
+
+def _subject_of(verb: Token) -> Token | None:
+    """The subject of a speech verb: its own, a coordinated head's, a participle's noun, or the 'with X'
+    phrase before a participle ("with the spokesman X, saying that ...")."""
+    for c in verb.children:
+        if c.dep_ in _SUBJECT:
+            return c
+    if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
+        return _subject_of(verb.head)
+    if verb.tag_ == "VBG" and verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
+        return verb.head
+    if verb.tag_ == "VBG" and verb.dep_ in ("advcl", "xcomp"):
+        head = verb.head
+        for c in head.children:
+            if c.dep_ == "prep" and c.lower_ == "with" and c.i < verb.i:
+                obj = next((g for g in c.children if g.dep_ == "pobj"), None)
+                if obj is not None:
+                    appos = next((g for g in obj.children if g.dep_ == "appos"), None)
+                    return appos if appos is not None and appos.ent_type_ == "PERSON" else obj
+        if verb.dep_ == "advcl":
+            return _subject_of(head) if head.pos_ in ("VERB", "AUX") else None
     return None
 
 
-def extract_indirect_quotes(doc: Doc, direct: list[Quote] | None = None) -> Iterator[Quote]:
-    """'X said (that) Y' with Y a clausal complement; skips clauses inside direct quotes."""
+def _is_cue(tok: Token) -> bool:
+    return tok.lemma_.lower() in SPEECH_VERBS and tok.pos_ in ("VERB", "AUX")
+
+
+_CUE_RE = "|".join(sorted({w for v in SPEECH_VERBS for w in (v, v + "s", v + "ed", v + "d")} |
+                          {"said", "told", "wrote", "thought", "believes", "told"}, key=len, reverse=True))
+_NAME = r"(?:[A-Z]\.|[A-Z][\w'’-]+)(?:[ ]+(?:[A-Z]\.|[A-Z][\w'’-]+)){0,3}"
+_AFTER = re.compile(
+    rf"^\s*[,.]?\s*(?:(?P<cue1>{_CUE_RE})\s+(?P<spk1>{_NAME}|he|she|they)"
+    rf"|(?P<spk2>{_NAME}|[Hh]e|[Ss]he|[Tt]hey|(?:the|a|an)\s+[\w\s-]{{3,60}}?)\s+(?P<cue2>{_CUE_RE}))\b"
+)
+_BEFORE = re.compile(rf"(?P<spk>{_NAME})\s+(?P<cue>{_CUE_RE})\s*[:,]?\s*$")
+
+
+def _pattern_speaker(doc: Doc, q: QuoteSpan, pronoun_target) -> tuple[_Speaker, str | None]:
+    """Without a parse: the cue and speaker words right after or right before the quote."""
+    text = doc.text
+    after_at = (q.close_at + 1) if q.close_at >= 0 else q.end
+    after = _AFTER.match(text[after_at: after_at + 120])
+    if after:
+        cue = after.group("cue1") or after.group("cue2")
+        group = "spk1" if after.group("spk1") else "spk2"
+        name = after.group(group).strip()
+        start = after_at + after.start(group)
+        if name.lower() in _PRONOUNS:
+            resolved = pronoun_target(q.open_at if q.open_at >= 0 else q.start)
+            return _Speaker(resolved[0] if resolved else None, start, start + len(name), "pronoun", None), cue
+        return _Speaker(_full_name(doc, name), start, start + len(name),
+                        "named" if " " in name else "surname", None), cue
+    before_at = q.open_at if q.open_at >= 0 else q.start
+    before = text[max(0, before_at - 160): before_at]
+    b = _BEFORE.search(before)
+    if b:
+        start = before_at - len(before) + b.start("spk")
+        name = b.group("spk")
+        return _Speaker(_full_name(doc, name), start, start + len(name), "named" if " " in name else "surname", None), b.group("cue")
+    return _Speaker(None, None, None, None, None), None
+
+
+def _tokens_between(doc: Doc, start: int, end: int) -> list[Token]:
+    span = doc.char_span(start, end, alignment_mode="expand") if end > start else None
+    return list(span) if span is not None else []
+
+
+def _frame_cue(doc: Doc, q: QuoteSpan, quotes: Sequence[QuoteSpan]) -> Token | None:
+    """The speech verb outside the quote that introduces it: after it in its sentence first, then before it."""
+    text = doc.text
+    after_at = (q.close_at + 1) if q.close_at >= 0 else q.end
+    nxt = next((o for o in quotes if o.open_at > after_at or (o.open_at < 0 and o.start > after_at)), None)
+    limit = min(len(text), nxt.open_at if nxt and nxt.open_at >= 0 else (nxt.start if nxt else len(text)))
+    # after: ", said X" / ", X said" / ", he added" up to the end of that sentence
+    m = re.match(r"[^.!?\n]*[.!?]?", text[after_at:limit])
+    after_end = after_at + (m.end() if m else 0)
+    after = [t for t in _tokens_between(doc, after_at, after_end) if t.idx >= after_at]
+    for t in after[:12]:
+        if _is_cue(t) and not any(o.start <= t.idx < o.end for o in quotes):
+            return t
+    # before: "X said:" / "X told reporters" in the same sentence, before the opening mark
+    open_at = q.open_at if q.open_at >= 0 else q.start
+    line_start = text.rfind("\n", 0, open_at) + 1
+    prev_end = max((o.close_at + 1 if o.close_at >= 0 else o.end) for o in quotes if o.end <= open_at) if any(
+        o.end <= open_at for o in quotes) else line_start
+    seg_start = max(line_start, prev_end)
+    sm = list(re.finditer(r"[.!?]\s", text[seg_start:open_at]))
+    if sm:
+        seg_start += sm[-1].end()
+    before = [t for t in _tokens_between(doc, seg_start, open_at) if t.idx + len(t) <= open_at]
+    for t in reversed(before):
+        if _is_cue(t) and not any(o.start <= t.idx < o.end for o in quotes):
+            return t
+    return None
+
+
+def _role_at(doc: Doc) -> Callable[[int], tuple[str, int, int] | None]:
+    persons = _person_ents(doc)
+
+    def target(before_char: int):
+        found = [e for e in persons if e.end_char <= before_char]
+        if not found:
+            return None
+        p = found[-1]
+        return _full_name(doc, p.text), p.start_char, p.end_char
+
+    return target
+
+
+def _partial(doc: Doc, q: QuoteSpan) -> bool:
+    """A quoted fragment inside a sentence ("Pakistan has 'nuclear weapons...'"), not a quoted sentence."""
+    text = doc.text
+    first = text[q.start: q.start + 1]
+    before = text[max(0, (q.open_at if q.open_at >= 0 else q.start) - 3):(q.open_at if q.open_at >= 0 else q.start)]
+    starts_sentence = first.isupper() or first.isdigit() or not before.strip() or before.rstrip()[-1:] in ".:!?"
+    return not starts_sentence
+
+
+def extract_direct_quotes(doc: Doc, actor_at: ActorAt = _no_actor) -> Iterator[Quote]:
+    text = doc.text
+    spans = find_quote_spans(text)
+    parsed = doc.has_annotation("DEP")
+    target = _role_at(doc)
+    previous: tuple[Quote, int] | None = None  # the last attributed direct quote and its paragraph end
+    for q in spans:
+        content = text[q.start:q.end]
+        words = len(content.split())
+        partial = _partial(doc, q)
+        cue_tok = _frame_cue(doc, q, spans) if parsed else None
+        if cue_tok is not None:
+            subj = _subject_of(cue_tok)
+            speaker = _speaker_from_token(subj, actor_at, target) if subj is not None else _Speaker(None, None, None, None, None)
+            cue = cue_tok.text
+        else:
+            speaker, cue = _pattern_speaker(doc, q, target)
+            if speaker.name is None and not cue:
+                speaker = _Speaker(None, None, None, None, None)
+        if words < 3 and cue is None:
+            continue  # a scare-quoted term or a title, not a quote
+        if words < 3 and not partial:
+            continue
+        if speaker.name is None and cue is None and previous is not None:
+            prev, prev_para_end = previous
+            para_start = text.rfind("\n", 0, q.open_at if q.open_at >= 0 else q.start) + 1
+            gap = text[prev_para_end:para_start]
+            if para_start > prev.end and gap.strip() == "" and (q.open_at < 0 or q.open_at - para_start <= 1):
+                yield Quote(content, q.start, q.end, "direct", None, prev.speaker, None, None, "continued",
+                            prev.speaker_actor_id, prev.speaker_code, partial)
+                previous = (previous[0], _para_end(text, q.end))
+                continue
+        quote = Quote(content, q.start, q.end, "direct", cue, speaker.name, speaker.start, speaker.end, speaker.kind,
+                      speaker.actor.id if speaker.actor else None, speaker.actor.code if speaker.actor else None,
+                      partial)
+        yield quote
+        previous = (quote, _para_end(text, q.end)) if quote.speaker else None
+
+
+def _para_end(text: str, pos: int) -> int:
+    e = text.find("\n", pos)
+    return len(text) if e < 0 else e
+
+
+def _clause(doc: Doc, head: Token) -> Span:
+    span = doc[head.left_edge.i: head.right_edge.i + 1]
+    while len(span) > 1 and (span[0].lower_ in ("that", ",") or span[0].is_punct):
+        span = span[1:]
+    while len(span) > 1 and (span[-1].is_punct and span[-1].text not in ")]" or span[-1].is_space):
+        span = span[:-1]
+    return span
+
+
+def _claim_content(verb: Token) -> tuple[Token | None, Token | None]:
+    """For 'reject allegations that ...' / 'deny reports of ...': (the claim noun, the clause or phrase)."""
+    for c in verb.children:
+        if c.dep_ == "dobj" and c.lemma_.lower() in CLAIM_NOUNS:
+            for g in c.children:
+                if g.dep_ in ("acl", "ccomp", "relcl") and g.pos_ in ("VERB", "AUX"):
+                    return c, g
+            for g in c.children:
+                if g.dep_ == "prep" and g.lower_ in ("over", "of", "about", "that", "on"):
+                    return c, g
+            return c, None
+    return None, None
+
+
+def extract_indirect_quotes(doc: Doc, direct: Sequence[Quote] = (), actor_at: ActorAt = _no_actor) -> Iterator[Quote]:
+    """Reported speech from the parse; clauses inside direct quotes are the quotes themselves."""
     if not doc.has_annotation("DEP"):
         return
-    inside = [(q.start, q.end) for q in (direct or [])]
+    inside = [(q.start, q.end) for q in direct]
+
+    def quoted(i: int) -> bool:
+        return any(s <= i < e for s, e in inside)
+
+    target = _role_at(doc)
+    seen: set[tuple[int, int]] = set()
     for tok in doc:
-        if tok.lemma_.lower() not in SPEECH_VERBS or tok.pos_ not in ("VERB", "AUX"):
+        if tok.lower_ == "according" and not quoted(tok.idx):
+            to = next((c for c in tok.children if c.lower_ == "to"), None)
+            obj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+            if obj is None:
+                continue
+            sent = tok.sent
+            drop = set(range(tok.left_edge.i, tok.right_edge.i + 1))
+            rest = [t for t in sent if t.i not in drop]
+            while rest and rest[0].is_punct:
+                rest.pop(0)
+            while rest and (rest[-1].is_punct or rest[-1].is_space):
+                rest.pop()
+            if len(rest) < 3:
+                continue
+            start, end = rest[0].idx, rest[-1].idx + len(rest[-1])
+            if any(s < end and start < e for s, e in inside) or (start, end) in seen:
+                continue
+            speaker = _speaker_from_token(obj, actor_at, target)
+            seen.add((start, end))
+            yield _indirect(doc, start, end, "according to", speaker)
             continue
+        if not _is_cue(tok) or quoted(tok.idx):
+            continue
+        lemma = tok.lemma_.lower()
         comp = next((c for c in tok.children if c.dep_ == "ccomp"), None)
-        subj = _subject(tok)
-        if comp is None or subj is None:
+        content: Span | None = None
+        if comp is not None:
+            content = _clause(doc, comp)
+        elif lemma in DENY_VERBS | CONFIRM_VERBS:
+            noun, clause = _claim_content(tok)
+            if clause is not None:
+                content = _clause(doc, clause) if clause.dep_ != "prep" else doc[clause.i + 1: clause.right_edge.i + 1]
+            elif noun is not None:
+                content = doc[noun.i: noun.right_edge.i + 1]
+        if content is None or len(content) < 2:
             continue
-        if comp.i < tok.i:
-            continue  # "..., he said" after the content: a direct quote or a fronted clause
-        span = doc[comp.left_edge.i: comp.right_edge.i + 1]
-        if span[0].lower_ == "that":
-            span = span[1:]
-        if len(span) < 3 or any(s <= span.start_char < e for s, e in inside):
+        if any(s <= content.start_char < e or s < content.end_char <= e for s, e in inside):
+            continue  # the complement is a direct quote: attributed there
+        subj = _subject_of(tok)
+        if subj is None or subj.i in range(content.start, content.end):
+            continue  # "it is said that ...": hedging, not a quote
+        if subj.lower_ == "it" or subj.lower_ == "this":
             continue
-        subj_span = doc[subj.left_edge.i: subj.right_edge.i + 1]
-        name = subj_span.text
-        s_start, s_end = subj_span.start_char, subj_span.end_char
-        if subj.lower_ in _PRONOUNS:
-            resolved = _resolve_pronoun(doc, subj.idx)
-            if resolved:
-                name, s_start, s_end = resolved
-        elif subj.ent_type_ == "PERSON":
-            name = _full_name(doc, doc[subj.left_edge.i: subj.i + 1].text if subj.ent_iob_ != "O" else name)
-        yield Quote(span.text, span.start_char, span.end_char, "indirect", tok.text, name, s_start, s_end)
+        key = (content.start_char, content.end_char)
+        if key in seen:
+            continue
+        seen.add(key)
+        speaker = _speaker_from_token(subj, actor_at, target)
+        yield _indirect(doc, content.start_char, content.end_char, tok.text, speaker)
 
 
-def extract_quotes(doc: Doc) -> Iterator[Quote]:
-    direct = list(extract_direct_quotes(doc))
+def _indirect(doc: Doc, start: int, end: int, cue: str, speaker: _Speaker) -> Quote:
+    return Quote(doc.text[start:end], start, end, "indirect", cue, speaker.name, speaker.start, speaker.end,
+                 speaker.kind, speaker.actor.id if speaker.actor else None,
+                 speaker.actor.code if speaker.actor else None, False)
+
+
+def extract_quotes(doc: Doc, actor_at: ActorAt = _no_actor) -> Iterator[Quote]:
+    """Direct quotes, then reported speech, each with its speaker and cue."""
+    direct = list(extract_direct_quotes(doc, actor_at))
     yield from direct
-    yield from extract_indirect_quotes(doc, direct)
+    yield from extract_indirect_quotes(doc, direct, actor_at)
+
+
+def stance_of(cue: str | None) -> str:
+    """alleges, denies or confirms, from the cue verb's lemma-ish form."""
+    if not cue:
+        return "alleges"
+    word = cue.lower()
+    for verbs, stance in ((DENY_VERBS, "denies"), (CONFIRM_VERBS, "confirms")):
+        if any(word.startswith(v[:-1] if v.endswith("e") else v) for v in verbs):
+            return stance
+    return "alleges"

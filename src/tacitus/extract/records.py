@@ -42,9 +42,13 @@ class Quote:
     end: int
     kind: str  # direct or indirect
     cue: str | None = None
-    speaker: str | None = None
-    speaker_start: int | None = None
+    speaker: str | None = None  # a person's canonical name, else the description as written
+    speaker_start: int | None = None  # the speaker words at the cue ("he", "Dubnov", "a diplomatic source")
     speaker_end: int | None = None
+    speaker_kind: str | None = None  # named, surname, pronoun, role, anonymous, institutional, continued
+    speaker_actor_id: str | None = None
+    speaker_code: str | None = None
+    partial: bool = False  # a quoted fragment inside a sentence, not a quoted sentence
 
 
 @dataclass(frozen=True)

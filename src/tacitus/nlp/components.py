@@ -23,7 +23,8 @@ from tacitus.resolve.coref import coreferent_mentions
 from tacitus.resolve.kb import KnowledgeBase
 
 EXTENSIONS = ("tacitus_tone", "tacitus_meta", "tacitus_mentions", "tacitus_role_mentions", "tacitus_actors", "tacitus_roles",
-              "tacitus_places", "tacitus_quotes", "tacitus_counts", "tacitus_timexes", "tacitus_events")
+              "tacitus_places", "tacitus_quotes", "tacitus_counts", "tacitus_timexes", "tacitus_events",
+              "tacitus_claims")
 
 
 def register_extensions() -> None:
@@ -151,12 +152,47 @@ def make_places(nlp: Language, name: str, kb_files: list[str]) -> PlaceResolver:
     return PlaceResolver(KnowledgeBase.load(kb_files))
 
 
+def speaker_lookup(doc: Doc):
+    """token -> the actor its mention resolved to (pronouns and role nouns to their antecedent's actor)."""
+    from tacitus.extract.quotes import SpeakerActor
+
+    by_token: dict[int, SpeakerActor] = {}
+    for m, a in doc._.tacitus_actors or []:
+        if m.label == "PLACE":
+            continue
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None:
+            continue
+        ref = SpeakerActor(a.id, a.name, a.code, a.kind, m.label, m.start, m.end)
+        for t in span:
+            by_token.setdefault(t.i, ref)
+    return lambda tok: by_token.get(tok.i)
+
+
 @Language.component(
-    "tacitus_quotes", requires=["doc.ents", "token.dep"], assigns=["doc._.tacitus_quotes"]
+    "tacitus_quotes", requires=["doc.ents", "token.dep", "doc._.tacitus_actors"], assigns=["doc._.tacitus_quotes"]
 )
 def quotes_component(doc: Doc) -> Doc:
-    doc._.tacitus_quotes = list(extract_quotes(doc))
+    doc._.tacitus_quotes = list(extract_quotes(doc, speaker_lookup(doc)))
     return doc
+
+
+class ClaimExtractor:
+    def __init__(self, lexicon: Lexicon):
+        self.lexicon = lexicon
+
+    def __call__(self, doc: Doc) -> Doc:
+        from tacitus.extract.claims import dedupe, extract_claims
+
+        doc._.tacitus_claims = dedupe(extract_claims(doc, doc._.tacitus_quotes or [], doc._.tacitus_events or [],
+                                                     speaker_lookup(doc), self.lexicon))
+        return doc
+
+
+@Language.factory("tacitus_claims", requires=["doc._.tacitus_quotes", "doc._.tacitus_events", "token.dep"],
+                  assigns=["doc._.tacitus_claims"])
+def make_claims(nlp: Language, name: str) -> ClaimExtractor:
+    return ClaimExtractor(Lexicon.load())
 
 
 @Language.component("tacitus_counts", assigns=["doc._.tacitus_counts"])

@@ -14,7 +14,7 @@ from tacitus.nlp import components as _components  # noqa: F401  (registers the 
 
 #: Tacitus components in pipeline order.
 COMPONENTS = ("tacitus_actors", "tacitus_roles", "tacitus_resolve", "tacitus_time", "tacitus_places", "tacitus_quotes", "tacitus_counts",
-              "tacitus_events", "tacitus_tone")
+              "tacitus_events", "tacitus_claims", "tacitus_tone")
 
 
 def find_model(candidates: Sequence[str]) -> str:
@@ -34,7 +34,10 @@ def find_model(candidates: Sequence[str]) -> str:
 KB_COMPONENTS = ("tacitus_actors", "tacitus_roles", "tacitus_resolve", "tacitus_events", "tacitus_places")
 
 
-def add_components(nlp: Language, kb_files: Sequence[str] = (), fallback_threshold: float = 0.6) -> Language:
+def add_components(nlp: Language, kb_files: Sequence[str] = (), fallback_threshold: float = 0.6,
+                   triage: bool = False) -> Language:
+    if triage:
+        enable_triage(nlp, kb_files, fallback_threshold)
     for name in COMPONENTS:
         if name not in nlp.pipe_names:
             config = {"kb_files": list(kb_files)} if name in KB_COMPONENTS else {}
@@ -44,10 +47,35 @@ def add_components(nlp: Language, kb_files: Sequence[str] = (), fallback_thresho
     return nlp
 
 
+def enable_triage(nlp: Language, kb_files: Sequence[str] = (), fallback_threshold: float = 0.6) -> Language:
+    """Sentence triage (setting ``triage``): the parser leaves the pipeline, the model's sentence
+    segmenter (or a rule-based one) splits sentences, and ``tacitus_triage`` parses the sentences an
+    extractor needs (see :mod:`tacitus.nlp.triage`)."""
+    from tacitus.nlp import triage as _triage  # noqa: F401  (registers the factory)
+
+    if "tacitus_triage" in nlp.pipe_names or "parser" not in nlp.component_names:
+        return nlp
+    if "parser" in nlp.pipe_names:
+        nlp.disable_pipe("parser")
+    if "senter" in nlp.component_names:
+        if "senter" in nlp.disabled:
+            nlp.enable_pipe("senter")
+    elif "sentencizer" not in nlp.pipe_names:
+        nlp.add_pipe("sentencizer", first=True)
+    before = next((n for n in COMPONENTS if n in nlp.pipe_names), None)
+    config = {"kb_files": list(kb_files), "fallback_threshold": float(fallback_threshold)}
+    if before is None:
+        nlp.add_pipe("tacitus_triage", config=config)
+    else:
+        nlp.add_pipe("tacitus_triage", config=config, before=before)
+    return nlp
+
+
 def build_pipeline(model: Sequence[str] | str, kb_files: Sequence[str] = (),
-                   fallback_threshold: float = 0.6) -> tuple[Language, str]:
-    """Load the first installed model of ``model`` and add the Tacitus components."""
+                   fallback_threshold: float = 0.6, triage: bool = False) -> tuple[Language, str]:
+    """Load the first installed model of ``model`` and add the Tacitus components (after the
+    triage component when ``triage`` is on)."""
     candidates = [model] if isinstance(model, str) else list(model)
     name = find_model(candidates)
     nlp = spacy.load(name)
-    return add_components(nlp, kb_files, fallback_threshold), name
+    return add_components(nlp, kb_files, fallback_threshold, triage), name

@@ -61,7 +61,7 @@ def doc_rows(doc: Doc, article: RawArticle, article_id: str) -> dict[str, list[d
     sent = lambda char: sentence_of(starts, char)  # noqa: E731
     rows: dict[str, list[dict[str, Any]]] = {
         "sentences": [], "actors": [], "mentions": [], "quotes": [], "places": [], "counts": [], "roles": [],
-        "events": [], "timexes": [],
+        "events": [], "timexes": [], "claims": [],
     }
     ends = starts[1:] + [len(doc.text)]
     tone = doc._.tacitus_tone or {}
@@ -121,21 +121,49 @@ def doc_rows(doc: Doc, article: RawArticle, article_id: str) -> dict[str, list[d
     role_of: dict[str, str] = {}
     for r in doc._.tacitus_roles or []:
         role_of.setdefault(r.actor_id, r.text)
+    actors_by_id = {a.id: a for _, a in (doc._.tacitus_actors or [])}
     persons = {(m.start, m.end): a for m, a in (doc._.tacitus_actors or [])}
+    quote_ids: dict[int, str] = {}
     for q in doc._.tacitus_quotes or []:
-        speaker_actor = None
-        if q.speaker_start is not None:
+        speaker_actor = actors_by_id.get(q.speaker_actor_id) if q.speaker_actor_id else None
+        if speaker_actor is None and q.speaker_start is not None:
             speaker_actor = next(
                 (a for (s, e), a in persons.items() if s <= q.speaker_start < e or q.speaker_start <= s < (q.speaker_end or s)),
                 None,
             )
+        qid = row_id("quote", article_id, q.kind, q.start, q.end)
+        quote_ids.setdefault(q.start, qid)
         rows["quotes"].append({
-            "id": row_id("quote", article_id, q.kind, q.start, q.end),
+            "id": qid,
             "article_id": article_id, "source_path": article.source_path, "text": q.text,
             "speaker": speaker_actor.name if speaker_actor and speaker_actor.kind == "person" else q.speaker,
             "speaker_actor_id": speaker_actor.id if speaker_actor else None,
             "speaker_role": role_of.get(speaker_actor.id) if speaker_actor else None, "kind": q.kind, "cue": q.cue,
             "start": q.start, "end": q.end, "sentence": sent(q.start),
+            "speaker_kind": q.speaker_kind,
+            "speaker_text": doc.text[q.speaker_start:q.speaker_end] if q.speaker_start is not None else None,
+            "speaker_code": speaker_actor.code if speaker_actor else q.speaker_code,
+            "speaker_start": q.speaker_start, "speaker_end": q.speaker_end, "partial": q.partial,
+        })
+
+    from tacitus.extract.claims import proposition
+
+    for c in doc._.tacitus_claims or []:
+        obj = c.object
+        rows["claims"].append({
+            "id": row_id("claim", article_id, c.start, c.stance, c.subject.id, c.relation, obj.id if obj else None),
+            "article_id": article_id, "source_path": article.source_path,
+            "quote_id": quote_ids.get(c.quote_start) if c.quote_start is not None else None,
+            "stance": c.stance, "claimant": c.claimant, "claimant_actor_id": c.claimant_actor_id,
+            "claimant_code": c.claimant_code,
+            "subject": c.subject.name, "subject_actor_id": c.subject.id, "subject_code": c.subject.code,
+            "relation": c.relation,
+            "object": obj.name if obj else None, "object_actor_id": obj.id if obj else None,
+            "object_code": obj.code if obj else None,
+            "proposition": proposition(c.subject.code, c.relation, obj.code if obj else None, c.subject.id,
+                                       obj.id if obj else None),
+            "text": c.text, "cue": c.cue, "date": article.published,
+            "sentence": sent(c.start), "start": c.start, "end": c.end,
         })
 
     for p, place, is_actor in doc._.tacitus_places or []:

@@ -1,0 +1,223 @@
+"""Claims: a quote or reported statement that asserts a relation between two actors, with its stance.
+
+"Aref Sahar said Russia is arming the Taliban" is a claim by Aref Sahar (alleges) that Russia AIDs the
+Taliban; "The Taliban reject allegations over Russia's support" is a claim by the Taliban (denies) of
+the same proposition. The relation comes from the PLOVER events found inside the quote's content; the
+stance from the cue verb (deny, reject -> denies; confirm, acknowledge, admit -> confirms; else
+alleges), a negated event turning an allegation into a denial ("our fighters receive no weapons").
+Accusations coded as ACCUSE events ("Nicholson accused Russia of supplying the Taliban") are claims
+too, their unnamed subject being the accused.
+
+:func:`proposition` reduces a claim to a key that claims about the same thing in other articles share:
+the subject's country for state actors (Russia, Russian officials and the GRU are all "RUS"), the full
+code for other actors (the Taliban stay "AFG INS"), and the relation's family (AID, SUPPORT and
+COOPERATE are all "backs").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Iterator, Sequence
+
+from spacy.tokens import Doc, Token
+
+from tacitus.extract.events import ActorRef, Event
+from tacitus.extract.lexicon import Lexicon
+from tacitus.extract.quotes import ActorAt, SpeakerActor, stance_of
+from tacitus.extract.records import Quote
+
+#: Relation families: claims of one family about the same pair are one proposition.
+FAMILIES = {
+    "AID": "backs", "SUPPORT": "backs", "COOPERATE": "backs",
+    "ASSAULT": "attacks", "COERCE": "attacks", "THREATEN": "attacks", "MOBILIZE": "attacks",
+    "CONSULT": "engages", "AGREE": "engages",
+}
+#: Sectors that speak for their state: their claims are the state's.
+STATE_SECTORS = frozenset({"", "GOV", "MIL", "SPY", "LEG", "JUD", "COP", "ELI", "DIP"})
+_CLAIMABLE = frozenset(FAMILIES) | {"ACCUSE", "REJECT", "SANCTION", "RETREAT", "REQUEST", "PROTEST"}
+
+
+@dataclass(frozen=True)
+class Claim:
+    stance: str  # alleges, denies, confirms
+    claimant: str | None
+    claimant_actor_id: str | None
+    claimant_code: str | None
+    subject: ActorRef
+    relation: str  # the PLOVER type of the asserted event
+    object: ActorRef | None
+    text: str  # the quote's (or accusation's) content
+    start: int
+    end: int
+    cue: str | None
+    quote_start: int | None = None  # the quote it comes from
+    quote_kind: str | None = None
+
+
+def root_code(code: str | None, actor_id: str | None = None) -> str:
+    """'RUS GOV' -> 'RUS'; 'AFG INS' stays; no code -> the actor id."""
+    if not code:
+        return actor_id or ""
+    parts = code.split()
+    if len(parts) == 1 or (len(parts[0]) == 3 and parts[1] in STATE_SECTORS):
+        return parts[0]
+    return code
+
+
+def proposition(subject_code: str | None, relation: str, object_code: str | None,
+                subject_id: str | None = None, object_id: str | None = None) -> str:
+    family = FAMILIES.get(relation, relation.lower())
+    return f"{root_code(subject_code, subject_id)} {family} {root_code(object_code, object_id) or '?'}"
+
+
+def _inside(ev: Event, start: int, end: int) -> bool:
+    return start <= ev.start < end
+
+
+def _stance(cue: str | None, negated: bool) -> str:
+    stance = stance_of(cue)
+    if negated and stance == "alleges":
+        return "denies"
+    return stance
+
+
+def _ref(a: SpeakerActor | None) -> ActorRef | None:
+    return ActorRef(a.id, a.name, a.code, a.name, a.start, a.end) if a is not None else None
+
+
+_SELF = frozenset({"they", "we", "our", "their", "us", "them", "its", "it"})
+_TARGET_PREPS = frozenset({"to", "for", "with", "against", "on", "of"})
+
+
+def _negated(tok: Token) -> bool:
+    if any(c.dep_ == "neg" for c in tok.children):
+        return True
+    return any(c.dep_ == "dobj" and any(g.lower_ == "no" for g in c.children) for c in tok.children)
+
+
+def content_relations(doc: Doc, q: Quote, actor_at: ActorAt, lexicon: Lexicon) -> Iterator[tuple]:
+    """(subject, type, object, negated, trigger) for PLOVER triggers inside a quote's content, read from
+    the parse: a verb's subject (a conjunct's shared subject) or a noun's possessor, and its object or
+    prepositional target. In a denial or confirmation "they"/"we" is the speaker ("Russian officials
+    rejected allegations they are providing weapons"), and a missing target is the speaker too ("the
+    Taliban reject allegations over Russia's support")."""
+    span = doc.char_span(q.start, q.end, alignment_mode="expand")
+    if span is None:
+        return
+    stance = stance_of(q.cue)
+    speaker = None
+    if q.speaker_actor_id:
+        speaker = ActorRef(q.speaker_actor_id, q.speaker or "", q.speaker_code, q.speaker or "", -1, -1)
+
+    def actor(tok: Token | None) -> ActorRef | None:
+        if tok is None:
+            return None
+        if tok.lower_ in _SELF and stance != "alleges":
+            return speaker
+        return _ref(actor_at(tok)) if q.start <= tok.idx < q.end else None
+
+    for tok in span:
+        if tok.pos_ not in ("VERB", "NOUN"):
+            continue
+        senses = lexicon.senses(tok.lemma_, tok.pos_) or lexicon.senses(tok.lower_, tok.pos_)
+        sense = next((x for x in senses if x.type in FAMILIES), None)
+        if sense is None:
+            continue
+        subj = obj = None
+        if tok.pos_ == "VERB":
+            head = tok
+            while subj is None and head is not None:
+                subj = next((c for c in head.children if c.dep_ == "nsubj"), None)
+                head = head.head if head.dep_ in ("conj", "xcomp") and head.head is not head else None
+            obj = next((c for c in tok.children if c.dep_ in ("dobj", "dative")), None)
+        else:
+            subj = next((c for c in tok.children if c.dep_ == "poss"), None)
+        src = actor(subj)
+        tgt = actor(obj) if obj is not None else None
+        if tgt is None:
+            for c in tok.children:
+                if c.dep_ == "prep" and c.lower_ in _TARGET_PREPS:
+                    tgt = actor(next((g for g in c.children if g.dep_ == "pobj"), None))
+                    if tgt is not None:
+                        break
+        if tgt is None and obj is not None:
+            for c in obj.children:  # "providing weapons to the Taliban"
+                if c.dep_ == "prep" and c.lower_ in _TARGET_PREPS:
+                    tgt = actor(next((g for g in c.children if g.dep_ == "pobj"), None))
+                    if tgt is not None:
+                        break
+        if tgt is None and stance != "alleges" and speaker is not None and src is not None and src.id != speaker.id:
+            tgt = speaker
+        if src is not None and tgt is not None and src.id != tgt.id:
+            yield src, sense.type, tgt, _negated(tok), tok.text
+
+
+def extract_claims(doc: Doc, quotes: Sequence[Quote], events: Sequence[Event], actor_at: ActorAt,
+                   lexicon: Lexicon) -> Iterator[Claim]:
+    """Claims from the relations inside quotes (events found there, else the parse of the content), and
+    from accusations not already inside a quote."""
+    seen: set[tuple] = set()
+    for q in quotes:
+        if q.kind not in ("direct", "indirect"):
+            continue
+        found = False
+        for ev in events:
+            if not _inside(ev, q.start, q.end) or ev.type not in _CLAIMABLE or ev.future:
+                continue
+            subject, obj = ev.source, ev.target
+            if subject is None or obj is None or subject.id == obj.id:
+                continue
+            if not (q.start <= subject.start < q.end and q.start <= obj.start < q.end):
+                continue  # an actor outside the quote (the speaker, a frame) is not what the quote asserts
+            if ev.type in ("ACCUSE", "REJECT") and q.speaker_actor_id == subject.id:
+                continue  # the speaker's own act of rejecting, not something asserted
+            key = (q.start, subject.id, ev.type, obj.id)
+            if key in seen:
+                continue
+            seen.add(key)
+            found = True
+            yield Claim(_stance(q.cue, ev.negated), q.speaker, q.speaker_actor_id, q.speaker_code, subject, ev.type,
+                        obj, q.text, q.start, q.end, q.cue, q.start, q.kind)
+        if found:
+            continue
+        for subject, relation, obj, negated, _trigger in content_relations(doc, q, actor_at, lexicon):
+            key = (q.start, subject.id, relation, obj.id)
+            if key in seen:
+                continue
+            seen.add(key)
+            yield Claim(_stance(q.cue, negated), q.speaker, q.speaker_actor_id, q.speaker_code, subject, relation,
+                        obj, q.text, q.start, q.end, q.cue, q.start, q.kind)
+    quoted = [(q.start, q.end) for q in quotes]
+    for acc in events:
+        if acc.type != "ACCUSE" or acc.source is None or not acc.claim or acc.negated:
+            continue
+        if any(s <= acc.start < e for s, e in quoted):
+            continue
+        at = text.find(acc.claim, acc.sentence_start)
+        if at < 0:
+            continue
+        end = at + len(acc.claim)
+        for ev in events:
+            if ev is acc or not _inside(ev, at, end) or ev.type not in FAMILIES:
+                continue
+            subject = ev.source or acc.target
+            obj = ev.target
+            if subject is None or obj is None or subject.id == obj.id:
+                continue
+            key = (at, subject.id, ev.type, obj.id)
+            if key in seen:
+                continue
+            seen.add(key)
+            yield Claim("alleges", acc.source.name, acc.source.id, acc.source.code, subject, ev.type, obj,
+                        acc.claim, at, end, acc.trigger)
+
+
+def dedupe(claims: Iterable[Claim]) -> list[Claim]:
+    """One claim per (quote, proposition): "arming and financing" is one claim that Russia backs the Taliban."""
+    out: dict[tuple, Claim] = {}
+    for c in claims:
+        key = (c.start, c.stance, c.claimant_actor_id or c.claimant,
+               proposition(c.subject.code, c.relation, c.object.code if c.object else None, c.subject.id,
+                           c.object.id if c.object else None))
+        out.setdefault(key, c)
+    return list(out.values())
