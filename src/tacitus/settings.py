@@ -78,8 +78,16 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "max_doc_chars",
         1_000_000,
-        "Articles whose clean text is longer than this many characters are recorded as failures.",
+        "Articles whose clean text is longer than this many characters are recorded as failures; a text "
+        "input (or JSONL text field) longer than twice this is refused before cleaning.",
         int,
+    ),
+    Setting(
+        "doc_time_limit",
+        60.0,
+        "Seconds one document may take in each stage (reading, decoding and cleaning; then the NLP "
+        "pipeline) before it is recorded as a failure and the run goes on; 0 means no limit.",
+        float,
     ),
     Setting(
         "languages",
@@ -269,6 +277,8 @@ def _validate(values: Mapping[str, Any]) -> None:
             raise SettingsError(f"setting {name!r} must be between 0 and 1, got {values[name]}")
     if values["near_duplicate_threshold"] <= 0.0:
         raise SettingsError("setting 'near_duplicate_threshold' must be above 0")
+    if values["doc_time_limit"] < 0:
+        raise SettingsError(f"setting 'doc_time_limit' must not be negative, got {values['doc_time_limit']}")
     if values["min_words"] < 0:
         raise SettingsError("setting 'min_words' must not be negative")
     if values["date_order"] not in {"MDY", "DMY", "YMD"}:

@@ -165,9 +165,20 @@ def _iter_units(units: Sequence[InputUnit | InputFailure], reader: Reader, progr
         else:
             if progress is not None:
                 progress.update(task, description=_short(unit.path))
-            yield from reader.read(unit)
+            yield from _read_guarded(reader, unit)
         if progress is not None:
             progress.advance(task)
+
+
+def _read_guarded(reader: Reader, unit: InputUnit) -> Iterator:
+    """The reader's results for ``unit``; should the reader itself fail on it (a bug, a library
+    raising something unforeseen on hostile bytes), a failures row says so and the run goes on. What
+    the unit yielded before the error is kept."""
+    try:
+        yield from reader.read(unit)
+    except Exception as exc:  # noqa: BLE001 - one input must never end the run
+        message = " ".join(str(exc).split())[:300]
+        yield InputFailure(unit.key, unit.path, "read", f"unexpected error while reading: {type(exc).__name__}: {message}")
 
 
 def _short(path: str, width: int = 40) -> str:
@@ -202,7 +213,7 @@ def process(
     try:
         kb_files = _kb_files(settings, store, workdir.name)
         engine = Engine(settings.model, settings.n_process, settings.batch_size, kb_files,
-                        settings.event_fallback_threshold)
+                        settings.event_fallback_threshold, time_limit_s=settings.doc_time_limit)
         run_id = store.begin_run(settings.to_json(), engine.model_name, paths, __version__)
         progress = _progress(settings)
         run = _Run(store, settings, engine, run_id, force, progress)

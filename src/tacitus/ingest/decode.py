@@ -26,6 +26,12 @@ _MAGIC = {
 # Control characters other than tab, newline, carriage return, form feed.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")
+# Bidirectional embeddings, overrides and isolates: they reorder what a reader sees ("Trojan source")
+# and carry no meaning of their own. The marks LRM/RLM/ALM, which right-to-left text needs, are kept.
+_BIDI_CONTROL = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
+# Characters that str.splitlines() treats as line ends: made plain newlines, so that every line split
+# in the pipeline sees the same lines and offsets.
+_LINE_ENDS = re.compile(r"[\x0c\x85\u2028\u2029]")
 
 
 def _utf16_without_bom(sample: bytes) -> str | None:
@@ -88,9 +94,11 @@ def _decode_legacy(data: bytes) -> tuple[str, str]:
 
 
 def normalise_text(text: str) -> str:
-    """Repair mojibake (ftfy), NFC, unify line ends, drop control and zero-width characters."""
+    """Repair mojibake (ftfy), NFC, unify line ends, drop control, zero-width and bidi override characters."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = ftfy.fix_text(text, normalization="NFC", unescape_html=False, uncurl_quotes=False)
     text = _ZERO_WIDTH.sub("", text)
+    text = _BIDI_CONTROL.sub("", text)
+    text = _LINE_ENDS.sub("\n", text)
     text = _CONTROL.sub("", text)
     return unicodedata.normalize("NFC", text)

@@ -56,7 +56,8 @@ def discover(paths: Iterable[str | os.PathLike[str]], follow_symlinks: bool = Fa
     """Yield input units in a stable order (sorted within each folder).
 
     Missing paths, unreadable folders and symlink loops are yielded as failures; hidden files and
-    folders (starting with ``.``) are ignored when walking a folder.
+    folders (starting with ``.``) are ignored when walking a folder. FIFOs, sockets and devices are
+    yielded as units like files: the reader refuses them without blocking.
     """
     for raw in paths:
         p = str(raw)
@@ -106,8 +107,10 @@ def _walk(root: Path, follow_symlinks: bool) -> Iterator[InputUnit | InputFailur
                     subfolders.append(Path(entry.path))
                 elif entry.is_file(follow_symlinks=True):
                     yield _unit(entry.path)
-                elif entry.is_symlink():
+                elif entry.is_symlink() and not os.path.exists(entry.path):
                     yield InputFailure(entry.path, entry.path, "discover", "broken symbolic link")
+                else:  # a FIFO, socket or device: the reader records it (it is never opened for waiting)
+                    yield _unit(entry.path)
             except OSError as exc:
                 yield InputFailure(entry.path, entry.path, "discover", f"cannot stat: {exc.strerror or exc}")
         stack.extend(reversed(subfolders))

@@ -5,9 +5,11 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import os
 import sys
 import zlib
 from pathlib import Path
+from contextlib import contextmanager
 from typing import Any, Iterator, Mapping
 
 from tacitus.errors import InputError
@@ -18,6 +20,7 @@ from tacitus.ingest.ids import fingerprint
 from tacitus.ingest.language import UNDETERMINED, LanguageIdentifier
 from tacitus.ingest.records import InputFailure, InputSkip, RawArticle
 from tacitus.ingest.textmeta import parse_head, tidy_paragraphs
+from tacitus.limits import NotRegularFileError, TimeLimitExceeded, open_regular, time_limit
 from tacitus.settings import Settings
 
 Result = RawArticle | InputFailure | InputSkip
@@ -54,11 +57,13 @@ class Reader:
                 stream = self._stdin if self._stdin is not None else sys.stdin.buffer
                 data = stream.read(limit + 1)
             else:
-                size = Path(unit.path).stat().st_size
-                if size > limit:
-                    raise InputError(f"file too large: {size} bytes > max_file_bytes {limit}")
-                with open(unit.path, "rb") as fh:
+                with open_regular(unit.path) as fh:  # a FIFO or device is refused, never waited on
+                    size = os.fstat(fh.fileno()).st_size
+                    if size > limit:
+                        raise InputError(f"file too large: {size} bytes > max_file_bytes {limit}")
                     data = fh.read(limit + 1)
+        except NotRegularFileError as exc:
+            raise InputError(str(exc)) from None
         except FileNotFoundError:
             raise InputError("file vanished before it could be read") from None
         except PermissionError:
@@ -108,17 +113,40 @@ class Reader:
                 return
             if not data.strip():
                 raise InputError("empty file (no text)")
-            text, _encoding = decode_bytes(data)
-            if fmt == "html":
-                article = self.from_html(text, key=unit.key, source_path=unit.path, fp=fp)
-            else:
-                article = self.from_text(text, key=unit.key, source_path=unit.path, fp=fp)
-            yield self.finish(article)
+            with self.limited():
+                if fmt == "html":
+                    text, _encoding = decode_bytes(data)
+                    article = self.from_html(text, key=unit.key, source_path=unit.path, fp=fp)
+                else:
+                    text, _encoding = decode_bytes(data, repair=False)
+                    self._check_raw_length(text)  # before the (slow) repair of a text too long to keep
+                    article = self.from_text(normalise_text(text), key=unit.key, source_path=unit.path, fp=fp)
+                article = self.finish(article)
+            yield article
         except InputError as exc:
             yield InputFailure(unit.key, unit.path, exc.stage, exc.reason, fp)
 
+    @contextmanager
+    def limited(self):
+        """Bound the time of reading, decoding and cleaning one document (setting doc_time_limit);
+        running out is an :class:`InputError` of stage ``clean``."""
+        try:
+            with time_limit(self.settings.doc_time_limit):
+                yield
+        except TimeLimitExceeded as exc:
+            raise InputError(f"reading and cleaning {exc}", stage="clean") from None
+
+    def _check_raw_length(self, text: str) -> None:
+        """Refuse, before cleaning, a text so long that its clean text cannot fit max_doc_chars
+        without dropping more than half of it: cleaning megabytes of one page costs seconds and memory."""
+        limit = 2 * self.settings.max_doc_chars
+        if len(text) > limit:
+            raise InputError(f"text too long: {len(text)} characters before cleaning > twice max_doc_chars "
+                             f"({self.settings.max_doc_chars})", stage="clean")
+
     # -- formats -------------------------------------------------------------------------------
     def from_text(self, text: str, *, key: str, source_path: str, fp: str = "", **meta: Any) -> RawArticle:
+        self._check_raw_length(text)
         cleaner = self.cleaner if self.settings.clean_text else None
         head = parse_head(text, self.settings.date_order, cleaner)
         language = None
@@ -171,7 +199,6 @@ class Reader:
         return article
 
     def _jsonl(self, unit: InputUnit, data: bytes, file_fp: str) -> Iterator[Result]:
-        s = self.settings
         try:
             text, _enc = decode_bytes(data, repair=False)  # fields are repaired one by one, after json.loads
         except InputError as exc:
@@ -186,39 +213,51 @@ class Reader:
             key = f"{unit.path}#{lineno}"
             fp = fingerprint(line.encode("utf-8"))
             try:
-                record = json.loads(line)
-                if not isinstance(record, dict):
-                    raise InputError(f"line {lineno}: expected a JSON object, got {type(record).__name__}", stage="parse")
-                meta = {
-                    "title": _field(record, [s.jsonl_title_field], lineno),
-                    "url": _field(record, [s.jsonl_url_field], lineno),
-                    "outlet": _field(record, [s.jsonl_outlet_field], lineno),
-                    "published": _field(record, s.jsonl_date_fields, lineno),
-                    "record": _field(record, [s.jsonl_id_field], lineno, allow_number=True),
-                }
-                body = _field(record, s.jsonl_text_fields, lineno)
-                if body:
-                    article = self.from_text(normalise_text(body), key=key, source_path=unit.path, fp=fp, **meta)
-                    article.fmt = "jsonl"
-                else:
-                    html = _field(record, s.jsonl_html_fields, lineno)
-                    if not html:
-                        fields = ", ".join(s.jsonl_text_fields + s.jsonl_html_fields)
-                        raise InputError(f"line {lineno}: no text in any of the fields {fields}", stage="parse")
-                    article = self.from_html(normalise_text(html), key=key, source_path=unit.path, fp=fp, **meta)
-                    article.fmt = "jsonl-html"
-                yield self.finish(article)
+                with self.limited():
+                    article = self._jsonl_record(line, lineno, key, unit.path, fp)
+                yield article
             except json.JSONDecodeError as exc:
                 reason = f"line {lineno}: invalid JSON: {exc.msg} at column {exc.colno}"
+                yield InputFailure(key, unit.path, "parse", reason, fp, str(lineno))
+            except RecursionError:
+                reason = f"line {lineno}: invalid JSON: nested too deeply"
                 yield InputFailure(key, unit.path, "parse", reason, fp, str(lineno))
             except InputError as exc:
                 yield InputFailure(key, unit.path, exc.stage, exc.reason, fp, str(lineno))
 
+    def _jsonl_record(self, line: str, lineno: int, key: str, path: str, fp: str) -> RawArticle:
+        s = self.settings
+        record = json.loads(line)
+        if not isinstance(record, dict):
+            raise InputError(f"line {lineno}: expected a JSON object, got {type(record).__name__}", stage="parse")
+        meta = {
+            "title": _field(record, [s.jsonl_title_field], lineno),
+            "url": _field(record, [s.jsonl_url_field], lineno),
+            "outlet": _field(record, [s.jsonl_outlet_field], lineno),
+            "published": _field(record, s.jsonl_date_fields, lineno),
+            "record": _field(record, [s.jsonl_id_field], lineno, allow_number=True),
+        }
+        body = _field(record, s.jsonl_text_fields, lineno)
+        if body:
+            article = self.from_text(normalise_text(body), key=key, source_path=path, fp=fp, **meta)
+            article.fmt = "jsonl"
+        else:
+            html = _field(record, s.jsonl_html_fields, lineno)
+            if not html:
+                fields = ", ".join(s.jsonl_text_fields + s.jsonl_html_fields)
+                raise InputError(f"line {lineno}: no text in any of the fields {fields}", stage="parse")
+            article = self.from_html(normalise_text(html), key=key, source_path=path, fp=fp, **meta)
+            article.fmt = "jsonl-html"
+        return self.finish(article)
+
     def _warc_file(self, unit: InputUnit) -> Iterator[Result]:
         try:
-            fh = open(unit.path, "rb")
+            fh = open_regular(unit.path)
         except FileNotFoundError:
             yield InputFailure(unit.key, unit.path, "read", "file vanished before it could be read")
+            return
+        except NotRegularFileError as exc:
+            yield InputFailure(unit.key, unit.path, "read", str(exc))
             return
         except OSError as exc:
             yield InputFailure(unit.key, unit.path, "read", f"cannot read file: {exc.strerror or exc}")
@@ -291,17 +330,19 @@ class Reader:
                         raise InputError(f"WARC record larger than max_file_bytes {limit}")
                     if not payload.strip():
                         raise InputError("empty WARC record (no text)")
-                    text, _enc = decode_bytes(payload)
-                    meta = {"url": url, "record": rid}
-                    if fmt == "html":
-                        article = self.from_html(text, key=key, source_path=unit.path, fp=fp, **meta)
-                    else:
-                        article = self.from_text(text, key=key, source_path=unit.path, fp=fp, **meta)
-                    article.fmt = "warc-" + fmt
-                    if article.published is None and (crawled := headers.get_header("WARC-Date")):
-                        if parsed := parse_date(crawled[:10]):  # crawl date: an upper bound, marked as such
-                            _set_date(article, parsed, "crawl")
-                    yield self.finish(article)
+                    with self.limited():
+                        text, _enc = decode_bytes(payload)
+                        meta = {"url": url, "record": rid}
+                        if fmt == "html":
+                            article = self.from_html(text, key=key, source_path=unit.path, fp=fp, **meta)
+                        else:
+                            article = self.from_text(text, key=key, source_path=unit.path, fp=fp, **meta)
+                        article.fmt = "warc-" + fmt
+                        if article.published is None and (crawled := headers.get_header("WARC-Date")):
+                            if parsed := parse_date(crawled[:10]):  # crawl date: an upper bound, marked as such
+                                _set_date(article, parsed, "crawl")
+                        article = self.finish(article)
+                    yield article
                 except InputError as exc:
                     yield InputFailure(key, unit.path, exc.stage, exc.reason, fp, rid)
             # warcio stops quietly when a record's headers are cut off: compare with the stream's size

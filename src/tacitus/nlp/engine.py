@@ -14,6 +14,7 @@ from typing import Any, Sequence
 from spacy.language import Language
 
 from tacitus.ingest.records import RawArticle
+from tacitus.limits import TimeLimitExceeded, time_limit
 from tacitus.nlp.pipeline import build_pipeline
 from tacitus.store.rows import doc_rows
 
@@ -35,15 +36,22 @@ def make_doc(nlp: Language, article: RawArticle):
     return doc
 
 
-def run_pipeline(nlp: Language, items: Sequence[NlpItem], batch_size: int) -> list[Outcome]:
+def run_pipeline(nlp: Language, items: Sequence[NlpItem], batch_size: int, time_limit_s: float = 0.0) -> list[Outcome]:
+    """Rows for each item, or an error message. ``time_limit_s`` bounds each document (the batch gets
+    that much per document); a batch that fails or runs out of time is redone one document at a time,
+    so only the bad document is lost."""
     try:
-        docs = list(nlp.pipe((make_doc(nlp, item.article) for item in items), batch_size=batch_size))
-        return [doc_rows(doc, item.article, item.article_id) for doc, item in zip(docs, items)]
+        with time_limit(time_limit_s * len(items)):
+            docs = list(nlp.pipe((make_doc(nlp, item.article) for item in items), batch_size=batch_size))
+            return [doc_rows(doc, item.article, item.article_id) for doc, item in zip(docs, items)]
     except Exception:  # isolate the failing document(s)
         out: list[Outcome] = []
         for item in items:
             try:
-                out.append(doc_rows(nlp(make_doc(nlp, item.article)), item.article, item.article_id))
+                with time_limit(time_limit_s):
+                    out.append(doc_rows(nlp(make_doc(nlp, item.article)), item.article, item.article_id))
+            except TimeLimitExceeded as exc:
+                out.append(f"NLP pipeline {exc}")
             except Exception as exc:  # noqa: BLE001 - any failure of one document is recorded, not raised
                 out.append(f"{type(exc).__name__}: {exc}")
         return out
@@ -54,25 +62,29 @@ class _WorkerState:
 
     nlp: Language | None = None
     batch_size: int = 16
+    time_limit: float = 0.0
 
 
-def _init_worker(model: list[str], batch_size: int, kb_files: list[str], fallback_threshold: float) -> None:
+def _init_worker(model: list[str], batch_size: int, kb_files: list[str], fallback_threshold: float,
+                 time_limit_s: float = 0.0) -> None:
     _WorkerState.nlp, _ = build_pipeline(model, kb_files, fallback_threshold)
     _WorkerState.batch_size = batch_size
+    _WorkerState.time_limit = time_limit_s
 
 
 def _work(items: list[NlpItem]) -> list[Outcome]:
     assert _WorkerState.nlp is not None
-    return run_pipeline(_WorkerState.nlp, items, _WorkerState.batch_size)
+    return run_pipeline(_WorkerState.nlp, items, _WorkerState.batch_size, _WorkerState.time_limit)
 
 
 class Engine:
     """``process(items)`` returns one outcome per item, in order."""
 
     def __init__(self, model: Sequence[str], n_process: int = 1, batch_size: int = 16, kb_files: Sequence[str] = (),
-                 fallback_threshold: float = 0.6):
+                 fallback_threshold: float = 0.6, time_limit_s: float = 0.0):
         self.n_process = max(1, n_process)
         self.batch_size = batch_size
+        self.time_limit = time_limit_s
         self.nlp: Language | None = None
         self.pool = None
         if self.n_process == 1:
@@ -82,14 +94,15 @@ class Engine:
 
             self.model_name = find_model(list(model))
             ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
-            self.pool = ctx.Pool(self.n_process, initializer=_init_worker, initargs=(list(model), batch_size, list(kb_files), fallback_threshold))
+            self.pool = ctx.Pool(self.n_process, initializer=_init_worker, initargs=(list(model), batch_size, list(kb_files), fallback_threshold,
+                                                       time_limit_s))
 
     def process(self, items: Sequence[NlpItem]) -> list[Outcome]:
         if not items:
             return []
         if self.pool is None:
             assert self.nlp is not None
-            return run_pipeline(self.nlp, items, self.batch_size)
+            return run_pipeline(self.nlp, items, self.batch_size, self.time_limit)
         size = max(1, -(-len(items) // self.n_process))
         parts = [list(items[i: i + size]) for i in range(0, len(items), size)]
         out: list[Outcome] = []
