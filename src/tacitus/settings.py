@@ -158,6 +158,54 @@ SETTINGS: tuple[Setting, ...] = (
         "the bundled ones; a row with a bundled id replaces it.",
         list,
     ),
+    Setting(
+        "event_merge_days",
+        2,
+        "Corpus view: two event mentions dated to the day (or week) may be one event when their dates are at most "
+        "this many days apart; month, year and decade dates merge with any date inside them.",
+        int,
+    ),
+    Setting(
+        "event_merge_families",
+        [],
+        "Corpus view: groups of PLOVER types merged as one family, each written as types joined by '+' "
+        "(e.g. 'ACCUSE+REJECT'); by default only mentions of the same type merge.",
+        list,
+    ),
+    Setting(
+        "event_merge_symmetric",
+        ["CONSULT", "COOPERATE", "AGREE"],
+        "Corpus view: PLOVER types whose source and target may be swapped when merging (talks between A and B "
+        "are the same event as talks between B and A).",
+        list,
+    ),
+    Setting(
+        "event_merge_opposition_sectors",
+        ["INS", "REB", "OPP", "SEP", "CRM"],
+        "Corpus view: a bare country code (\"AFG\") stands for any of its sectors when merging (\"AFG GOV\", "
+        "\"AFG MIL\") except these, which act against the state (\"AFG INS\" is not \"AFG\").",
+        list,
+    ),
+    Setting(
+        "event_merge_within_article",
+        True,
+        "Corpus view: merge mentions of one event within the same article too (they count as mentions, not as "
+        "more articles).",
+        bool,
+    ),
+    Setting(
+        "quote_merge_threshold",
+        0.8,
+        "Corpus view: two quotes are the same quote repeated when this share (0-1) of the shorter one's words "
+        "are in the longer one and their speakers do not conflict; 1.0 merges only the same words.",
+        float,
+    ),
+    Setting(
+        "quote_merge_min_words",
+        4,
+        "Corpus view: quotes shorter than this many words merge only when their words are identical.",
+        int,
+    ),
     Setting("follow_symlinks", False, "Follow symbolic links when walking folders (loops are detected).", bool),
     Setting("progress", True, "Show a progress bar on stderr.", bool),
 )
@@ -281,6 +329,13 @@ def _validate(values: Mapping[str, Any]) -> None:
         raise SettingsError(f"setting 'doc_time_limit' must not be negative, got {values['doc_time_limit']}")
     if values["min_words"] < 0:
         raise SettingsError("setting 'min_words' must not be negative")
+    if values["event_merge_days"] < 0:
+        raise SettingsError(f"setting 'event_merge_days' must not be negative, got {values['event_merge_days']}")
+    if not 0.0 < values["quote_merge_threshold"] <= 1.0:
+        raise SettingsError(f"setting 'quote_merge_threshold' must be above 0 and at most 1, got "
+                            f"{values['quote_merge_threshold']}")
+    if values["quote_merge_min_words"] < 1:
+        raise SettingsError("setting 'quote_merge_min_words' must be at least 1")
     if values["date_order"] not in {"MDY", "DMY", "YMD"}:
         raise SettingsError(f"setting 'date_order' must be MDY, DMY or YMD, got {values['date_order']!r}")
     if not values["model"]:

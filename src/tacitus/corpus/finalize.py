@@ -17,5 +17,7 @@ if TYPE_CHECKING:
 def refresh_corpus(store: "Store", settings: "Settings") -> None:
     """Rebuild every corpus-level table. Called at the end of each run (any engine)."""
     from tacitus.corpus.disputes import rebuild_disputes
+    from tacitus.corpus.merge import rebuild_clusters
 
     rebuild_disputes(store)
+    rebuild_clusters(store, settings)

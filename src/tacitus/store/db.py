@@ -21,7 +21,7 @@ DUCKDB_CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensio
 EXPORT_FORMATS = ("jsonl", "csv", "parquet")
 _ORDER = {
     "articles": "id", "actors": "id", "kb_actors": "id", "runs": "id", "inputs": "key", "failures": "path, record, stage, id",
-    "sentences": "article_id, sentence", "disputes": "id",
+    "sentences": "article_id, sentence", "disputes": "id", "event_clusters": "id", "quote_clusters": "id",
 }
 
 

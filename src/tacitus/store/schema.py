@@ -136,6 +136,27 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
                 claim_ids VARCHAR[])""",
         ],
     ),
+    (
+        7,
+        "corpus view: events and quotes merged across articles (clusters), cluster ids on their mentions",
+        [
+            """CREATE TABLE event_clusters (
+                id VARCHAR PRIMARY KEY, type VARCHAR, mode VARCHAR, quad VARCHAR,
+                source STRUCT(code VARCHAR, name VARCHAR), target STRUCT(code VARCHAR, name VARCHAR),
+                source_actor_id VARCHAR, target_actor_id VARCHAR, date VARCHAR, date_precision VARCHAR,
+                date_start DATE, date_end DATE, negated BOOLEAN, hedged BOOLEAN, future BOOLEAN, historical BOOLEAN,
+                intensity DOUBLE, place VARCHAR, mentions INTEGER, articles INTEGER, outlets INTEGER, copies INTEGER,
+                outlet_names VARCHAR[], article_ids VARCHAR[], event_ids VARCHAR[], first_reported VARCHAR,
+                last_reported VARCHAR, tone DOUBLE, lead BOOLEAN, url VARCHAR, added TIMESTAMP)""",
+            """CREATE TABLE quote_clusters (
+                id VARCHAR PRIMARY KEY, text VARCHAR, speaker VARCHAR, speaker_actor_id VARCHAR, speaker_code VARCHAR,
+                kind VARCHAR, mentions INTEGER, articles INTEGER, outlets INTEGER, copies INTEGER,
+                outlet_names VARCHAR[], article_ids VARCHAR[], quote_ids VARCHAR[], first_reported VARCHAR,
+                last_reported VARCHAR)""",
+            "ALTER TABLE events ADD COLUMN cluster_id VARCHAR",
+            "ALTER TABLE quotes ADD COLUMN cluster_id VARCHAR",
+        ],
+    ),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
@@ -162,6 +183,9 @@ CONTRACT: dict[str, tuple[str, ...]] = {
                "relation", "object", "object_code", "proposition", "text", "date", "sentence", "start", "end"),
     "disputes": ("id", "proposition", "relation", "subject_code", "object_code", "alleged_by", "denied_by", "since",
                  "first_date", "last_date", "claims", "articles", "outlets"),
+    "event_clusters": ("id", "type", "mode", "quad", "source", "target", "date", "date_precision", "historical",
+                       "intensity", "mentions", "articles", "outlets", "article_ids", "event_ids"),
+    "quote_clusters": ("id", "text", "speaker", "speaker_actor_id", "mentions", "articles", "outlets", "quote_ids"),
     "failures": ("path", "stage", "error", "time"),
     "roles": ("id", "article_id", "actor_id", "text", "title", "organisation", "code", "country", "sector", "date",
               "start", "end", "sentence"),
@@ -169,4 +193,4 @@ CONTRACT: dict[str, tuple[str, ...]] = {
 
 #: Every table a user can export.
 EXPORT_TABLES = ("articles", "actors", "roles", "mentions", "events", "timexes", "quotes", "claims", "disputes", "places",
-                 "counts", "sentences", "failures", "inputs", "runs", "kb_actors")
+                 "counts", "sentences", "failures", "inputs", "runs", "kb_actors", "event_clusters", "quote_clusters")
