@@ -417,3 +417,4 @@ def version() -> None:
 
 def main() -> None:
     app(prog_name="tacitus")
+import tacitus.cli.quotes  # noqa: E402,F401  (registers 'tacitus quotes' and 'tacitus disputes')

@@ -268,6 +268,16 @@ def _speaker_from_token(tok: Token, actor_at: ActorAt, pronoun_target: Callable[
         return _Speaker(None, tok.idx, tok.idx + len(tok), "pronoun", None)
     span = _phrase(tok)
     start, end = span.start_char, span.end_char
+    if actor is None and tok.pos_ == "NOUN":
+        poss = next((c for c in tok.children if c.dep_ == "poss"), None)
+        if poss is not None and actor_at(poss) is not None and tok.lemma_.lower() not in _ANON_HEADS:
+            # "The New York Times' latest report alleging ...": the possessor speaks
+            return _speaker_from_token(poss, actor_at, pronoun_target)
+        inner = next((a for t in span if t.i < tok.i and (a := actor_at(t)) is not None), None)
+        if inner is not None and inner.kind != "person":
+            # "Taliban officials", "United States secret service officials": the body speaks
+            kind = "anonymous" if any(c.dep_ == "det" and c.lower_ in ("a", "an", "one") for c in tok.children) else "institutional"
+            return _Speaker(span.text if kind == "anonymous" else inner.name, start, end, kind, inner)
     if actor is not None:
         if actor.label == "COREF":
             return _Speaker(actor.name, start, end, "role", actor)
@@ -522,6 +532,20 @@ def extract_indirect_quotes(doc: Doc, direct: Sequence[Quote] = (), actor_at: Ac
                 content = _clause(doc, clause) if clause.dep_ != "prep" else doc[clause.i + 1: clause.right_edge.i + 1]
             elif noun is not None:
                 content = doc[noun.i: noun.right_edge.i + 1]
+        if content is None and tok.tag_ == "VBG" and tok.i > 0 and doc[tok.i - 1].ent_type_ == "PERSON":
+            # "... by Putin stating these weapons might turn on the West": a parse that missed the clause
+            rest = [t for t in tok.sent if t.i > tok.i and not (t.is_punct and t.i == tok.sent.end - 1)]
+            if rest and rest[0].lower_ == "that":
+                rest = rest[1:]
+            if len(rest) >= 3 and any(t.tag_ in ("MD", "VBZ", "VBD", "VBP") for t in rest):
+                content = doc[rest[0].i: rest[-1].i + 1]
+                subj = doc[tok.i - 1]
+                key = (content.start_char, content.end_char)
+                if key not in seen and not any(s < content.end_char and content.start_char < e for s, e in inside):
+                    seen.add(key)
+                    yield _indirect(doc, content.start_char, content.end_char, tok.text,
+                                    _speaker_from_token(subj, actor_at, target))
+                continue
         if content is None or len(content) < 2:
             continue
         if any(s <= content.start_char < e or s < content.end_char <= e for s, e in inside):

@@ -29,7 +29,7 @@ def coreferent_mentions(doc: Doc, mentions: Iterable[Mention], roles: Iterable[R
     g_starts = [m.start for m in groups]
     titles: dict[str, list[int]] = {}
     for r in roles:
-        titles.setdefault(r.title, []).append(r.person_start)
+        titles.setdefault(r.title, []).append((r.person_start, r.country_text))
     sents = list(doc.sents)
     sent_of = [0] * len(doc)
     for k, s in enumerate(sents):
@@ -53,7 +53,10 @@ def coreferent_mentions(doc: Doc, mentions: Iterable[Mention], roles: Iterable[R
             if i >= 0 and groups[i].start >= sents[max(0, sent_of[tok.i] - 1)].start_char:
                 yield Mention(tok.text, *span, "PRON", groups[i].kind, refers_to=groups[i].start)
         elif tok.pos_ == "NOUN" and tok.lemma_.lower() in titles and any(c.lower_ == "the" for c in tok.children):
-            before = [s for s in titles[tok.lemma_.lower()] if s < tok.idx]
+            # "the Russian special envoy" is not the US special envoy named earlier
+            origin = {c.lower_ for c in tok.children if c.dep_ in ("amod", "compound") and c.ent_type_ in ("NORP", "GPE")}
+            before = [s for s, country in titles[tok.lemma_.lower()] if s < tok.idx
+                      and (not origin or (country or "").lower() in origin)]
             if before:
                 det = min((c for c in tok.children if c.lower_ == "the"), key=lambda c: c.i)
                 yield Mention(doc.text[det.idx:tok.idx + len(tok.text)], det.idx, tok.idx + len(tok.text), "COREF",
