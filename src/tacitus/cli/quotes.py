@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from tacitus.cli.main import DB_OPTION, _fail, app
+from tacitus.cli.main import DB_OPTION, _eval_dir_option, _eval_pipeline, _fail, app, eval_app
 from tacitus.errors import TacitusError
 
 _FORMATS = ("table", "jsonl", "csv")
@@ -73,3 +73,42 @@ def disputes(
         _fail(str(exc))
         return
     _emit(df, fmt, lambda frame: print_disputes(frame, detail))
+
+
+@eval_app.command("quotes")
+def eval_quotes(
+    eval_dir: Path = _eval_dir_option("Folder of public datasets; its polnear/ (PolNeAR) is scored when present."),
+    split: str = typer.Option("dev", "--split", help="PolNeAR split: dev or train (test is kept for final checks)."),
+    gold: Path = typer.Option(Path("examples/demo-gold/quotes.csv"), "--gold",
+                              help="Our annotated quotes of the demo corpus."),
+    corpus: Path = typer.Option(Path("examples/demo-corpus"), "--corpus", help="The articles the gold file annotates."),
+    limit: Optional[int] = typer.Option(None, "--limit", help="Use at most this many PolNeAR documents."),
+    json_out: bool = typer.Option(False, "--json", help="Print the scores as JSON on stdout."),
+) -> None:
+    """Quote spans and speaker attribution P/R/F1 on PolNeAR and on our demo gold, beside textacy's
+    direct_quotations run on the same Docs."""
+    import json
+
+    from tacitus.cli.render import print_quote_scores, progress_bar
+    from tacitus.evaluate.quotes import evaluate_demo, evaluate_polnear, polnear_documents
+    from tacitus.ingest.readers import Reader
+
+    if split not in ("dev", "train"):
+        _fail(f"unknown split {split!r}; choose dev or train")
+        return
+    settings, nlp = _eval_pipeline()
+    result: dict = {}
+    polnear = eval_dir / "polnear"
+    if (polnear / "data" / split).is_dir():
+        n = sum(1 for _ in polnear_documents(polnear, split, limit))
+        with progress_bar(f"PolNeAR {split}", n) as advance:
+            result["polnear"] = evaluate_polnear(polnear, nlp, split, limit, advance)
+    if gold.exists():
+        result["demo"] = evaluate_demo(gold, corpus, nlp, Reader(settings))
+    if not result:
+        _fail(f"nothing to score: neither {polnear / 'data' / split} nor {gold} exists")
+        return
+    if json_out:
+        typer.echo(json.dumps(result, indent=2))
+        return
+    print_quote_scores(result)

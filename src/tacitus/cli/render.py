@@ -218,3 +218,33 @@ def print_disputes(df, claims=None) -> None:
             c.add_row(x.date or "", x.stance, x.claimant or "", x.cue or "", x.article_title or x.source_path or "",
                       _short_text(x.text, 120))
         console.print(c)
+
+
+def print_quote_scores(result: dict[str, Any]) -> None:
+    console = Console()
+    labels = (("spans", "quote spans"), ("exact", "exact spans"), ("speaker", "span + speaker"),
+              ("direct_spans", "direct: spans"), ("direct_speaker", "direct: span + speaker"))
+    for key, title in (("polnear", "PolNeAR"), ("demo", "our demo gold")):
+        if key not in result:
+            continue
+        r = result[key]
+        what = (f"{r['documents']} documents, {r['attributions']} attributions, {r['split']}" if key == "polnear"
+                else f"{r['articles']} articles, {r['rows']} rows, {r['content_not_found']} contents not found")
+        t = Table(title=f"{title} ({what})")
+        t.add_column("system")
+        t.add_column("measure")
+        for col in ("P", "R", "F1", "tp", "fp", "fn"):
+            t.add_column(col, justify="right")
+        for s in r["systems"]:
+            for k, label in labels:
+                m = s[k]
+                t.add_row(m["system"], label, f"{m['precision']:.3f}", f"{m['recall']:.3f}", f"{m['f1']:.3f}",
+                          str(m["tp"]), str(m["fp"]), str(m["fn"]))
+        console.print(t)
+        if "by_speaker_kind" in r:
+            k = Table(title="Tacitus speakers by gold speaker kind (matched quotes)")
+            for col in ("kind", "gold", "matched", "speaker right"):
+                k.add_column(col, justify="left" if col == "kind" else "right")
+            for kind, v in r["by_speaker_kind"].items():
+                k.add_row(kind, str(v.get("gold", 0)), str(v["matched"]), str(v["speaker_right"]))
+            console.print(k)

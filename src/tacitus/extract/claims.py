@@ -157,6 +157,7 @@ def extract_claims(doc: Doc, quotes: Sequence[Quote], events: Sequence[Event], a
     """Claims from the relations inside quotes (events found there, else the parse of the content), and
     from accusations not already inside a quote."""
     seen: set[tuple] = set()
+    text = doc.text
     for q in quotes:
         if q.kind not in ("direct", "indirect"):
             continue

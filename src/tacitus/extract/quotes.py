@@ -259,6 +259,12 @@ def _speaker_from_token(tok: Token, actor_at: ActorAt, pronoun_target: Callable[
     low = tok.lower_
     actor = actor_at(tok)
     if low in _PRONOUNS and tok.pos_ == "PRON":
+        if low in _PERSON_PRONOUNS:
+            resolved = pronoun_target(tok.idx)
+            if resolved and (actor is None or (actor.kind == "person" and resolved[0] != actor.name
+                                                and not resolved[0][:1].isupper() or resolved[0].split()[0].lower() in ("a", "an", "the"))):
+                if actor is None or resolved[0].split()[0].lower() in ("a", "an", "the"):
+                    return _Speaker(resolved[0], tok.idx, tok.idx + len(tok), "pronoun", None)
         if actor is not None:
             return _Speaker(actor.name, tok.idx, tok.idx + len(tok), "pronoun", actor)
         if low in _PERSON_PRONOUNS:
@@ -306,6 +312,8 @@ def _subject_of(verb: Token) -> Token | None:
     phrase before a participle ("with the spokesman X, saying that ...")."""
     for c in verb.children:
         if c.dep_ in _SUBJECT:
+            if c.tag_ in ("WP", "WDT") and verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN"):
+                return verb.head  # "Najibullah, who said he was ready": the noun the clause hangs on
             return c
     if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
         return _subject_of(verb.head)
@@ -397,11 +405,39 @@ def _frame_cue(doc: Doc, q: QuoteSpan, quotes: Sequence[QuoteSpan]) -> Token | N
     return None
 
 
+_PERSON_HEADS = frozenset(
+    """diplomat official source analyst expert observer resident witness commander spokesman spokeswoman
+    spokesperson envoy minister aide worker lawyer officer soldier fighter farmer teacher doctor driver
+    journalist reporter researcher scholar general colonel captain pilot veteran mother father woman man
+    student trader villager elder leader negotiator""".split()
+)
+
+
+def unnamed_speakers(doc: Doc) -> list[tuple[int, int, int]]:
+    """(start, end, head index) of unnamed persons who are the subject of a speech verb ("a Western
+    diplomat said"): a later "he said" may be them rather than the last person named."""
+    if not doc.has_annotation("DEP"):
+        return []
+    out = []
+    for tok in doc:
+        if (tok.dep_ in _SUBJECT and tok.lemma_.lower() in _PERSON_HEADS and tok.tag_ in ("NN",)
+                and tok.ent_type_ != "PERSON" and _is_cue(tok.head)
+                and not any(c.ent_type_ == "PERSON" for c in tok.children if c.dep_ in ("appos", "compound"))):
+            span = _phrase(tok)
+            out.append((span.start_char, span.end_char, tok.i))
+    return out
+
+
 def _role_at(doc: Doc) -> Callable[[int], tuple[str, int, int] | None]:
     persons = _person_ents(doc)
+    unnamed = unnamed_speakers(doc)
 
     def target(before_char: int):
         found = [e for e in persons if e.end_char <= before_char]
+        anon = [u for u in unnamed if u[1] <= before_char]
+        if anon and (not found or anon[-1][0] > found[-1].end_char):
+            s, e, _ = anon[-1]
+            return doc.text[s:e], s, e
         if not found:
             return None
         p = found[-1]
@@ -446,7 +482,8 @@ def extract_direct_quotes(doc: Doc, actor_at: ActorAt = _no_actor) -> Iterator[Q
             prev, prev_para_end = previous
             para_start = text.rfind("\n", 0, q.open_at if q.open_at >= 0 else q.start) + 1
             gap = text[prev_para_end:para_start]
-            if para_start > prev.end and gap.strip() == "" and (q.open_at < 0 or q.open_at - para_start <= 1):
+            same_para = prev_para_end >= (q.open_at if q.open_at >= 0 else q.start) and prev.end < q.start
+            if same_para or (para_start > prev.end and gap.strip() == "" and (q.open_at < 0 or q.open_at - para_start <= 1)):
                 yield Quote(content, q.start, q.end, "direct", None, prev.speaker, None, None, "continued",
                             prev.speaker_actor_id, prev.speaker_code, partial)
                 previous = (previous[0], _para_end(text, q.end))
