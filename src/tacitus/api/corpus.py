@@ -337,7 +337,6 @@ class CorpusViews:
         ca, pa_ = actor_condition(a, "x.code", "x.id", "x.name")
         cb, pb = actor_condition(b, "x.code", "x.id", "x.name")
         dates, dparams = date_conditions(since, until, "p.pstart", "p.pend")
-        from tacitus.corpus.merge import date_interval  # noqa: F401 (date parsing lives there)
 
         return self._cv_df(
             f"""WITH ma AS (SELECT DISTINCT m.article_id, m.sentence FROM mentions m JOIN actors x ON x.id = m.actor_id

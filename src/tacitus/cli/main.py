@@ -418,3 +418,4 @@ def version() -> None:
 def main() -> None:
     app(prog_name="tacitus")
 import tacitus.cli.quotes  # noqa: E402,F401  (registers 'tacitus quotes' and 'tacitus disputes')
+import tacitus.cli.corpus  # noqa: E402,F401  (registers the corpus view: clusters, timeline, dyad, actor, sql, network, gdelt, plot)

@@ -153,6 +153,7 @@ class _Mention:
     place: str | None
     sentence: int | None
     start: int
+    place_text: str | None = None
 
 
 @dataclass
@@ -331,7 +332,7 @@ def _event_row(members: list[_Mention], pairs: list[tuple[Side, Side]], reports:
         span = date_interval(date_, precision, 0)
     else:
         date_, precision, span = None, None, None
-    places = Counter(m.place for m in members if m.place)
+    places = Counter(m.place_text for m in members if m.place_text)
     quads = Counter(m.quad for m in members if m.type == type_ and m.quad)
     intensities = [m.intensity for m in members if m.intensity is not None]
     per_article = Counter(m.article_id for m in members)
@@ -387,7 +388,8 @@ def _load_mentions(store: "Store", settings: "Settings") -> list[_Mention]:
             source=Side(r[4], r[5], r[6]), target=Side(r[7], r[8], r[9]),
             date=r[10], precision=r[11], span=date_interval(r[10], r[11], days),
             negated=bool(r[12]), hedged=bool(r[13]), future=bool(r[14]), historical=bool(r[15]),
-            intensity=r[16], quad=r[17], place=_norm_place(r[18]), sentence=r[19], start=int(r[20])))
+            intensity=r[16], quad=r[17], place=_norm_place(r[18]), sentence=r[19], start=int(r[20]),
+            place_text=r[18]))
     return out
 
 
