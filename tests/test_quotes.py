@@ -208,3 +208,23 @@ def test_shared_corpus_quotes_and_dispute(shared_db):
             assert "\n\n" not in r.text or body[body.rfind("\n", 0, r.start) + 1:r.start].strip() in ("", "“", '"')
     unclosed = q[q["text"].str.contains("captured 30 districts", regex=False)].iloc[0]
     assert "We believe" not in unclosed["text"]
+
+
+@pytest.mark.model
+def test_quality_gate_on_demo_gold(nlp):
+    """Pinned floors on our annotated demo articles (measured 2026-12-01: spans F1 0.806, direct spans
+    0.983, span + speaker 0.588, direct span + speaker 0.764); a regression fails CI."""
+    from pathlib import Path
+
+    from tacitus.evaluate.quotes import evaluate_demo
+    from tacitus.ingest.readers import Reader
+    from tacitus.settings import resolve
+
+    root = Path(__file__).resolve().parent.parent / "examples"
+    result = evaluate_demo(root / "demo-gold" / "quotes.csv", root / "demo-corpus", nlp,
+                           Reader(resolve(use_default_config=False)))
+    assert result["content_not_found"] == 0
+    ours, textacy = result["systems"]
+    assert ours["spans"]["f1"] >= 0.78 and ours["direct_spans"]["f1"] >= 0.95
+    assert ours["speaker"]["f1"] >= 0.56 and ours["direct_speaker"]["f1"] >= 0.73
+    assert ours["speaker"]["f1"] > textacy["speaker"]["f1"] and ours["direct_speaker"]["f1"] > textacy["direct_speaker"]["f1"]

@@ -428,6 +428,11 @@ def unnamed_speakers(doc: Doc) -> list[tuple[int, int, int]]:
     return out
 
 
+def _sentences_between(doc: Doc, start: int, end: int) -> int:
+    span = doc.char_span(start, end, alignment_mode="expand") if end > start else None
+    return len({t.sent.start for t in span}) - 1 if span is not None and doc.has_annotation("SENT_START") else 0
+
+
 def _role_at(doc: Doc) -> Callable[[int], tuple[str, int, int] | None]:
     persons = _person_ents(doc)
     unnamed = unnamed_speakers(doc)
@@ -435,7 +440,7 @@ def _role_at(doc: Doc) -> Callable[[int], tuple[str, int, int] | None]:
     def target(before_char: int):
         found = [e for e in persons if e.end_char <= before_char]
         anon = [u for u in unnamed if u[1] <= before_char]
-        if anon and (not found or anon[-1][0] > found[-1].end_char):
+        if anon and (not found or anon[-1][0] > found[-1].end_char) and _sentences_between(doc, anon[-1][1], before_char) <= 2:
             s, e, _ = anon[-1]
             return doc.text[s:e], s, e
         if not found:
