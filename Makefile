@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.tacitus-installed
 DEMO_DB ?= demo.duckdb
 
-.PHONY: demo test install clean
+.PHONY: demo test install clean web
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,13 +18,23 @@ $(STAMP): pyproject.toml constraints.txt | $(BIN)/python
 
 install: $(STAMP)
 
-demo: $(STAMP)
+# The web explorer's front end (frontend/, npm + Vite) built into the package; `make web` forces it.
+WEB := src/tacitus/web/static/index.html
+$(WEB): frontend/package.json frontend/package-lock.json frontend/index.html frontend/vite.config.js $(wildcard frontend/src/*.* frontend/src/*/*.*)
+	cd frontend && npm ci --no-audit --no-fund --loglevel=error && npm run build --silent
+
+web:
+	rm -f $(WEB)
+	$(MAKE) $(WEB)
+
+demo: $(STAMP) $(WEB)
 	$(BIN)/tacitus run examples/demo-corpus --db $(DEMO_DB)
 	$(BIN)/tacitus stats --db $(DEMO_DB)
 	$(BIN)/tacitus events --db $(DEMO_DB) --source RUS --since 2018 --limit 8
+	@echo "Explore it in a browser: $(BIN)/tacitus serve --db $(DEMO_DB)"
 
-test: $(STAMP)
+test: $(STAMP) $(WEB)
 	$(BIN)/python -m pytest -q
 
 clean:
-	rm -rf $(VENV) $(DEMO_DB) $(DEMO_DB).wal .pytest_cache
+	rm -rf $(VENV) $(DEMO_DB) $(DEMO_DB).wal .pytest_cache frontend/node_modules src/tacitus/web/static

@@ -417,5 +417,6 @@ def version() -> None:
 
 def main() -> None:
     app(prog_name="tacitus")
+import tacitus.cli.web  # noqa: E402,F401  (registers 'tacitus serve')
 import tacitus.cli.quotes  # noqa: E402,F401  (registers 'tacitus quotes' and 'tacitus disputes')
 import tacitus.cli.corpus  # noqa: E402,F401  (registers the corpus view: clusters, timeline, dyad, actor, sql, network, gdelt, plot)

@@ -1,0 +1,48 @@
+// Disputes: each disputed proposition with who alleges it and who denies it, since when, and the claims
+// behind it in date order, each linked to its article.
+import { recordNode, show } from '../inspector.js';
+import { actorLink, api, articleLink, el, pager, plural, state, fill } from '../util.js';
+
+const STANCE_CLASS = { allege: 'allege', alleges: 'allege', assert: 'allege', deny: 'deny', denies: 'deny', confirm: 'confirm', confirms: 'confirm' };
+
+function who(list) {
+  return list && list.length ? el('ul', {}, list.map((x) => el('li', {}, x))) : el('p', { class: 'muted' }, 'nobody');
+}
+
+function claimRow(c) {
+  const stance = (c.stance || '').toLowerCase();
+  return el('li', { class: `claim ${STANCE_CLASS[stance] || ''}`, 'data-id': c.id, onclick: (e) => { if (!e.target.closest('a')) show(recordNode('claims', c)); } },
+    el('span', { class: 'date' }, c.date || c.article_published || 'undated'),
+    el('span', { class: `stance ${STANCE_CLASS[stance] || ''}` }, c.stance || '?'),
+    c.claimant_actor_id ? actorLink(c.claimant_actor_id, c.claimant, c.claimant_code) : el('span', {}, c.claimant || 'unknown'),
+    el('div', { class: 'claim-text' }, c.text || ''),
+    el('div', { class: 'muted small' }, articleLink(c.article_id, c.article_title, `claims:${c.id}`), c.article_outlet ? ` — ${c.article_outlet}` : ''));
+}
+
+export async function render(root) {
+  const q = el('input', { type: 'search', placeholder: 'words in the proposition', id: 'dispute-q' });
+  const list = el('div', { id: 'dispute-list' });
+  fill(root, el('div', { class: 'toolbar' }, q), el('div', { class: 'scroll' }, list));
+  const load = async (offset = 0) => {
+    const data = await api('api/disputes', { actor: state.actor, q: q.value.trim(), limit: 20, offset });
+    if (!data.total) {
+      fill(list, el('p', { class: 'empty' }, state.actor || q.value.trim()
+        ? 'No disputes in this selection.' : 'No disputes in this store: no proposition is both alleged and denied.'));
+      return;
+    }
+    fill(list, pager(data, load), ...data.items.map((d) => el('article', { class: 'dispute', 'data-id': d.id },
+      el('h3', {}, d.proposition || `${d.subject || d.subject_code} ${d.relation} ${d.object || d.object_code}`),
+      el('p', { class: 'muted small' }, [d.since ? `disputed since ${d.since}` : null, d.first_date && d.last_date ? `claims ${d.first_date} – ${d.last_date}` : null,
+        d.claims != null ? plural(d.claims, 'claim') : null, d.articles != null ? plural(d.articles, 'article') : null,
+        d.outlets != null ? plural(d.outlets, 'outlet') : null].filter(Boolean).join(' · ')),
+      el('div', { class: 'sides' },
+        el('div', { class: 'side allege' }, el('h4', {}, 'alleged by'), who(d.alleged_by)),
+        el('div', { class: 'side deny' }, el('h4', {}, 'denied by'), who(d.denied_by)),
+        d.confirmed_by && d.confirmed_by.length ? el('div', { class: 'side confirm' }, el('h4', {}, 'confirmed by'), who(d.confirmed_by)) : null),
+      el('ol', { class: 'claims' }, (d.claim_list || []).map(claimRow)))));
+  };
+  let timer = null;
+  q.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(() => load(0), 250); });
+  await load(0);
+  return () => clearTimeout(timer);
+}

@@ -1,0 +1,55 @@
+// Timeline of events (vis-timeline): each at its own date (a historical event at the date it happened,
+// not the article's), a point for a day, a bar for a month or a year; one row per quad class.
+import { DataSet, Timeline } from 'vis-timeline/standalone';
+import 'vis-timeline/styles/vis-timeline-graph2d.min.css';
+import { show, showEvent } from '../inspector.js';
+import { QUADS, QUAD_COLOURS, api, dateRange, el, plural, state, fill } from '../util.js';
+
+export async function render(root) {
+  const info = el('span', { class: 'muted', id: 'timeline-info' });
+  const box = el('div', { id: 'timeline', class: 'canvas' });
+  fill(root, el('div', { class: 'toolbar' }, info,
+    el('span', { class: 'legend' }, ...QUADS.map((q) => [el('i', { style: `background:${QUAD_COLOURS[q]}` }), q]),
+      el('i', { class: 'hist' }), 'historical (told in a later article)')), box);
+
+  const data = await api('api/events', { ...state.params(), dated: true, limit: 5000 });
+  const byId = new Map(data.items.map((e) => [e.id, e]));
+  const items = [];
+  for (const e of data.items) {
+    const range = dateRange(e.date);
+    if (!range) continue;
+    const who = [e.source_name || e.source?.name || e.source_text, e.target_name || e.target?.name || e.target_text]
+      .filter(Boolean).join(' → ');
+    const label = `${e.type}${who ? `: ${who}` : ''}`;
+    items.push({
+      id: e.id, group: QUADS.includes(e.quad) ? e.quad : 'other',
+      start: range.start, end: range.precision === 'day' ? undefined : range.end,
+      type: range.precision === 'day' ? 'point' : 'range',
+      content: label.length > 44 ? `${label.slice(0, 42)}…` : label,
+      title: `${e.date} ${label}${e.negated ? ' (negated)' : ''}`,
+      className: ['q' + QUADS.indexOf(e.quad), e.historical ? 'historical' : '', e.negated ? 'negated' : ''].join(' '),
+    });
+  }
+  info.textContent = `${plural(items.length, 'dated event')} of ${data.total.toLocaleString('en')} in the selection`;
+  if (!items.length) {
+    box.append(el('p', { class: 'empty' }, 'No dated events in this selection.'));
+    return () => {};
+  }
+  const groups = [...QUADS, 'other'].filter((g) => items.some((i) => i.group === g))
+    .map((g) => ({ id: g, content: g, style: `border-left: 6px solid ${QUAD_COLOURS[g] || '#999'}` }));
+  const timeline = new Timeline(box, new DataSet(items), new DataSet(groups), {
+    stack: true, height: `${Math.max(420, box.clientHeight)}px`, verticalScroll: true, zoomKey: 'ctrlKey',
+    zoomMin: 1000 * 60 * 60 * 24 * 7, orientation: 'top', tooltip: { followMouse: true }, margin: { item: 3 },
+    // Zoomed out, nearby events of a row fold into a numbered cluster; a double click opens it.
+    cluster: { maxItems: 3, showStipes: true, fitOnDoubleClick: true, clusterCriteria: (a, b) => a.group === b.group },
+  });
+  timeline.fit({ animation: false });
+  timeline.on('select', ({ items: selected }) => {
+    if (!selected.length) return;
+    const e = byId.get(selected[0]);
+    if (e) showEvent(e);
+    else show(el('p', { class: 'muted' }, 'A cluster of nearby events: double-click it, or zoom in (Ctrl + wheel), to see them one by one.'));
+  });
+  window.__tacitus = { ...(window.__tacitus || {}), timeline, timelineItems: items.length };
+  return () => timeline.destroy();
+}

@@ -1,0 +1,32 @@
+"""``tacitus serve``: the web explorer over a store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from tacitus.cli.main import DB_OPTION, _fail, app
+from tacitus.errors import TacitusError
+
+
+@app.command()
+def serve(
+    db: Path = DB_OPTION,
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to bind (default loopback only)."),
+    port: int = typer.Option(8765, "--port", "-p", min=1, max=65535, help="Port to listen on."),
+) -> None:
+    """Open the web explorer over the database (read-only): network, timeline, map, quotes, disputes, articles."""
+    from tacitus.web import STATIC_DIR, create_app, serve as run_server
+    from tacitus.web.app import allowed_hosts_for
+
+    try:
+        web_app = create_app(db, allowed_hosts=allowed_hosts_for(host))
+    except TacitusError as exc:
+        _fail(str(exc))
+        return
+    if not (STATIC_DIR / "index.html").is_file():
+        typer.echo("tacitus: warning: the front end is not built (run 'make web'); serving the API only", err=True)
+    shown = f"[{host}]" if ":" in host else host
+    typer.echo(f"Tacitus explorer on http://{shown}:{port}/ (API docs at /docs); Ctrl-C stops it", err=True)
+    run_server(db, host=host, port=port, app=web_app)

@@ -1,0 +1,256 @@
+"""The explorer's web app: a JSON API over a store (read-only) and the bundled front end.
+
+``create_app(db)`` opens the store read-only and returns a FastAPI app; ``serve(db, host, port)`` runs it
+with uvicorn. Every request gets its own cursor on the one read-only connection, every query binds its
+parameters, every list is paged (``limit``/``offset``, validated), and a malformed parameter is a 4xx
+with a message. No CORS headers are sent, so other origins cannot read the API from a browser.
+"""
+
+
+import os
+import threading
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Annotated, Any, Iterator, Literal
+
+import duckdb
+from fastapi import Depends, FastAPI, HTTPException, Path as PathParam, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from tacitus.web import queries
+from tacitus.web.queries import EventFilter
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]")
+
+# Parameter shapes shared by the endpoints.
+_TEXT = r"^[^\x00-\x1f\x7f]+$"  # printable: no control characters
+Date = Annotated[str | None, Query(pattern=r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$",
+                                   description="ISO date or prefix: 2021, 2021-07 or 2021-07-15.")]
+ActorId = Annotated[str | None, Query(max_length=200, pattern=_TEXT, description="An actor id (see /api/actors).")]
+Text = Annotated[str | None, Query(min_length=1, max_length=200, pattern=_TEXT, description="Text to look for.")]
+Offset = Annotated[int, Query(ge=0, le=10_000_000, description="Rows to skip.")]
+Quad = Literal["verbal cooperation", "material cooperation", "verbal conflict", "material conflict"]
+Quads = Annotated[list[Quad], Query(description="PLOVER quad classes to keep (repeatable); all when absent.")]
+EventType = Annotated[str | None, Query(pattern=r"^[A-Za-z_]{1,40}$", description="A PLOVER event type, e.g. ASSAULT.")]
+RecordId = Annotated[str, PathParam(max_length=200, pattern=_TEXT)]
+
+
+def _limit(default: int, maximum: int):
+    return Query(default, ge=1, le=maximum, description=f"Rows to return (1-{maximum}).")
+
+
+def _first_line(exc: BaseException) -> str:
+    return str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__
+
+
+def create_app(db: str | os.PathLike[str], allowed_hosts: tuple[str, ...] | None = None,
+               static_dir: str | os.PathLike[str] | None = None) -> FastAPI:
+    """The explorer app over the store at ``db`` (opened read-only now: a missing or incompatible store
+    raises :class:`tacitus.errors.StoreError` here, not on the first request). ``allowed_hosts`` limits
+    the ``Host`` header (``serve`` passes the loopback names when bound to loopback, against DNS
+    rebinding); ``static_dir`` is the built front end (default: the package's ``static`` folder)."""
+    import tacitus
+
+    database = tacitus.open(db)
+    static = Path(static_dir) if static_dir else STATIC_DIR
+    state: dict[str, Any] = {"fulltext": None}
+    lock = threading.Lock()
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI):
+        yield
+        if state["fulltext"] is not None:
+            state["fulltext"].close()
+        database.close()
+
+    app = FastAPI(
+        title="Tacitus explorer API",
+        version=tacitus.__version__,
+        description="Read-only JSON over a Tacitus store: actors, their network, events for the timeline and the map, "
+                    "quotes, claims and disputes, and articles with every extraction and its character offsets.",
+        lifespan=lifespan,
+    )
+    app.state.database = database
+
+    def cursor() -> Iterator[duckdb.DuckDBPyConnection]:
+        cur = database.store.con.cursor()
+        try:
+            yield cur
+        finally:
+            cur.close()
+
+    Cur = Annotated[duckdb.DuckDBPyConnection, Depends(cursor)]
+
+    with database.store.con.cursor() as cur:
+        fts = queries.fts_installed(cur)
+
+    def fulltext(cur) -> queries.FullText | None:
+        if not fts:
+            return None
+        with lock:
+            if state["fulltext"] is None:
+                try:
+                    state["fulltext"] = queries.FullText(cur)
+                except duckdb.Error:
+                    return None
+            return state["fulltext"]
+
+    # -- errors: always JSON with a one-line message ---------------------------------------------
+    @app.exception_handler(RequestValidationError)
+    async def invalid(_request: Request, exc: RequestValidationError):
+        problems = []
+        for err in exc.errors():
+            where = ".".join(str(p) for p in err.get("loc", ()) if p not in ("query", "path"))
+            problems.append(f"{where}: {err.get('msg')}" if where else str(err.get("msg")))
+        return JSONResponse({"error": "; ".join(problems) or "invalid request",
+                             "detail": [{"loc": list(e.get("loc", ())), "msg": e.get("msg")} for e in exc.errors()]},
+                            status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_request: Request, exc: StarletteHTTPException):
+        return JSONResponse({"error": exc.detail}, status_code=exc.status_code, headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(duckdb.Error)
+    async def db_error(_request: Request, exc: duckdb.Error):
+        return JSONResponse({"error": f"database error: {_first_line(exc)}"}, status_code=500)
+
+    @app.middleware("http")
+    async def headers(request: Request, call_next):
+        if allowed_hosts is not None:
+            raw = request.headers.get("host", "")
+            host = raw[: raw.find("]") + 1] if raw.startswith("[") else raw.split(":")[0]
+            if host not in allowed_hosts:
+                return JSONResponse({"error": f"host {host!r} not allowed"}, status_code=400)
+        response = await call_next(request)
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["X-Frame-Options"] = "DENY"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["Content-Security-Policy"] = (
+            "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; "
+            "script-src 'self'; connect-src 'self'; frame-ancestors 'none'")
+        if request.url.path.startswith("/api/"):
+            response.headers["Cache-Control"] = "no-store"
+        return response
+
+    # -- API -------------------------------------------------------------------------------------
+    @app.get("/api/summary", summary="What the store holds")
+    def summary(cur: Cur) -> dict[str, Any]:
+        found = queries.summary(cur)
+        found["search_engine"] = "fts" if fts else "substring"
+        found["database"] = Path(database.path).name
+        return found
+
+    @app.get("/api/actors", summary="Actors, most active first")
+    def actors(cur: Cur, q: Text = None, limit: int = _limit(50, 500), offset: Offset = 0) -> dict[str, Any]:
+        return queries.actors(cur, q, limit, offset)
+
+    @app.get("/api/actors/{actor_id}", summary="One actor: roles, events by quad class, partners")
+    def actor(cur: Cur, actor_id: RecordId) -> dict[str, Any]:
+        found = queries.actor(cur, actor_id)
+        if found is None:
+            raise HTTPException(404, f"no actor {actor_id!r}")
+        return found
+
+    def event_filter(actor: ActorId = None, since: Date = None, until: Date = None,
+                     quad: Quads = [], type: EventType = None) -> EventFilter:  # noqa: B006 (FastAPI reads it)
+        if since and until and since > until:
+            raise HTTPException(422, f"since ({since}) is after until ({until})")
+        return EventFilter(actor=actor, since=since, until=until, quads=tuple(dict.fromkeys(quad)), type=type)
+
+    Filter = Annotated[EventFilter, Depends(event_filter)]
+
+    @app.get("/api/network", summary="Actor network: nodes sized by events, edges by cooperation and conflict")
+    def network(cur: Cur, flt: Filter, max_edges: int = _limit(400, 5000),
+                min_events: int = Query(1, ge=1, le=10_000, description="Drop edges with fewer events."),
+                include_negated: bool = Query(False, description="Count negated events (\"did not attack\").")
+                ) -> dict[str, Any]:
+        flt = EventFilter(**{**flt.__dict__, "include_negated": include_negated})
+        return queries.network(cur, flt, max_edges, min_events)
+
+    @app.get("/api/events", summary="Events in date order (undated last), with their sentence")
+    def events(cur: Cur, flt: Filter, dated: bool = Query(False, description="Only events with a date."),
+               limit: int = _limit(200, 5000), offset: Offset = 0) -> dict[str, Any]:
+        return queries.events(cur, flt, dated, limit, offset)
+
+    @app.get("/api/events/{event_id}", summary="One event")
+    def event(cur: Cur, event_id: RecordId) -> dict[str, Any]:
+        found = queries.event(cur, event_id)
+        if found is None:
+            raise HTTPException(404, f"no event {event_id!r}")
+        return found
+
+    @app.get("/api/map", summary="Events at the place named in their sentence, grouped by place")
+    def event_map(cur: Cur, flt: Filter, limit: int = _limit(1000, 5000),
+                  include_negated: bool = Query(False, description="Include negated events.")) -> dict[str, Any]:
+        flt = EventFilter(**{**flt.__dict__, "include_negated": include_negated})
+        return queries.event_map(cur, flt, limit)
+
+    @app.get("/api/quotes", summary="Quotes with speakers and their roles")
+    def quote_list(cur: Cur, actor: ActorId = None, q: Text = None,
+                   kind: Literal["direct", "indirect"] | None = Query(None, description="direct or indirect"),
+                   limit: int = _limit(50, 500), offset: Offset = 0) -> dict[str, Any]:
+        return queries.quotes(cur, actor, q, kind, limit, offset)
+
+    @app.get("/api/disputes", summary="Disputed propositions: who alleges, who denies, since when")
+    def dispute_list(cur: Cur, actor: ActorId = None, q: Text = None,
+                     limit: int = _limit(50, 500), offset: Offset = 0) -> dict[str, Any]:
+        return queries.disputes(cur, actor, q, limit, offset)
+
+    @app.get("/api/disputes/{dispute_id}", summary="One dispute with its claims")
+    def dispute(cur: Cur, dispute_id: RecordId) -> dict[str, Any]:
+        found = queries.dispute(cur, dispute_id)
+        if found is None:
+            raise HTTPException(404, f"no dispute {dispute_id!r}")
+        return found
+
+    @app.get("/api/articles", summary="Articles, oldest first")
+    def article_list(cur: Cur, actor: ActorId = None, q: Text = None,
+                     status: str | None = Query(None, pattern=r"^[a-z_]{1,40}$", description="ok, duplicate, ..."),
+                     limit: int = _limit(50, 500), offset: Offset = 0) -> dict[str, Any]:
+        return queries.articles(cur, actor, q, status, limit, offset)
+
+    @app.get("/api/articles/{article_id}", summary="One article: text and every extraction with its offsets")
+    def article(cur: Cur, article_id: RecordId) -> dict[str, Any]:
+        found = queries.article(cur, article_id)
+        if found is None:
+            raise HTTPException(404, f"no article {article_id!r}")
+        return found
+
+    @app.get("/api/search", summary="Search article text and actors")
+    def search(cur: Cur, q: Annotated[str, Query(min_length=1, max_length=200, pattern=_TEXT)],
+               limit: int = _limit(20, 200)) -> dict[str, Any]:
+        return queries.search(cur, q.strip() or q, limit, fulltext(cur))
+
+    @app.get("/api/{rest:path}", include_in_schema=False)
+    def unknown(rest: str) -> None:
+        raise HTTPException(404, f"no API endpoint /api/{rest}")
+
+    # -- front end ---------------------------------------------------------------------------------
+    if (static / "index.html").is_file():
+        app.mount("/", StaticFiles(directory=static, html=True), name="static")
+    else:
+        @app.get("/", include_in_schema=False)
+        def not_built() -> HTMLResponse:
+            return HTMLResponse("<h1>Tacitus explorer</h1><p>The front end is not built: run <code>make web</code> "
+                                "(npm ci and the Vite build). The JSON API is at <a href='/docs'>/docs</a>.</p>",
+                                status_code=503)
+    return app
+
+
+def allowed_hosts_for(host: str) -> tuple[str, ...] | None:
+    """The ``Host`` headers to accept when bound to ``host``: the loopback names when it is loopback (so a
+    page elsewhere cannot reach the API through DNS rebinding), anything otherwise."""
+    loopback = host in LOOPBACK_HOSTS or host.startswith("127.")
+    return (*LOOPBACK_HOSTS, host) if loopback else None
+
+
+def serve(db: str | os.PathLike[str], host: str = "127.0.0.1", port: int = 8765, app: FastAPI | None = None) -> None:
+    """Run the explorer (``app``, or one made for ``db``) with uvicorn until interrupted."""
+    import uvicorn
+
+    app = app or create_app(db, allowed_hosts=allowed_hosts_for(host))
+    uvicorn.run(app, host=host, port=port, log_level="warning")

@@ -1,0 +1,447 @@
+"""The explorer's read queries over a store: small, parameterised, one cursor per request.
+
+Every function takes a DuckDB cursor on a read-only connection and returns plain JSON-ready values
+(dicts, lists, strings, numbers). Filters are bound as parameters, never formatted into SQL; the only
+SQL assembled from pieces is the fixed filter text chosen here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import duckdb
+
+#: PLOVER quad classes, in the order the front end lists them.
+QUADS = ("verbal cooperation", "material cooperation", "verbal conflict", "material conflict")
+COOPERATION = ("verbal cooperation", "material cooperation")
+CONFLICT = ("verbal conflict", "material conflict")
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    """What the explorer's shared filter bar selects. Dates are ISO prefixes ("2021", "2021-07")."""
+
+    actor: str | None = None
+    since: str | None = None
+    until: str | None = None
+    quads: tuple[str, ...] = ()
+    type: str | None = None
+    include_negated: bool = True
+
+    def where(self, alias: str = "e") -> tuple[str, list[Any]]:
+        """SQL condition over the events aliased ``alias`` and its parameters. An event with a partial
+        date ("1979") is in any range it overlaps; undated events are out as soon as a range is set."""
+        parts, params = ["TRUE"], []
+        if self.actor:
+            parts.append(f"({alias}.source_actor_id = ? OR {alias}.target_actor_id = ?)")
+            params += [self.actor, self.actor]
+        if self.since:
+            parts.append(f"({alias}.date IS NOT NULL AND {alias}.date >= left(?, length({alias}.date)))")
+            params.append(self.since)
+        if self.until:
+            parts.append(f"({alias}.date IS NOT NULL AND left({alias}.date, length(?)) <= ?)")
+            params += [self.until, self.until]
+        if self.quads:
+            parts.append(f"list_contains(?, {alias}.quad)")
+            params.append(list(self.quads))
+        if self.type:
+            parts.append(f"{alias}.type = ?")
+            params.append(self.type.upper())
+        if not self.include_negated:
+            parts.append(f"NOT coalesce({alias}.negated, FALSE)")
+        return " AND ".join(parts), params
+
+
+def rows(cur: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
+    cur.execute(sql, params or [])
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, row)) for row in cur.fetchall()]
+
+
+def one(cur: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None) -> dict[str, Any] | None:
+    found = rows(cur, sql, params)
+    return found[0] if found else None
+
+
+def scalar(cur: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None) -> Any:
+    row = cur.execute(sql, params or []).fetchone()
+    return row[0] if row else None
+
+
+def table_exists(cur: duckdb.DuckDBPyConnection, name: str) -> bool:
+    return bool(scalar(cur, "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]))
+
+
+# -- overview ---------------------------------------------------------------------------------------
+
+def summary(cur: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    counts = {}
+    for name in ("articles", "actors", "mentions", "events", "quotes", "places", "timexes", "counts", "claims",
+                 "disputes"):
+        counts[name] = scalar(cur, f"SELECT count(*) FROM {name}") if table_exists(cur, name) else 0
+    statuses = {r["status"]: r["n"] for r in rows(cur, "SELECT status, count(*) AS n FROM articles GROUP BY 1 ORDER BY 2 DESC")}
+    dates = one(cur, "SELECT min(date) AS first, max(date) AS last FROM events WHERE date IS NOT NULL") or {}
+    types = [r["type"] for r in rows(cur, "SELECT type, count(*) FROM events GROUP BY 1 ORDER BY 2 DESC, 1")]
+    return {"counts": counts, "articles_by_status": statuses, "first_event": dates.get("first"),
+            "last_event": dates.get("last"), "quads": list(QUADS), "event_types": [t for t in types if t]}
+
+
+# -- actors -----------------------------------------------------------------------------------------
+
+_ACTOR_ACTIVITY = """
+    SELECT a.id, a.name, a.code, a.kind, a.country, a.sector, a.mention_count,
+           coalesce(ev.n, 0) AS events
+    FROM actors a
+    LEFT JOIN (SELECT id, count(*) AS n FROM (
+                 SELECT source_actor_id AS id FROM events WHERE source_actor_id IS NOT NULL
+                 UNION ALL SELECT target_actor_id FROM events WHERE target_actor_id IS NOT NULL) GROUP BY 1) ev
+      ON ev.id = a.id
+"""
+
+
+def actors(cur, q: str | None, limit: int, offset: int) -> dict[str, Any]:
+    where, params = "TRUE", []
+    if q:
+        where = ("(strpos(lower(a.name), lower(?)) > 0 OR strpos(lower(coalesce(a.code, '')), lower(?)) > 0 "
+                 "OR strpos(lower(array_to_string(coalesce(a.aliases, []), '|')), lower(?)) > 0)")
+        params = [q, q, q]
+    total = scalar(cur, f"SELECT count(*) FROM actors a WHERE {where}", params)
+    items = rows(cur, f"{_ACTOR_ACTIVITY} WHERE {where} ORDER BY events DESC, a.mention_count DESC, a.name "
+                      "LIMIT ? OFFSET ?", params + [limit, offset])
+    return {"total": total, "limit": limit, "offset": offset, "items": items}
+
+
+def actor(cur, actor_id: str) -> dict[str, Any] | None:
+    found = one(cur, f"{_ACTOR_ACTIVITY} WHERE a.id = ?", [actor_id])
+    if found is None:
+        return None
+    found["aliases"] = scalar(cur, "SELECT aliases FROM actors WHERE id = ?", [actor_id]) or []
+    found["roles"] = rows(cur, """SELECT r.title, r.organisation, r.code, r.date, r.text, r.article_id,
+                                         a.title AS article_title
+                                  FROM roles r LEFT JOIN articles a ON a.id = r.article_id
+                                  WHERE r.actor_id = ? ORDER BY r.date NULLS LAST, r.title LIMIT 50""", [actor_id])
+    found["by_quad"] = rows(cur, """SELECT quad, count(*) FILTER (WHERE source_actor_id = ?) AS as_source,
+                                          count(*) FILTER (WHERE target_actor_id = ?) AS as_target
+                                   FROM events WHERE source_actor_id = ? OR target_actor_id = ?
+                                   GROUP BY 1 ORDER BY 1""", [actor_id] * 4)
+    found["partners"] = rows(cur, """
+        SELECT p.id, p.name, p.code, count(*) AS events,
+               count(*) FILTER (WHERE list_contains(?, e.quad)) AS cooperation,
+               count(*) FILTER (WHERE list_contains(?, e.quad)) AS conflict
+        FROM events e
+        JOIN actors p ON p.id = CASE WHEN e.source_actor_id = ? THEN e.target_actor_id ELSE e.source_actor_id END
+        WHERE (e.source_actor_id = ? OR e.target_actor_id = ?) AND e.source_actor_id <> e.target_actor_id
+        GROUP BY ALL ORDER BY events DESC, p.name LIMIT 15""",
+        [list(COOPERATION), list(CONFLICT), actor_id, actor_id, actor_id])
+    found["quotes"] = scalar(cur, "SELECT count(*) FROM quotes WHERE speaker_actor_id = ?", [actor_id])
+    found["articles"] = scalar(cur, "SELECT count(DISTINCT article_id) FROM mentions WHERE actor_id = ?", [actor_id])
+    return found
+
+
+# -- network ----------------------------------------------------------------------------------------
+
+def network(cur, flt: EventFilter, max_edges: int, min_events: int) -> dict[str, Any]:
+    """Actors as nodes (sized by their events in the selection), directed source -> target edges with
+    how many events, how many cooperative and conflictual, and the mean intensity (-10..+10)."""
+    where, params = flt.where("e")
+    edges = rows(cur, f"""
+        SELECT e.source_actor_id AS source, e.target_actor_id AS target, count(*) AS events,
+               count(*) FILTER (WHERE list_contains(?, e.quad)) AS cooperation,
+               count(*) FILTER (WHERE list_contains(?, e.quad)) AS conflict,
+               round(avg(e.intensity), 2) AS intensity,
+               list(DISTINCT e.type ORDER BY e.type) AS types,
+               min(e.date) AS first_date, max(e.date) AS last_date
+        FROM events e
+        WHERE e.source_actor_id IS NOT NULL AND e.target_actor_id IS NOT NULL
+          AND e.source_actor_id <> e.target_actor_id AND {where}
+        GROUP BY 1, 2 HAVING count(*) >= ?
+        ORDER BY events DESC, source, target LIMIT ?""",
+        [list(COOPERATION), list(CONFLICT)] + params + [min_events, max_edges])
+    ids = sorted({e["source"] for e in edges} | {e["target"] for e in edges})
+    if flt.actor and flt.actor not in ids:
+        ids.append(flt.actor)
+    nodes = []
+    if ids:
+        nodes = rows(cur, f"""
+            SELECT a.id, a.name, a.code, a.kind, a.mention_count,
+                   count(e.id) AS events,
+                   count(e.id) FILTER (WHERE list_contains(?, e.quad)) AS cooperation,
+                   count(e.id) FILTER (WHERE list_contains(?, e.quad)) AS conflict
+            FROM actors a
+            LEFT JOIN events e ON (e.source_actor_id = a.id OR e.target_actor_id = a.id) AND {where}
+            WHERE list_contains(?, a.id)
+            GROUP BY ALL ORDER BY events DESC, a.name""",
+            [list(COOPERATION), list(CONFLICT)] + params + [ids])
+    for edge in edges:
+        edge["id"] = f"{edge['source']}->{edge['target']}"
+    return {"nodes": nodes, "edges": edges, "truncated": len(edges) == max_edges}
+
+
+# -- events, timeline and map -----------------------------------------------------------------------
+
+_EVENT_COLUMNS = """
+    e.id, e.article_id, e.type, e.mode, e.quad, e.intensity, e.date, e.date_precision, e.date_source,
+    e.negated, e.hedged, e.future, e.historical, e.place, e.trigger, e.confidence, e.sentence, e.start, e."end",
+    e.source, e.target, e.source_actor_id, e.target_actor_id, e.source_text, e.target_text, e.reported_by, e.claim,
+    sa.name AS source_name, ta.name AS target_name,
+    ar.title AS article_title, ar.published AS article_published, ar.outlet AS article_outlet,
+    substr(ar.text, s.start + 1, s."end" - s.start) AS sentence_text
+"""
+_EVENT_JOINS = """
+    LEFT JOIN actors sa ON sa.id = e.source_actor_id
+    LEFT JOIN actors ta ON ta.id = e.target_actor_id
+    JOIN articles ar ON ar.id = e.article_id
+    LEFT JOIN sentences s ON s.article_id = e.article_id AND s.sentence = e.sentence
+"""
+
+
+def events(cur, flt: EventFilter, dated_only: bool, limit: int, offset: int) -> dict[str, Any]:
+    where, params = flt.where("e")
+    if dated_only:
+        where += " AND e.date IS NOT NULL"
+    total = scalar(cur, f"SELECT count(*) FROM events e WHERE {where}", params)
+    items = rows(cur, f"""SELECT {_EVENT_COLUMNS} FROM events e {_EVENT_JOINS} WHERE {where}
+                          ORDER BY e.date NULLS LAST, e.article_id, e.start LIMIT ? OFFSET ?""",
+                 params + [limit, offset])
+    return {"total": total, "limit": limit, "offset": offset, "items": items}
+
+
+def event(cur, event_id: str) -> dict[str, Any] | None:
+    return one(cur, f"SELECT {_EVENT_COLUMNS} FROM events e {_EVENT_JOINS} WHERE e.id = ?", [event_id])
+
+
+def event_map(cur, flt: EventFilter, limit: int) -> dict[str, Any]:
+    """Events placed on the map: each at the resolved location (not a capital acting as a government)
+    named in its own sentence, the one closest to the event's trigger. Grouped by location."""
+    where, params = flt.where("e")
+    located = rows(cur, f"""
+        WITH hits AS (
+            SELECT e.id AS event_id, p.name AS place, p.country, p.latitude, p.longitude,
+                   row_number() OVER (PARTITION BY e.id ORDER BY abs(p.start - e.start), p.start) AS rank
+            FROM events e
+            JOIN places p ON p.article_id = e.article_id AND p.sentence = e.sentence
+            WHERE p.latitude IS NOT NULL AND p.longitude IS NOT NULL AND NOT coalesce(p.is_actor, FALSE)
+              AND {where})
+        SELECT h.place, h.country, h.latitude, h.longitude, count(*) AS events,
+               count(*) FILTER (WHERE list_contains(?, e.quad)) AS cooperation,
+               count(*) FILTER (WHERE list_contains(?, e.quad)) AS conflict,
+               list(struct_pack(id := e.id, date := e.date, type := e.type, quad := e.quad,
+                                source := coalesce(e.source.name, e.source_text), target := coalesce(e.target.name, e.target_text),
+                                source_actor_id := e.source_actor_id, target_actor_id := e.target_actor_id,
+                                article_id := e.article_id)
+                    ORDER BY e.date NULLS LAST, e.id) AS items
+        FROM hits h JOIN events e ON e.id = h.event_id
+        WHERE h.rank = 1
+        GROUP BY 1, 2, 3, 4 ORDER BY events DESC, place LIMIT ?""",
+        params + [list(COOPERATION), list(CONFLICT), limit])
+    total = scalar(cur, f"SELECT count(*) FROM events e WHERE {where}", params)
+    placed = sum(p["events"] for p in located)
+    return {"points": located, "events": total, "placed": placed}
+
+
+# -- quotes, claims, disputes -----------------------------------------------------------------------
+
+def quotes(cur, actor: str | None, q: str | None, kind: str | None, limit: int, offset: int) -> dict[str, Any]:
+    parts, params = ["TRUE"], []
+    if actor:
+        parts.append("""(qu.speaker_actor_id = ? OR EXISTS (SELECT 1 FROM mentions m WHERE m.article_id = qu.article_id
+                         AND m.actor_id = ? AND m.start >= qu.start AND m."end" <= qu."end"))""")
+        params += [actor, actor]
+    if q:
+        parts.append("(strpos(lower(qu.text), lower(?)) > 0 OR strpos(lower(coalesce(qu.speaker, '')), lower(?)) > 0)")
+        params += [q, q]
+    if kind:
+        parts.append("qu.kind = ?")
+        params.append(kind)
+    where = " AND ".join(parts)
+    total = scalar(cur, f"SELECT count(*) FROM quotes qu WHERE {where}", params)
+    items = rows(cur, f"""
+        SELECT qu.id, qu.article_id, qu.text, qu.speaker, qu.speaker_actor_id, qu.speaker_role, qu.speaker_code,
+               qu.speaker_kind, qu.kind, qu.cue, qu.partial, qu.start, qu."end", qu.sentence,
+               sa.name AS speaker_name, sa.code AS speaker_actor_code,
+               ar.title AS article_title, ar.published AS article_published, ar.outlet AS article_outlet
+        FROM quotes qu
+        LEFT JOIN actors sa ON sa.id = qu.speaker_actor_id
+        JOIN articles ar ON ar.id = qu.article_id
+        WHERE {where}
+        ORDER BY ar.published NULLS LAST, qu.article_id, qu.start LIMIT ? OFFSET ?""", params + [limit, offset])
+    return {"total": total, "limit": limit, "offset": offset, "items": items}
+
+
+_CLAIM_COLUMNS = """
+    c.id, c.article_id, c.quote_id, c.stance, c.claimant, c.claimant_actor_id, c.claimant_code, c.subject,
+    c.subject_actor_id, c.subject_code, c.relation, c.object, c.object_actor_id, c.object_code, c.proposition,
+    c.text, c.cue, c.date, c.sentence, c.start, c."end",
+    ar.title AS article_title, ar.published AS article_published, ar.outlet AS article_outlet
+"""
+
+
+def disputes(cur, actor: str | None, q: str | None, limit: int, offset: int) -> dict[str, Any]:
+    parts, params = ["TRUE"], []
+    if actor:
+        parts.append("""(EXISTS (SELECT 1 FROM claims c WHERE list_contains(d.claim_ids, c.id)
+                          AND (c.claimant_actor_id = ? OR c.subject_actor_id = ? OR c.object_actor_id = ?))
+                        OR d.subject_code = (SELECT code FROM actors WHERE id = ?)
+                        OR d.object_code = (SELECT code FROM actors WHERE id = ?))""")
+        params += [actor] * 5
+    if q:
+        parts.append("strpos(lower(coalesce(d.proposition, '')), lower(?)) > 0")
+        params.append(q)
+    where = " AND ".join(parts)
+    total = scalar(cur, f"SELECT count(*) FROM disputes d WHERE {where}", params)
+    items = rows(cur, f"""SELECT d.* FROM disputes d WHERE {where}
+                          ORDER BY d.claims DESC NULLS LAST, d.first_date NULLS LAST, d.id LIMIT ? OFFSET ?""",
+                 params + [limit, offset])
+    for item in items:
+        item["claim_list"] = dispute_claims(cur, item.get("claim_ids") or [])
+    return {"total": total, "limit": limit, "offset": offset, "items": items}
+
+
+def dispute(cur, dispute_id: str) -> dict[str, Any] | None:
+    found = one(cur, "SELECT * FROM disputes WHERE id = ?", [dispute_id])
+    if found is not None:
+        found["claim_list"] = dispute_claims(cur, found.get("claim_ids") or [])
+    return found
+
+
+def dispute_claims(cur, claim_ids: list[str]) -> list[dict[str, Any]]:
+    if not claim_ids:
+        return []
+    return rows(cur, f"""SELECT {_CLAIM_COLUMNS} FROM claims c JOIN articles ar ON ar.id = c.article_id
+                         WHERE list_contains(?, c.id) ORDER BY c.date NULLS LAST, ar.published NULLS LAST, c.id""",
+                [list(claim_ids)])
+
+
+# -- articles -----------------------------------------------------------------------------------------
+
+def articles(cur, actor: str | None, q: str | None, status: str | None, limit: int, offset: int) -> dict[str, Any]:
+    parts, params = ["TRUE"], []
+    if actor:
+        parts.append("EXISTS (SELECT 1 FROM mentions m WHERE m.article_id = ar.id AND m.actor_id = ?)")
+        params.append(actor)
+    if q:
+        parts.append("(strpos(lower(coalesce(ar.title, '')), lower(?)) > 0 OR strpos(lower(coalesce(ar.text, '')), lower(?)) > 0)")
+        params += [q, q]
+    if status:
+        parts.append("ar.status = ?")
+        params.append(status)
+    where = " AND ".join(parts)
+    total = scalar(cur, f"SELECT count(*) FROM articles ar WHERE {where}", params)
+    items = rows(cur, f"""
+        SELECT ar.id, ar.title, ar.published, ar.outlet, ar.author, ar.status, ar.language, ar.word_count, ar.tone,
+               ar.source_path, ar.duplicate_of,
+               (SELECT count(*) FROM events e WHERE e.article_id = ar.id) AS events,
+               (SELECT count(*) FROM quotes qu WHERE qu.article_id = ar.id) AS quotes
+        FROM articles ar WHERE {where}
+        ORDER BY ar.published NULLS LAST, ar.title, ar.id LIMIT ? OFFSET ?""", params + [limit, offset])
+    return {"total": total, "limit": limit, "offset": offset, "items": items}
+
+
+def article(cur, article_id: str) -> dict[str, Any] | None:
+    """One article with its text and every extraction, each with its character offsets into the text."""
+    found = one(cur, """SELECT id, title, published, published_precision, outlet, author, dateline, url, source_path,
+                               language, status, error, duplicate_of, similarity, word_count, tone, text
+                        FROM articles WHERE id = ?""", [article_id])
+    if found is None:
+        return None
+    a = [article_id]
+    found["mentions"] = rows(cur, """SELECT m.id, m.text, m.start, m."end", m.sentence, m.actor_id, ac.name AS actor_name,
+                                            ac.code AS actor_code, ac.kind AS actor_kind
+                                     FROM mentions m LEFT JOIN actors ac ON ac.id = m.actor_id
+                                     WHERE m.article_id = ? ORDER BY m.start, m."end" DESC""", a)
+    found["events"] = rows(cur, f"""SELECT {_EVENT_COLUMNS} FROM events e {_EVENT_JOINS}
+                                    WHERE e.article_id = ? ORDER BY e.start""", a)
+    found["quotes"] = rows(cur, """SELECT qu.id, qu.text, qu.speaker, qu.speaker_actor_id, qu.speaker_role, qu.kind, qu.cue,
+                                          qu.start, qu."end", qu.sentence, sa.name AS speaker_name
+                                   FROM quotes qu LEFT JOIN actors sa ON sa.id = qu.speaker_actor_id
+                                   WHERE qu.article_id = ? ORDER BY qu.start""", a)
+    found["places"] = rows(cur, """SELECT id, text, name, country, latitude, longitude, resolved, is_actor, start, "end", sentence
+                                   FROM places WHERE article_id = ? ORDER BY start""", a)
+    found["timexes"] = rows(cur, """SELECT id, text, value, precision, type, start, "end", sentence
+                                    FROM timexes WHERE article_id = ? ORDER BY start""", a)
+    found["counts"] = rows(cur, """SELECT id, text, number, category, object, approximate, place, start, "end", sentence
+                                   FROM counts WHERE article_id = ? ORDER BY start""", a)
+    found["roles"] = rows(cur, """SELECT r.id, r.text, r.title, r.organisation, r.code, r.date, r.actor_id, ac.name AS actor_name,
+                                         r.start, r."end", r.sentence
+                                  FROM roles r LEFT JOIN actors ac ON ac.id = r.actor_id
+                                  WHERE r.article_id = ? ORDER BY r.start""", a)
+    found["claims"] = rows(cur, f"""SELECT {_CLAIM_COLUMNS} FROM claims c JOIN articles ar ON ar.id = c.article_id
+                                    WHERE c.article_id = ? ORDER BY c.start""", a)
+    return found
+
+
+# -- search -------------------------------------------------------------------------------------------
+
+def snippet(text: str, q: str, width: int = 90) -> str:
+    at = text.lower().find(q.lower())
+    if at < 0:
+        return text[: 2 * width].strip()
+    start, end = max(0, at - width), min(len(text), at + len(q) + width)
+    return ("…" if start else "") + text[start:end].strip() + ("…" if end < len(text) else "")
+
+
+def search(cur, q: str, limit: int, fulltext: "FullText | None" = None) -> dict[str, Any]:
+    """Actors whose name, code or alias matches, and articles: ranked by BM25 when the DuckDB ``fts``
+    extension is installed (``fulltext``), else a case-insensitive substring match ranked by hits."""
+    found_actors = actors(cur, q, limit, 0)["items"]
+    if fulltext is not None:
+        ranked = fulltext.search(q, limit)
+        if ranked is not None:
+            hits = rows(cur, """SELECT id, title, published, outlet, text FROM articles WHERE list_contains(?, id)""",
+                        [[r[0] for r in ranked]])
+            order = {r[0]: (i, r[1]) for i, r in enumerate(ranked)}
+            hits.sort(key=lambda h: order[h["id"]][0])
+            for hit in hits:
+                hit["score"] = order[hit["id"]][1]
+                hit["snippet"] = snippet(hit.pop("text") or "", q)
+            return {"engine": "fts", "actors": found_actors, "articles": hits}
+    hits = rows(cur, """
+        SELECT id, title, published, outlet, text,
+               (strpos(lower(coalesce(title, '')), lower(?)) > 0)::INT * 10
+               + (length(text) - length(replace(lower(text), lower(?), ''))) / greatest(length(?), 1) AS score
+        FROM articles
+        WHERE text IS NOT NULL AND (strpos(lower(coalesce(title, '')), lower(?)) > 0 OR strpos(lower(text), lower(?)) > 0)
+        ORDER BY score DESC, published NULLS LAST, id LIMIT ?""", [q, q, q, q, q, limit])
+    for hit in hits:
+        hit["snippet"] = snippet(hit.pop("text") or "", q)
+    return {"engine": "substring", "actors": found_actors, "articles": hits}
+
+
+def fts_installed(cur) -> bool:
+    """Whether DuckDB's full-text extension is installed locally (nothing is downloaded: autoinstall is off)."""
+    try:
+        return bool(scalar(cur, "SELECT installed FROM duckdb_extensions() WHERE extension_name = 'fts'"))
+    except duckdb.Error:
+        return False
+
+
+class FullText:
+    """A BM25 index of article titles and texts in a private in-memory database (the store itself is opened
+    read-only, and ``PRAGMA create_fts_index`` writes). Built once, on first use."""
+
+    def __init__(self, cur):
+        import threading
+
+        from tacitus.store.db import DUCKDB_CONFIG
+
+        self._lock = threading.Lock()
+        self._con = duckdb.connect(":memory:", config=DUCKDB_CONFIG)
+        self._con.execute("LOAD fts")
+        docs = cur.execute("SELECT id, coalesce(title, '') AS title, text FROM articles WHERE text IS NOT NULL").fetch_arrow_table()
+        self._con.register("source_docs", docs)
+        self._con.execute("CREATE TABLE docs AS SELECT * FROM source_docs")
+        self._con.unregister("source_docs")
+        self._con.execute("PRAGMA create_fts_index('docs', 'id', 'title', 'text')")
+
+    def search(self, q: str, limit: int) -> list[tuple[str, float]] | None:
+        try:
+            with self._lock:
+                return self._con.execute(
+                    """SELECT id, score FROM (SELECT id, fts_main_docs.match_bm25(id, ?) AS score FROM docs)
+                       WHERE score IS NOT NULL ORDER BY score DESC, id LIMIT ?""", [q, limit]).fetchall()
+        except duckdb.Error:
+            return None
+
+    def close(self) -> None:
+        self._con.close()

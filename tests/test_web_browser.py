@@ -1,0 +1,226 @@
+"""The explorer in a real browser: Playwright driving Debian's chromium against a server started here.
+
+By default over the mini corpus's store. ``TACITUS_WEB_DB=demo.duckdb`` runs the same tests over another
+store, and ``TACITUS_SCREENSHOTS=docs/screenshots`` keeps the screenshots there (the README's come from
+``TACITUS_WEB_DB=demo.duckdb TACITUS_SCREENSHOTS=docs/screenshots pytest tests/test_web_browser.py``).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, model_available
+from tacitus.web import STATIC_DIR, create_app
+
+CHROMIUM = os.environ.get("TACITUS_CHROMIUM", "/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+pytestmark = [
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"no chromium at {CHROMIUM} (.ci/run installs it)"),
+    pytest.mark.skipif(not (STATIC_DIR / "index.html").is_file(), reason="front end not built (make web)"),
+]
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory) -> Path:
+    if os.environ.get("TACITUS_WEB_DB"):
+        return Path(os.environ["TACITUS_WEB_DB"])
+    if not model_available():
+        pytest.skip("no spaCy English model installed")
+    import tacitus
+
+    db = tmp_path_factory.mktemp("webui") / "mini.duckdb"
+    tacitus.process([FIXTURES / "mini"], db, progress=False)
+    return db
+
+
+@pytest.fixture(scope="module")
+def server(store):
+    """A real uvicorn server on a free loopback port, in a thread; its base URL."""
+    import uvicorn
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    config = uvicorn.Config(create_app(store), host="127.0.0.1", port=port, log_level="warning", lifespan="on")
+    srv = uvicorn.Server(config)
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not srv.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "server did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    context = browser.new_context(viewport={"width": 1400, "height": 850})
+    pg = context.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    requests: list[str] = []
+    pg.on("request", lambda r: requests.append(r.url))
+    pg.base = server
+    yield pg
+    context.close()
+    assert not errors, errors
+    outside = [u for u in requests if not u.startswith(server) and not u.startswith("data:")]
+    assert not outside, f"requests outside the server: {outside}"
+
+
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory) -> Path:
+    keep = os.environ.get("TACITUS_SCREENSHOTS")
+    path = Path(keep) if keep else tmp_path_factory.mktemp("screenshots")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _open(page, view: str, query: str = ""):
+    page.goto(f"{page.base}/#{view}{query}")
+    page.wait_for_selector(f"body[data-view={view}][data-ready=true]", timeout=30000)
+
+
+def _api(page, path: str):
+    return page.request.get(f"{page.base}/{path}").json()
+
+
+def test_network_renders_with_nodes(page, shots):
+    _open(page, "network")
+    page.wait_for_function("window.__tacitus && window.__tacitus.cy && window.__tacitus.cy.nodes().length > 0")
+    nodes = page.evaluate("window.__tacitus.cy.nodes().length")
+    edges = page.evaluate("window.__tacitus.cy.edges().length")
+    api = _api(page, "api/network")
+    assert nodes == len(api["nodes"]) > 0 and edges == len(api["edges"]) > 0
+    assert page.locator("#cy canvas").count() > 0
+    # bigger nodes for more events
+    sizes = page.evaluate("window.__tacitus.cy.nodes().map(n => [n.data('events'), n.width()])")
+    sizes.sort()
+    assert sizes[0][1] <= sizes[-1][1]
+    page.wait_for_timeout(300)
+    page.screenshot(path=str(shots / "network.png"))
+
+
+def test_click_on_actor_filters_the_timeline(page, shots):
+    _open(page, "timeline")
+    page.wait_for_selector("#timeline .vis-item", state="attached")
+    everything = page.evaluate("window.__tacitus.timelineItems")
+    _open(page, "network")
+    page.wait_for_function("window.__tacitus && window.__tacitus.cy && window.__tacitus.cy.nodes().length > 0")
+    # a real mouse click on the most active node
+    target = page.evaluate("""(() => { const cy = window.__tacitus.cy; const n = cy.nodes().max(n => n.data('events')).ele;
+        const p = n.renderedPosition(); const box = cy.container().getBoundingClientRect();
+        return {id: n.id(), x: box.left + p.x, y: box.top + p.y}; })()""")
+    page.mouse.click(target["x"], target["y"])
+    page.wait_for_function(f"window.location.hash.includes('actor={target['id']}')")
+    page.wait_for_selector("#actor-filter:not([hidden])")
+    page.wait_for_selector(f"#inspector .actor-profile[data-id='{target['id']}']")
+    page.click("#tabs a[data-view=timeline]")
+    page.wait_for_selector("body[data-view=timeline][data-ready=true]")
+    filtered = page.evaluate("window.__tacitus.timelineItems")
+    expected = _api(page, f"api/events?actor={target['id']}&dated=true&limit=5000")
+    assert filtered == expected["total"] > 0
+    assert all(target["id"] in (e["source_actor_id"], e["target_actor_id"]) for e in expected["items"])
+    assert filtered < everything
+    assert page.locator("#actor-filter").inner_text().startswith("actor:")
+    items = "#timeline .vis-item.vis-point:not(.vis-cluster), #timeline .vis-item.vis-range:not(.vis-cluster)"
+    page.locator(f"{items} >> visible=true").first.click()
+    page.wait_for_selector("#inspector .record.event")
+    page.screenshot(path=str(shots / "timeline.png"))
+    # the filter applies to the other views too, and clearing it restores everything
+    page.click("#tabs a[data-view=quotes]")
+    page.wait_for_selector("body[data-view=quotes][data-ready=true]")
+    assert page.locator("#quote-list .pager span").inner_text() != ""
+    page.click("#actor-filter button")
+    page.wait_for_function("!window.location.hash.includes('actor=')")
+
+
+def test_article_shows_its_highlights(page, shots):
+    listing = _api(page, "api/articles?status=ok&limit=500")
+    first = max(listing["items"], key=lambda a: a["events"])
+    article = _api(page, f"api/articles/{first['id']}")
+    _open(page, "articles", f"?article={first['id']}")
+    page.wait_for_selector("#article-text span.hl")
+    assert page.locator("#article-text").inner_text().strip() == article["text"].strip()
+    assert page.locator("#article-text span.l-mentions").count() >= 1
+    assert page.locator("#article-text span.l-events").count() >= 1
+    # every mention's text is covered by highlighted pieces
+    covered = page.evaluate("[...document.querySelectorAll('#article-text span.l-mentions')].map(s => s.textContent).join('')")
+    for m in article["mentions"][:10]:
+        assert m["text"].split()[0] in covered
+    # a click on a highlighted actor shows its record, with a link that filters to the actor
+    page.locator("#article-text span.l-mentions").first.click()
+    page.wait_for_selector("#inspector .record")
+    assert page.locator("#article-text .selected").count() >= 1
+    assert page.locator("#inspector .record dl.fields dt").count() >= 2
+    assert "[object" not in page.locator("#inspector").inner_text()
+    page.screenshot(path=str(shots / "article.png"))
+    # a layer can be switched off
+    page.locator(".layers label.l-mentions input").uncheck()
+    assert page.locator("#article-text span.l-mentions").count() == 0
+
+
+def test_map_quotes_disputes_and_search(page, shots):
+    _open(page, "map")
+    page.wait_for_selector("#map path.leaflet-interactive")
+    points = page.evaluate("window.__tacitus.mapPoints")
+    assert points == len(_api(page, "api/map")["points"]) > 0
+    assert page.locator("#map svg path").count() > 100  # the world outline
+    page.screenshot(path=str(shots / "map.png"))
+
+    _open(page, "quotes")
+    page.wait_for_selector("#quote-list tbody tr")
+    total = _api(page, "api/quotes?limit=1")["total"]
+    assert page.locator("#quote-list tbody tr").count() == min(50, total)
+    page.locator("#quote-list tbody tr").first.click()
+    page.wait_for_selector("#inspector .record.quote")
+    page.screenshot(path=str(shots / "quotes.png"))
+
+    _open(page, "disputes")
+    disputes = _api(page, "api/disputes?limit=1")["total"]
+    if disputes:
+        page.wait_for_selector("#dispute-list .dispute .side.allege")
+        assert page.locator("#dispute-list .dispute").count() == min(20, disputes)
+    else:
+        page.wait_for_selector("#dispute-list .empty")
+    page.screenshot(path=str(shots / "disputes.png"))
+
+    page.fill("#search", "Kabul")
+    page.wait_for_selector("#search-results:not([hidden]) .article-link")
+    page.locator("#search-results .article-link").first.click()
+    page.wait_for_selector("body[data-view=articles][data-ready=true]")
+    page.wait_for_selector("#article-text span.hl")
+    assert "kabul" in page.locator("#article-reader").inner_text().lower()
+
+
+def test_server_rejects_malformed_parameters(server):
+    import json
+    import urllib.error
+    import urllib.request
+
+    for query in ("api/events?limit=-5", "api/network?since=tomorrow", "api/search?q="):
+        with pytest.raises(urllib.error.HTTPError) as err:
+            urllib.request.urlopen(f"{server}/{query}", timeout=10)
+        assert 400 <= err.value.code < 500
+        assert json.loads(err.value.read())["error"]
