@@ -70,6 +70,9 @@ def test_actor_filter_and_dates(client):
     assert all(e["quad"] in ("material conflict", "verbal conflict") for e in conflict["items"])
     page = client.get("/api/events", params={"limit": 2, "offset": 1}).json()
     assert [e["id"] for e in page["items"]] == [e["id"] for e in everything["items"][1:3]]
+    merged = client.get("/api/events", params={"merged": True, "limit": 5000}).json()
+    clusters = {e["cluster_id"] or e["id"] for e in everything["items"]}
+    assert merged["total"] == len(merged["items"]) == len(clusters) <= everything["total"]
     profile = client.get(f"/api/actors/{actor}").json()
     assert profile["id"] == actor and profile["events"] >= mine["total"]
 
@@ -194,6 +197,7 @@ def test_disputes_with_their_claims(dispute_db):
         assert c.get("/api/disputes", params={"actor": "AFG-GOV"}).json()["total"] == 1
         assert c.get("/api/disputes", params={"actor": "USA"}).json()["total"] == 0
         assert c.get("/api/disputes", params={"q": "rebels"}).json()["total"] == 1
+        assert c.get("/api/disputes", params={"contested": True}).json()["items"][0]["contested"] is True
         assert c.get("/api/disputes/d1").json()["claim_list"][1]["claimant"] == "Pakistan"
         article = c.get("/api/articles/a1").json()
         assert [x["id"] for x in article["claims"]] == ["c1", "c2"]

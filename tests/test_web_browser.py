@@ -139,7 +139,7 @@ def test_click_on_actor_filters_the_timeline(page, shots):
     page.click("#tabs a[data-view=timeline]")
     page.wait_for_selector("body[data-view=timeline][data-ready=true]")
     filtered = page.evaluate("window.__tacitus.timelineItems")
-    expected = _api(page, f"api/events?actor={target['id']}&dated=true&limit=5000")
+    expected = _api(page, f"api/events?actor={target['id']}&dated=true&merged=true&limit=5000")
     assert filtered == expected["total"] > 0
     assert all(target["id"] in (e["source_actor_id"], e["target_actor_id"]) for e in expected["items"])
     assert filtered < everything

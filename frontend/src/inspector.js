@@ -30,6 +30,7 @@ export function eventNode(e, { withArticle = true } = {}) {
       ['date', e.date ? `${e.date}${e.date_source ? ` (from ${e.date_source})` : ''}` : 'undated'],
       ['quad class', e.quad], ['intensity', e.intensity], ['trigger', e.trigger], ['place', e.place],
       ['flags', flags(e)], ['reported by', e.reported_by?.name], ['claim', e.claim],
+      ['reported in', e.cluster_articles > 1 ? `${plural(e.cluster_articles, 'article')} by ${plural(e.cluster_outlets || 0, 'outlet')}${(e.cluster_outlet_names || []).length ? ` (${e.cluster_outlet_names.join(', ')})` : ''}` : null],
       ['confidence', e.confidence], ['event id', e.id],
       ['article', withArticle ? articleLink(e.article_id, `${e.article_title || e.article_id}${e.article_published ? ` (${e.article_published})` : ''}`, `events:${e.id}`) : null],
     ]));
@@ -69,7 +70,7 @@ export function quoteNode(q) {
     el('h3', {}, `${q.kind || ''} quote`),
     el('blockquote', {}, q.text),
     fields([['speaker', q.speaker_actor_id ? actorLink(q.speaker_actor_id, q.speaker_name || q.speaker) : q.speaker],
-      ['as written', q.speaker !== q.speaker_name ? q.speaker : null], ['role', q.speaker_role], ['cue', q.cue],
+      ['as written', q.speaker_name && q.speaker !== q.speaker_name ? q.speaker : null], ['role', q.speaker_role], ['cue', q.cue],
       ['quote id', q.id]]));
 }
 

@@ -89,6 +89,7 @@ export const state = {
   since: '',
   until: '',
   quads: [],
+  merged: true,
   article: null,
   focus: null,
   listeners: [],
@@ -101,6 +102,7 @@ export const state = {
     if (this.since) p.set('since', this.since);
     if (this.until) p.set('until', this.until);
     this.quads.forEach((q) => p.append('quad', q));
+    if (this.view === 'timeline' && this.merged === false) p.set('merged', 'no');
     if (this.view === 'articles' && this.article) p.set('article', this.article);
     if (this.view === 'articles' && this.focus) p.set('focus', this.focus);
     const query = p.toString();
@@ -114,6 +116,7 @@ export const state = {
     this.since = p.get('since') || '';
     this.until = p.get('until') || '';
     this.quads = p.getAll('quad').filter((q) => QUADS.includes(q));
+    this.merged = p.get('merged') !== 'no';
     this.article = p.get('article');
     this.focus = p.get('focus');
   },

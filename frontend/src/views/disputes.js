@@ -21,17 +21,22 @@ function claimRow(c) {
 
 export async function render(root) {
   const q = el('input', { type: 'search', placeholder: 'words in the proposition', id: 'dispute-q' });
+  const contested = el('input', { type: 'checkbox', id: 'dispute-contested' });
   const list = el('div', { id: 'dispute-list' });
-  fill(root, el('div', { class: 'toolbar' }, q), el('div', { class: 'scroll' }, list));
+  fill(root, el('div', { class: 'toolbar' }, q, el('label', {}, contested, ' only contested (alleged and denied)'),
+    el('span', { class: 'muted small' }, 'contested first, then by number of claims')), el('div', { class: 'scroll' }, list));
+  contested.addEventListener('change', () => load(0));
   const load = async (offset = 0) => {
-    const data = await api('api/disputes', { actor: state.actor, q: q.value.trim(), limit: 20, offset });
+    const data = await api('api/disputes', { actor: state.actor, q: q.value.trim(), contested: contested.checked || null, limit: 20, offset });
     if (!data.total) {
       fill(list, el('p', { class: 'empty' }, state.actor || q.value.trim()
         ? 'No disputes in this selection.' : 'No disputes in this store: no proposition is both alleged and denied.'));
       return;
     }
     fill(list, pager(data, load), ...data.items.map((d) => el('article', { class: 'dispute', 'data-id': d.id },
-      el('h3', {}, d.proposition || `${d.subject || d.subject_code} ${d.relation} ${d.object || d.object_code}`),
+      el('h3', {}, d.contested ? el('span', { class: 'badge contested' }, 'contested') : el('span', { class: 'badge' }, 'uncontested'),
+        `${d.subject || d.subject_code || '?'} — ${(d.relation || '').toLowerCase()} — ${d.object || d.object_code || '?'}`),
+      el('p', { class: 'muted small' }, d.proposition),
       el('p', { class: 'muted small' }, [d.since ? `disputed since ${d.since}` : null, d.first_date && d.last_date ? `claims ${d.first_date} – ${d.last_date}` : null,
         d.claims != null ? plural(d.claims, 'claim') : null, d.articles != null ? plural(d.articles, 'article') : null,
         d.outlets != null ? plural(d.outlets, 'outlet') : null].filter(Boolean).join(' · ')),

@@ -8,11 +8,14 @@ import { QUADS, QUAD_COLOURS, api, dateRange, el, plural, state, fill } from '..
 export async function render(root) {
   const info = el('span', { class: 'muted', id: 'timeline-info' });
   const box = el('div', { id: 'timeline', class: 'canvas' });
-  fill(root, el('div', { class: 'toolbar' }, info,
+  const merge = el('input', { type: 'checkbox', id: 'timeline-merged', checked: state.merged !== false });
+  merge.addEventListener('change', () => state.set({ merged: merge.checked }));
+  fill(root, el('div', { class: 'toolbar' },
+    el('label', { title: 'An event told by several articles is one item (its first report)' }, merge, ' merge reports of the same event'), info,
     el('span', { class: 'legend' }, ...QUADS.map((q) => [el('i', { style: `background:${QUAD_COLOURS[q]}` }), q]),
       el('i', { class: 'hist' }), 'historical (told in a later article)')), box);
 
-  const data = await api('api/events', { ...state.params(), dated: true, limit: 5000 });
+  const data = await api('api/events', { ...state.params(), dated: true, merged: merge.checked, limit: 5000 });
   const byId = new Map(data.items.map((e) => [e.id, e]));
   const items = [];
   for (const e of data.items) {
@@ -20,7 +23,8 @@ export async function render(root) {
     if (!range) continue;
     const who = [e.source_name || e.source?.name || e.source_text, e.target_name || e.target?.name || e.target_text]
       .filter(Boolean).join(' → ');
-    const label = `${e.type}${who ? `: ${who}` : ''}`;
+    const copies = merge.checked && e.cluster_articles > 1 ? ` ×${e.cluster_articles}` : '';
+    const label = `${e.type}${who ? `: ${who}` : ''}${copies}`;
     items.push({
       id: e.id, group: QUADS.includes(e.quad) ? e.quad : 'other',
       start: range.start, end: range.precision === 'day' ? undefined : range.end,
@@ -30,7 +34,7 @@ export async function render(root) {
       className: ['q' + QUADS.indexOf(e.quad), e.historical ? 'historical' : '', e.negated ? 'negated' : ''].join(' '),
     });
   }
-  info.textContent = `${plural(items.length, 'dated event')} of ${data.total.toLocaleString('en')} in the selection`;
+  info.textContent = `${plural(items.length, merge.checked ? 'dated event (reports merged)' : 'dated event report', merge.checked ? 'dated events (reports merged)' : 'dated event reports')}`;
   if (!items.length) {
     box.append(el('p', { class: 'empty' }, 'No dated events in this selection.'));
     return () => {};

@@ -173,8 +173,9 @@ def create_app(db: str | os.PathLike[str], allowed_hosts: tuple[str, ...] | None
 
     @app.get("/api/events", summary="Events in date order (undated last), with their sentence")
     def events(cur: Cur, flt: Filter, dated: bool = Query(False, description="Only events with a date."),
+               merged: bool = Query(False, description="One event per cross-article cluster (its first report)."),
                limit: int = _limit(200, 5000), offset: Offset = 0) -> dict[str, Any]:
-        return queries.events(cur, flt, dated, limit, offset)
+        return queries.events(cur, flt, dated, limit, offset, merged)
 
     @app.get("/api/events/{event_id}", summary="One event")
     def event(cur: Cur, event_id: RecordId) -> dict[str, Any]:
@@ -197,8 +198,9 @@ def create_app(db: str | os.PathLike[str], allowed_hosts: tuple[str, ...] | None
 
     @app.get("/api/disputes", summary="Disputed propositions: who alleges, who denies, since when")
     def dispute_list(cur: Cur, actor: ActorId = None, q: Text = None,
+                     contested: bool = Query(False, description="Only propositions both alleged and denied."),
                      limit: int = _limit(50, 500), offset: Offset = 0) -> dict[str, Any]:
-        return queries.disputes(cur, actor, q, limit, offset)
+        return queries.disputes(cur, actor, q, contested, limit, offset)
 
     @app.get("/api/disputes/{dispute_id}", summary="One dispute with its claims")
     def dispute(cur: Cur, dispute_id: RecordId) -> dict[str, Any]:

@@ -186,22 +186,32 @@ _EVENT_COLUMNS = """
     e.source, e.target, e.source_actor_id, e.target_actor_id, e.source_text, e.target_text, e.reported_by, e.claim,
     sa.name AS source_name, ta.name AS target_name,
     ar.title AS article_title, ar.published AS article_published, ar.outlet AS article_outlet,
-    substr(ar.text, s.start + 1, s."end" - s.start) AS sentence_text
+    substr(ar.text, s.start + 1, s."end" - s.start) AS sentence_text,
+    e.cluster_id, cl.mentions AS cluster_mentions, cl.articles AS cluster_articles, cl.outlets AS cluster_outlets,
+    cl.outlet_names AS cluster_outlet_names
 """
 _EVENT_JOINS = """
     LEFT JOIN actors sa ON sa.id = e.source_actor_id
     LEFT JOIN actors ta ON ta.id = e.target_actor_id
     JOIN articles ar ON ar.id = e.article_id
     LEFT JOIN sentences s ON s.article_id = e.article_id AND s.sentence = e.sentence
+    LEFT JOIN event_clusters cl ON cl.id = e.cluster_id
 """
 
 
-def events(cur, flt: EventFilter, dated_only: bool, limit: int, offset: int) -> dict[str, Any]:
+def events(cur, flt: EventFilter, dated_only: bool, limit: int, offset: int, merged: bool = False) -> dict[str, Any]:
+    """Events in date order. ``merged`` keeps one event per cross-article cluster (the same event told by
+    several articles, see ``tacitus clusters``): its earliest-published report."""
     where, params = flt.where("e")
     if dated_only:
         where += " AND e.date IS NOT NULL"
-    total = scalar(cur, f"SELECT count(*) FROM events e WHERE {where}", params)
-    items = rows(cur, f"""SELECT {_EVENT_COLUMNS} FROM events e {_EVENT_JOINS} WHERE {where}
+    one_per_cluster = ""
+    if merged:
+        one_per_cluster = """QUALIFY row_number() OVER (PARTITION BY coalesce(e.cluster_id, e.id)
+                                                        ORDER BY ar.published NULLS LAST, e.article_id, e.start) = 1"""
+    total = scalar(cur, f"""SELECT count(*) FROM (SELECT e.id FROM events e JOIN articles ar ON ar.id = e.article_id
+                            WHERE {where} {one_per_cluster})""", params)
+    items = rows(cur, f"""SELECT {_EVENT_COLUMNS} FROM events e {_EVENT_JOINS} WHERE {where} {one_per_cluster}
                           ORDER BY e.date NULLS LAST, e.article_id, e.start LIMIT ? OFFSET ?""",
                  params + [limit, offset])
     return {"total": total, "limit": limit, "offset": offset, "items": items}
@@ -277,8 +287,12 @@ _CLAIM_COLUMNS = """
 """
 
 
-def disputes(cur, actor: str | None, q: str | None, limit: int, offset: int) -> dict[str, Any]:
+def disputes(cur, actor: str | None, q: str | None, contested: bool, limit: int, offset: int) -> dict[str, Any]:
+    """Disputes, the contested ones (alleged and denied) first; ``actor`` keeps those where the actor makes
+    one of the claims or is the subject or object."""
     parts, params = ["TRUE"], []
+    if contested:
+        parts.append("len(d.alleged_by) > 0 AND len(d.denied_by) > 0")
     if actor:
         parts.append("""(EXISTS (SELECT 1 FROM claims c WHERE list_contains(d.claim_ids, c.id)
                           AND (c.claimant_actor_id = ? OR c.subject_actor_id = ? OR c.object_actor_id = ?))
@@ -290,8 +304,10 @@ def disputes(cur, actor: str | None, q: str | None, limit: int, offset: int) -> 
         params.append(q)
     where = " AND ".join(parts)
     total = scalar(cur, f"SELECT count(*) FROM disputes d WHERE {where}", params)
-    items = rows(cur, f"""SELECT d.* FROM disputes d WHERE {where}
-                          ORDER BY d.claims DESC NULLS LAST, d.first_date NULLS LAST, d.id LIMIT ? OFFSET ?""",
+    items = rows(cur, f"""SELECT d.*, len(d.alleged_by) > 0 AND len(d.denied_by) > 0 AS contested FROM disputes d
+                          WHERE {where}
+                          ORDER BY contested DESC, d.claims DESC NULLS LAST, d.first_date NULLS LAST, d.id
+                          LIMIT ? OFFSET ?""",
                  params + [limit, offset])
     for item in items:
         item["claim_list"] = dispute_claims(cur, item.get("claim_ids") or [])
@@ -299,7 +315,8 @@ def disputes(cur, actor: str | None, q: str | None, limit: int, offset: int) -> 
 
 
 def dispute(cur, dispute_id: str) -> dict[str, Any] | None:
-    found = one(cur, "SELECT * FROM disputes WHERE id = ?", [dispute_id])
+    found = one(cur, """SELECT *, len(alleged_by) > 0 AND len(denied_by) > 0 AS contested FROM disputes
+                        WHERE id = ?""", [dispute_id])
     if found is not None:
         found["claim_list"] = dispute_claims(cur, found.get("claim_ids") or [])
     return found
