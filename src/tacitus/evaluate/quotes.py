@@ -130,8 +130,14 @@ def match(gold: Sequence[GoldQuote], system: Sequence[SysQuote], exact: bool = F
 
 
 def tacitus_quotes(doc) -> list[SysQuote]:
+    """Our quotes, less those nested inside another of ours (a partial quote within the reported
+    speech that carries it): the gold sets annotate each token in at most one attribution."""
     out = []
-    for q in doc._.tacitus_quotes or []:
+    quotes = list(doc._.tacitus_quotes or [])
+    for q in quotes:
+        if any(o is not q and o.start <= q.start and q.end <= o.end and (o.end - o.start) > (q.end - q.start)
+               for o in quotes):
+            continue
         s, e = _trim(doc.text, q.start, q.end)
         if e > s:
             span = (q.speaker_start, q.speaker_end) if q.speaker_start is not None else None

@@ -38,8 +38,12 @@ SPEECH_VERBS = frozenset(
     predict promise vow urge assert tweet post reiterate maintain contend complain assure concede charge hint
     indicate estimate think fear hope recall observe remark caution comment agree disagree dismiss refute
     testify reveal disclose acknowledge affirm concur counter retort quip recount describe announce
-    underline underscore point mention allow""".split()
+    underline underscore point mention allow cite signal pledge threaten assert contend""".split()
 )
+#: Verbs whose infinitive complement is what was said or promised ("vowed to retaliate").
+INTENT_VERBS = frozenset("promise vow pledge threaten urge".split())
+#: A transcript line: "WALLACE: But, Governor, ..." or "Q: ..." (the speaker in capitals and a colon).
+_TRANSCRIPT = re.compile(r"^[ \t\"“]*(?P<spk>[A-Z][A-Z.'’ -]{1,38}[A-Z.]):[ \t]+(?P<body>\S.*?)[ \t]*$", re.M)
 #: Verbs whose complement is a stance on something already alleged.
 DENY_VERBS = frozenset("deny reject dismiss refute dispute rebuff".split())
 CONFIRM_VERBS = frozenset("confirm acknowledge admit concede".split())
@@ -489,7 +493,7 @@ def extract_direct_quotes(doc: Doc, actor_at: ActorAt = _no_actor) -> Iterator[Q
             gap = text[prev_para_end:para_start]
             same_para = prev_para_end >= (q.open_at if q.open_at >= 0 else q.start) and prev.end < q.start
             if same_para or (para_start > prev.end and gap.strip() == "" and (q.open_at < 0 or q.open_at - para_start <= 1)):
-                yield Quote(content, q.start, q.end, "direct", None, prev.speaker, None, None, "continued",
+                yield Quote(content, q.start, q.end, "direct", None, prev.speaker, prev.speaker_start, prev.speaker_end, "continued",
                             prev.speaker_actor_id, prev.speaker_code, partial)
                 previous = (previous[0], _para_end(text, q.end))
                 continue
@@ -565,6 +569,8 @@ def extract_indirect_quotes(doc: Doc, direct: Sequence[Quote] = (), actor_at: Ac
             continue
         lemma = tok.lemma_.lower()
         comp = next((c for c in tok.children if c.dep_ == "ccomp"), None)
+        if comp is None and lemma in INTENT_VERBS:
+            comp = next((c for c in tok.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")), None)
         content: Span | None = None
         if comp is not None:
             content = _clause(doc, comp)
@@ -611,9 +617,33 @@ def _indirect(doc: Doc, start: int, end: int, cue: str, speaker: _Speaker) -> Qu
                  speaker.actor.code if speaker.actor else None, False)
 
 
+def transcript_quotes(doc: Doc, taken: Sequence[Quote] = ()) -> Iterator[Quote]:
+    """Interview and debate transcripts: a paragraph "NAME: words" is NAME's direct quote."""
+    text = doc.text
+    for m in _TRANSCRIPT.finditer(text):
+        name = m.group("spk").strip()
+        words = name.replace(".", "").split()
+        if not words or len(words) > 4 or name in ("Q", "A") and False:
+            continue
+        s, e = m.start("body"), m.end("body")
+        while e > s and text[e - 1] in "\"” ":
+            e -= 1
+        if e - s < 3 or any(q.start < e and s < q.end and q.kind == "direct" and q.speaker for q in taken):
+            continue
+        display = _full_name(doc, name.title()) if name not in ("Q", "A") else name
+        yield Quote(text[s:e], s, e, "direct", ":", display, m.start("spk"), m.start("spk") + len(name),
+                    "named" if " " in display else "surname", None, None, False)
+
+
 def extract_quotes(doc: Doc, actor_at: ActorAt = _no_actor) -> Iterator[Quote]:
     """Direct quotes, then reported speech, each with its speaker and cue."""
     direct = list(extract_direct_quotes(doc, actor_at))
+    lines = list(transcript_quotes(doc, direct))
+    if lines:
+        covered = [(q.start, q.end) for q in lines]
+        # a quote mark inside a transcript line is part of what that speaker said
+        direct = [q for q in direct if q.speaker or not any(s <= q.start and q.end <= e for s, e in covered)] + lines
+        direct.sort(key=lambda q: q.start)
     yield from direct
     yield from extract_indirect_quotes(doc, direct, actor_at)
 
