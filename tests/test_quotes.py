@@ -228,3 +228,19 @@ def test_quality_gate_on_demo_gold(nlp):
     assert ours["spans"]["f1"] >= 0.78 and ours["direct_spans"]["f1"] >= 0.95
     assert ours["speaker"]["f1"] >= 0.56 and ours["direct_speaker"]["f1"] >= 0.73
     assert ours["speaker"]["f1"] > textacy["speaker"]["f1"] and ours["direct_speaker"]["f1"] > textacy["direct_speaker"]["f1"]
+
+
+@pytest.mark.model
+def test_speaker_role_at_the_time(nlp):
+    """Without a role in the article, the speaker's KB role valid at the publication date."""
+    def role(published: str) -> str | None:
+        doc = nlp.make_doc("Zamir Kabulov said that the talks would resume in the spring.")
+        doc._.tacitus_meta = {"published": published}
+        doc = nlp(doc)
+        quotes = [q for q in doc._.tacitus_quotes if "talks would resume" in q.text]
+        assert quotes and quotes[0].speaker == "Zamir Kabulov"
+        return quotes[0].speaker_role
+
+    assert role("2021-05-01") == "special presidential envoy for Afghanistan (RUS GOV)"
+    assert role("2006-03-10") == "ambassador to Afghanistan (RUS GOV)"
+    assert role("1995-01-01") is None

@@ -49,6 +49,7 @@ class Quote:
     speaker_actor_id: str | None = None
     speaker_code: str | None = None
     partial: bool = False  # a quoted fragment inside a sentence, not a quoted sentence
+    speaker_role: str | None = None  # the speaker's role at the time: as the article states it, else the KB's
 
 
 @dataclass(frozen=True)

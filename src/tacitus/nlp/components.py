@@ -169,12 +169,45 @@ def speaker_lookup(doc: Doc):
     return lambda tok: by_token.get(tok.i)
 
 
-@Language.component(
-    "tacitus_quotes", requires=["doc.ents", "token.dep", "doc._.tacitus_actors"], assigns=["doc._.tacitus_quotes"]
-)
-def quotes_component(doc: Doc) -> Doc:
-    doc._.tacitus_quotes = list(extract_quotes(doc, speaker_lookup(doc)))
-    return doc
+class QuoteFinder:
+    """Quotes with their speakers; each speaker's role at the time: the role the article states for
+    them, else the knowledge base's role valid at the publication date."""
+
+    def __init__(self, kb: KnowledgeBase):
+        self.kb = kb
+
+    def role_at(self, actor_id: str | None, date: str | None, stated: dict[str, str]) -> str | None:
+        if not actor_id:
+            return None
+        if actor_id in stated:
+            return stated[actor_id]
+        entry = self.kb.actors.get(actor_id)
+        if entry is None or not entry.roles:
+            return None
+        day = (date or "")[:10]
+        for r in entry.roles:
+            if day and (not r.start or r.start[:len(day)] <= day) and (not r.end or day[:len(r.end)] <= r.end):
+                return f"{r.role} ({r.org})" if r.org else r.role
+        return None
+
+    def __call__(self, doc: Doc) -> Doc:
+        from dataclasses import replace
+
+        stated: dict[str, str] = {}
+        for r in doc._.tacitus_roles or []:
+            stated.setdefault(r.actor_id, r.text)
+        date = _meta(doc).get("published")
+        doc._.tacitus_quotes = [
+            replace(q, speaker_role=self.role_at(q.speaker_actor_id, date, stated)) if q.speaker_actor_id else q
+            for q in extract_quotes(doc, speaker_lookup(doc))
+        ]
+        return doc
+
+
+@Language.factory("tacitus_quotes", requires=["doc.ents", "token.dep", "doc._.tacitus_actors"],
+                  assigns=["doc._.tacitus_quotes"], default_config={"kb_files": []})
+def make_quotes(nlp: Language, name: str, kb_files: list[str]) -> QuoteFinder:
+    return QuoteFinder(KnowledgeBase.load(kb_files))
 
 
 class ClaimExtractor:

@@ -31,7 +31,8 @@ def find_model(candidates: Sequence[str]) -> str:
     )
 
 
-KB_COMPONENTS = ("tacitus_actors", "tacitus_roles", "tacitus_resolve", "tacitus_events", "tacitus_places")
+KB_COMPONENTS = ("tacitus_actors", "tacitus_roles", "tacitus_resolve", "tacitus_events", "tacitus_places",
+                 "tacitus_quotes")
 
 
 def add_components(nlp: Language, kb_files: Sequence[str] = (), fallback_threshold: float = 0.6,
