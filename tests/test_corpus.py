@@ -153,16 +153,6 @@ def test_merging_is_deterministic_and_follows_settings(store_path):
         rebuild_clusters(store, resolve(overrides={"event_merge_symmetric": ""}))
         assert store.con.execute("SELECT count(*) FROM event_clusters WHERE list_contains(event_ids, 'e7') "
                                  "AND len(event_ids) = 1").fetchone()[0] == 1
-        # a declared family merges two types; without it they stay apart
-        store.con.execute("UPDATE events SET type = 'COERCE' WHERE id = 'e2'")
-        rebuild_clusters(store, resolve())
-        assert store.con.execute("SELECT count(*) FROM event_clusters WHERE list_contains(event_ids, 'e2') "
-                                 "AND len(event_ids) = 1").fetchone()[0] == 1
-        rebuild_clusters(store, resolve(overrides={"event_merge_families": "COERCE+SANCTION"}))
-        merged = store.con.execute("SELECT type FROM event_clusters WHERE list_contains(event_ids, 'e2')").fetchall()
-        assert merged == [("SANCTION",)] or merged == [("COERCE",)]
-        assert store.con.execute("SELECT len(event_ids) FROM event_clusters WHERE list_contains(event_ids, 'e2')"
-                                 ).fetchone()[0] == 2
         rebuild_clusters(store, resolve(overrides={"event_merge_opposition_sectors": ""}))
         assert store.con.execute("SELECT count(*) FROM event_clusters WHERE list_contains(event_ids, 'e4') "
                                  "AND len(event_ids) > 1").fetchone()[0] == 1

@@ -31,6 +31,18 @@ def _can_alarm() -> bool:
     return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
 
 
+#: Should the first alarm's exception be swallowed (it landed in a ``__del__`` or a callback whose
+#: errors are ignored), the alarm fires again this many seconds later, until the block ends.
+REFIRE_S = 0.25
+
+
+class _Alarm:
+    __slots__ = ("armed",)
+
+    def __init__(self) -> None:
+        self.armed = True
+
+
 @contextmanager
 def time_limit(seconds: float | None) -> Iterator[None]:
     """Raise :class:`TimeLimitExceeded` in the block after ``seconds`` (``0`` or ``None``: no limit).
@@ -40,28 +52,32 @@ def time_limit(seconds: float | None) -> Iterator[None]:
     if not seconds or seconds <= 0 or not _can_alarm():
         yield
         return
-    outer_remaining, _interval = signal.getitimer(signal.ITIMER_REAL)
+    outer_remaining, outer_interval = signal.getitimer(signal.ITIMER_REAL)
     outer_handler = signal.getsignal(signal.SIGALRM)
     started = time.monotonic()
     own = seconds if not outer_remaining else min(seconds, outer_remaining)
     inner_is_tighter = not outer_remaining or seconds <= outer_remaining
+    state = _Alarm()
 
-    def _raise(_signum, _frame):
+    def _raise(signum, frame):
+        if not state.armed:
+            return
         if inner_is_tighter:
             raise TimeLimitExceeded(seconds)
-        if callable(outer_handler):  # the outer limit ran out first: let its handler raise
-            outer_handler(_signum, _frame)
+        if callable(outer_handler):  # the outer limit runs out first: its handler raises
+            outer_handler(signum, frame)
 
     signal.signal(signal.SIGALRM, _raise)
-    signal.setitimer(signal.ITIMER_REAL, own)
+    signal.setitimer(signal.ITIMER_REAL, own, REFIRE_S)
     try:
         yield
     finally:
+        state.armed = False  # first, so that a late alarm does nothing
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, outer_handler)
         if outer_remaining:
             left = outer_remaining - (time.monotonic() - started)
-            signal.setitimer(signal.ITIMER_REAL, max(left, 1e-3))
+            signal.setitimer(signal.ITIMER_REAL, max(left, 1e-3), outer_interval)
 
 
 _KINDS = (

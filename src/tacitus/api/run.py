@@ -8,12 +8,15 @@ A killed run leaves only whole batches behind, and the next run picks up where i
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator, Sequence
+
+import duckdb
 
 from tacitus import __version__
 from tacitus.corpus.dedup import NearDuplicateIndex
@@ -25,6 +28,7 @@ from tacitus.ingest.records import InputSkip
 from tacitus.nlp.engine import Engine, NlpItem
 from tacitus.settings import Settings, resolve
 from tacitus.store import Store
+from tacitus.store.db import write_error
 from tacitus.corpus.finalize import refresh_corpus
 from tacitus.store.rows import article_row, input_row
 
@@ -231,9 +235,21 @@ def process(
         finally:
             if progress is not None:
                 progress.stop()
-            store.finish_run(run_id, status, run.counts | {"units": len(units)})
+            try:
+                store.finish_run(run_id, status, run.counts | {"units": len(units)})
+            except duckdb.Error:
+                if status == "completed":
+                    raise
+                # the store failed during the run (disk full, ...): that error is the one to report
+        store.checkpoint()
         return RunSummary(run_id, str(db), engine.model_name, time.monotonic() - started,
                           dict(run.counts) | {"units": len(units)}, run.failures)
+    except duckdb.Error as exc:  # a write failed: disk full, read-only file or folder, ...
+        raise write_error(exc, str(db)) from None
+    except OSError as exc:
+        if exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EROFS):
+            raise write_error(exc, str(db)) from None
+        raise
     finally:
         if engine is not None:
             engine.close()

@@ -39,6 +39,16 @@ class Reader:
         self.languages = LanguageIdentifier(settings.detect_languages)
         self._stdin = stdin
         self._cleaner = None
+        self._warm = False
+
+    def warm_up(self) -> None:
+        """Train the line classifier, load the language models and dateparser's data now, so that
+        their one-time cost is not charged to the first document's time limit."""
+        self._warm = True
+        if self.settings.clean_text or self.settings.clean_html:
+            _ = self.cleaner
+        self.languages.identify("Officials said on Monday that the talks would resume next week in the capital.")
+        parse_date("March 4, 2021")  # dateparser loads its locale data on first use
 
     @property
     def cleaner(self):
@@ -130,6 +140,8 @@ class Reader:
     def limited(self):
         """Bound the time of reading, decoding and cleaning one document (setting doc_time_limit);
         running out is an :class:`InputError` of stage ``clean``."""
+        if self.settings.doc_time_limit and not self._warm:
+            self.warm_up()
         try:
             with time_limit(self.settings.doc_time_limit):
                 yield

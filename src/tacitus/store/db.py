@@ -25,6 +25,31 @@ _ORDER = {
 }
 
 
+def write_error(exc: BaseException, path: str, what: str = "write failed") -> StoreError:
+    """A one-line, actionable :class:`StoreError` for a failed write to the database at ``path``
+    (disk full, file size limit, read-only file or folder); batches already committed are kept."""
+    chain: list[BaseException] = []
+    cause: BaseException | None = exc
+    while cause is not None and cause not in chain:  # a failed rollback hides the failed commit
+        chain.append(cause)
+        cause = cause.__context__
+    why = None
+    for err in chain:
+        msg = " ".join(str(err).split())
+        low = msg.lower()
+        if "no space left" in low or "file too large" in low or "disk full" in low:
+            why = "the disk is full (or the file size limit was reached)"
+        elif "permission denied" in low or "read-only file system" in low:
+            why = "the database file or its folder is not writable (permission denied or read-only file system)"
+        if why:
+            break
+    else:
+        msg = " ".join(str(exc).split())
+        return StoreError(f"database {path}: {what}: {msg[:300]}")
+    return StoreError(f"cannot write to database {path}: {why}. Batches written before are kept; fix this "
+                      f"and run the same command again to resume. ({msg[:200]})")
+
+
 def _now() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
 
@@ -53,6 +78,8 @@ class Store:
                 pid = re.search(r"PID (\d+)", msg)
                 who = f" (PID {pid.group(1)})" if pid else ""
                 raise StoreBusyError(f"database {path} is in use by another process{who}; wait for it to finish") from None
+            if not read_only and ("permission denied" in msg.lower() or "read-only file system" in msg.lower()):
+                raise write_error(exc, path) from None
             raise StoreError(f"cannot open database {path}: {msg.splitlines()[0]}") from None
         except duckdb.Error as exc:
             raise StoreError(f"cannot open database {path}: {str(exc).splitlines()[0]}") from None
@@ -72,6 +99,19 @@ class Store:
             self.con.close()
         except duckdb.Error:
             pass
+
+    def _rollback(self) -> None:
+        """Roll back after a failed statement. A failed COMMIT (disk full) has already ended the
+        transaction, and the error to report is the original one, not the rollback's."""
+        try:
+            self.con.rollback()
+        except duckdb.Error:
+            pass
+
+    def checkpoint(self) -> None:
+        """Write the WAL into the database file now, so that a full disk is reported by the run that
+        filled it (closing the connection would fail silently, the data safe in the WAL)."""
+        self.con.execute("CHECKPOINT")
 
     def __enter__(self) -> "Store":
         return self
@@ -115,8 +155,8 @@ class Store:
                 self.con.execute("INSERT INTO schema_version VALUES (?, ?, ?)", [version, description, _now()])
                 self.con.commit()
             except duckdb.Error as exc:
-                self.con.rollback()
-                raise StoreError(f"migration {version} failed on {self.path}: {exc}") from None
+                self._rollback()
+                raise write_error(exc, self.path, f"migration {version} failed") from None
             applied.append(version)
         return applied
 
@@ -188,7 +228,7 @@ class Store:
                     self._insert(table, rows)
             self.con.commit()
         except BaseException:
-            self.con.rollback()
+            self._rollback()
             raise
 
     def _drop_replaced(self, keys: list[str], keep: list[str]) -> None:
@@ -219,7 +259,7 @@ class Store:
             self._insert("kb_actors", stamped)
             self.con.commit()
         except BaseException:
-            self.con.rollback()
+            self._rollback()
             raise
         return len(stamped)
 
@@ -283,7 +323,7 @@ class Store:
                 self.con.execute("DELETE FROM failures WHERE input_key = ?", [key])
             self.con.commit()
         except BaseException:
-            self.con.rollback()
+            self._rollback()
             raise
 
     def record_failure(self, failure_id: str, key: str, path: str, record: str | None, stage: str,
@@ -304,7 +344,7 @@ class Store:
             )
             self.con.commit()
         except BaseException:
-            self.con.rollback()
+            self._rollback()
             raise
 
     def refresh_actors(self) -> None:
@@ -377,7 +417,10 @@ class Store:
             target = Path(out)
             if target.parent and not target.parent.exists():
                 raise StoreError(f"folder does not exist: {target.parent}")
-            self.con.execute(f"COPY ({select}) TO '{_sql_string(str(target))}' ({options})")
+            try:
+                self.con.execute(f"COPY ({select}) TO '{_sql_string(str(target))}' ({options})")
+            except duckdb.Error as exc:
+                raise StoreError(f"cannot write {target}: {' '.join(str(exc).split())[:300]}") from None
             return
         with tempfile.TemporaryDirectory(prefix="tacitus-export-") as tmp:
             tmp_path = os.path.join(tmp, f"{table}.{fmt}")
