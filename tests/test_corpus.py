@@ -153,6 +153,16 @@ def test_merging_is_deterministic_and_follows_settings(store_path):
         rebuild_clusters(store, resolve(overrides={"event_merge_symmetric": ""}))
         assert store.con.execute("SELECT count(*) FROM event_clusters WHERE list_contains(event_ids, 'e7') "
                                  "AND len(event_ids) = 1").fetchone()[0] == 1
+        # a declared family merges two types; without it they stay apart
+        store.con.execute("UPDATE events SET type = 'COERCE' WHERE id = 'e2'")
+        rebuild_clusters(store, resolve())
+        assert store.con.execute("SELECT count(*) FROM event_clusters WHERE list_contains(event_ids, 'e2') "
+                                 "AND len(event_ids) = 1").fetchone()[0] == 1
+        rebuild_clusters(store, resolve(overrides={"event_merge_families": "COERCE+SANCTION"}))
+        merged = store.con.execute("SELECT type FROM event_clusters WHERE list_contains(event_ids, 'e2')").fetchall()
+        assert merged == [("SANCTION",)] or merged == [("COERCE",)]
+        assert store.con.execute("SELECT len(event_ids) FROM event_clusters WHERE list_contains(event_ids, 'e2')"
+                                 ).fetchone()[0] == 2
         rebuild_clusters(store, resolve(overrides={"event_merge_opposition_sectors": ""}))
         assert store.con.execute("SELECT count(*) FROM event_clusters WHERE list_contains(event_ids, 'e4') "
                                  "AND len(event_ids) > 1").fetchone()[0] == 1
@@ -319,3 +329,21 @@ def test_demo_gdelt_loads_with_gdelts_header(demo_db, tmp_path):
     df = pd.read_csv(out, sep="\t", header=None, names=list(GDELT_COLUMNS))
     assert df.shape == (n, 61) and n > 100
     assert df["Day"].between(19000101, 21001231).all() and df["QuadClass"].isin([1, 2, 3, 4]).all()
+
+
+def test_empty_store_and_bad_arguments(tmp_path):
+    path = tmp_path / "empty.duckdb"
+    Store.open(path).close()
+    with tacitus.open(path) as db:
+        assert db.dyad("RUS", "USA").empty and db.event_clusters().empty and db.quote_clusters().empty
+        nodes, edges = db.network()
+        assert nodes.empty and edges.empty
+        assert db.gdelt_events().shape == (0, 61) and db.write_gdelt(tmp_path / "g.tsv") == 0
+        assert db.write_network(tmp_path / "n.gexf") == {"nodes": 0, "edges": 0}
+        # values are parameters, never SQL
+        assert db.dyad("RUS'; DROP TABLE events; --", "USA").empty and db.sql("SELECT count(*) FROM events").iloc[0, 0] == 0
+        for call in (lambda: db.actor("Nobody"), lambda: db.dyad("RUS", "USA", by="week"),
+                     lambda: db.event_clusters(since="last year"), lambda: db.event_clusters(quad="friendly"),
+                     lambda: db.write_network(tmp_path / "n.txt"), lambda: db.dyad("RUS", "")):
+            with pytest.raises(StoreError):
+                call()
