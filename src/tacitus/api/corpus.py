@@ -489,7 +489,8 @@ class CorpusViews:
         quotes = self._cv_df(
             """SELECT k.text, k.speaker, k.kind, k.articles, k.outlets, k.first_reported, k.id AS cluster_id
                FROM quote_clusters k WHERE k.speaker_actor_id IN (SELECT unnest(?))
-               ORDER BY k.first_reported NULLS LAST, k.id""", [ids], "query quotes")
+                  OR k.id IN (SELECT cluster_id FROM quotes WHERE speaker_actor_id IN (SELECT unnest(?)))
+               ORDER BY k.first_reported NULLS LAST, k.id""", [ids, ids], "query quotes")
         mentions = self._cv_query(
             """SELECT count(*), count(DISTINCT m.article_id), min(a.published), max(a.published)
                FROM mentions m JOIN articles a ON a.id = m.article_id WHERE m.actor_id IN (SELECT unnest(?))""",

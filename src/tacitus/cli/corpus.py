@@ -163,6 +163,9 @@ def dyad(
         show = "periods"
     try:
         with _open(db) as d:
+            for who in (a, b):
+                if d.find_actors(who).empty:
+                    typer.echo(f"tacitus: warning: no actor in the store matches {who!r}", err=True)
             frames = {}
             if show in ("summary", "periods"):
                 frames["periods"] = d.dyad(a, b, by=by, since=since, until=until, directed=directed)

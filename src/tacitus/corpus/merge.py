@@ -184,6 +184,16 @@ def _place_fits(places: set[str], place: str | None) -> bool:
     return all(p in place or place in p for p in places)
 
 
+def _side_keys(side: Side) -> list[str]:
+    """Index keys of a known actor: its id and its code's first (country) part. Two actors that agree share one."""
+    keys = []
+    if side.code:
+        keys.append("c:" + side.code.split()[0])
+    if side.actor_id:
+        keys.append("i:" + side.actor_id)
+    return keys
+
+
 def cluster_event_mentions(mentions: list[_Mention], settings: "Settings") -> list[list[_Mention]]:
     """Group mentions into events (see the module docstring). Returns clusters, each in processing order."""
     families = _family_map(settings)
@@ -200,15 +210,27 @@ def cluster_event_mentions(mentions: list[_Mention], settings: "Settings") -> li
     out: list[list[_Mention]] = []
     for key in sorted(blocks):
         items = sorted(blocks[key], key=lambda m: (m.span[0], m.span[1], m.article_id, m.start, m.id))
-        open_: list[_Cluster] = []
-        done: list[_Cluster] = []
-        for m in items:
-            still = []
-            for c in open_:
-                (done if c.span[1] < m.span[0] else still).append(c)
-            open_ = still
+        created: list[_Cluster] = []
+        # open clusters by the actors they hold, so a mention is only compared with clusters that share one
+        # of its actors on the same side (a cluster it fits always does); ended clusters are dropped now and then
+        index: dict[tuple[str, str], list[int]] = defaultdict(list)
+        for n, m in enumerate(items):
+            if n and n % 1000 == 0:
+                for k in list(index):
+                    alive = [i for i in index[k] if created[i].span[1] >= m.span[0]]
+                    if alive:
+                        index[k] = alive
+                    else:
+                        del index[k]
+            lookups = [("s", k) for k in _side_keys(m.source)] + [("t", k) for k in _side_keys(m.target)]
+            if m.type in symmetric:
+                lookups += [("s", k) for k in _side_keys(m.target)] + [("t", k) for k in _side_keys(m.source)]
+            candidates = sorted({i for k in lookups for i in index.get(k, ())})
             home = None
-            for c in open_:
+            for i in candidates:
+                c = created[i]
+                if c.span[1] < m.span[0]:
+                    continue
                 if not within and m.article_id in c.articles:
                     continue
                 if m.mode and c.modes and m.mode not in c.modes:
@@ -220,17 +242,19 @@ def cluster_event_mentions(mentions: list[_Mention], settings: "Settings") -> li
                     continue
                 sides = (m.source, m.target)
                 if _sides_fit(c.pairs, *sides, opposition):
-                    home = (c, sides, (lo, hi))
+                    home = (i, sides, (lo, hi))
                     break
                 if m.type in symmetric and _sides_fit(c.pairs, m.target, m.source, opposition):
-                    home = (c, (m.target, m.source), (lo, hi))
+                    home = (i, (m.target, m.source), (lo, hi))
                     break
             if home is None:
+                i = len(created)
                 c = _Cluster(key[0], m.negated, m.future, m.span)
-                open_.append(c)
+                created.append(c)
                 sides = (m.source, m.target)
             else:
-                c, sides, span = home
+                i, sides, span = home
+                c = created[i]
                 c.span = span
             c.members.append(m)
             c.pairs.append(sides)
@@ -239,8 +263,11 @@ def cluster_event_mentions(mentions: list[_Mention], settings: "Settings") -> li
                 c.modes.add(m.mode)
             if m.place:
                 c.places.add(m.place)
-        done.extend(open_)
-        out.extend(c.members for c in done)
+            for k in [("s", k) for k in _side_keys(sides[0])] + [("t", k) for k in _side_keys(sides[1])]:
+                lst = index[k]
+                if not lst or lst[-1] != i:
+                    lst.append(i)
+        out.extend(c.members for c in created)
     out.extend(singles)
     return out
 
@@ -305,6 +332,8 @@ def _report_counts(reports: dict[tuple[str, str], _Article], per_article: Counte
 
 
 def _rank_side(sides: list[Side]) -> Side:
+    if len(sides) == 1:
+        return sides[0]
     known = [s for s in sides if s.known]
     if not known:
         names = [s.name for s in sides if s.name]
