@@ -201,3 +201,44 @@ def test_disputes_with_their_claims(dispute_db):
         assert c.get("/api/disputes/d1").json()["claim_list"][1]["claimant"] == "Pakistan"
         article = c.get("/api/articles/a1").json()
         assert [x["id"] for x in article["claims"]] == ["c1", "c2"]
+
+
+@needs_model
+@pytest.mark.slow
+def test_tacitus_serve_cli(mini_db, tmp_path):
+    """The command itself: serves the store on the port given, and says plainly when it cannot."""
+    import json
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    from conftest import run_cli
+
+    bad = run_cli("serve", "--db", str(tmp_path / "missing.duckdb"))
+    assert bad.returncode == 1 and b"database not found" in bad.stderr
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+        s.listen()
+        busy = run_cli("serve", "--db", str(mini_db), "--port", str(port))
+        assert busy.returncode == 1 and b"cannot listen" in busy.stderr
+    proc = subprocess.Popen([sys.executable, "-m", "tacitus", "serve", "--db", str(mini_db), "--port", str(port)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/summary", timeout=5) as r:
+                    summary = json.loads(r.read())
+                break
+            except OSError:
+                assert proc.poll() is None, proc.stderr.read().decode()
+                assert time.monotonic() < deadline, "server did not answer"
+                time.sleep(0.2)
+        assert summary["counts"]["articles"] == 4
+    finally:
+        proc.terminate()
+        proc.wait(20)
+    assert b"http://127.0.0.1:" in proc.stderr.read()

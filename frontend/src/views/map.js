@@ -39,7 +39,7 @@ export async function render(root) {
   const map = L.map(box, { worldCopyJump: false, minZoom: 1, maxZoom: 10, attributionControl: true, zoomSnap: 0.5 });
   map.attributionControl.setPrefix(false).addAttribution('Outline: Natural Earth');
   L.geoJSON(countries, { style: { color: '#9aa5b1', weight: 0.6, fillColor: '#eef1f4', fillOpacity: 1 }, interactive: false }).addTo(map);
-  map.setView([30, 40], 2);
+  map.setView([30, 40], 2, { animate: false });
 
   const data = await api('api/map', { ...state.params(), limit: 2000 });
   info.textContent = `${plural(data.placed, 'event')} at ${plural(data.points.length, 'place')} (of ${data.events.toLocaleString('en')} in the selection; the others name no place in their sentence)`;
@@ -60,7 +60,7 @@ export async function render(root) {
     });
     markers.push(marker);
   }
-  if (markers.length) map.fitBounds(L.featureGroup(markers).getBounds().pad(0.3), { maxZoom: 6 });
+  if (markers.length) map.fitBounds(L.featureGroup(markers).getBounds().pad(0.3), { maxZoom: 6, animate: false });
   window.__tacitus = { ...(window.__tacitus || {}), mapPoints: markers.length };
-  return () => map.remove();
+  return () => { map.stop(); map.off(); map.remove(); };
 }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 
 import typer
@@ -24,6 +25,14 @@ def serve(
         web_app = create_app(db, allowed_hosts=allowed_hosts_for(host))
     except TacitusError as exc:
         _fail(str(exc))
+        return
+    try:  # say so plainly when the port is taken, before announcing anything
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, port))
+    except OSError as exc:
+        _fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}")
         return
     if not (STATIC_DIR / "index.html").is_file():
         typer.echo("tacitus: warning: the front end is not built (run 'make web'); serving the API only", err=True)
