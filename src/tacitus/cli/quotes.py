@@ -86,7 +86,7 @@ def eval_quotes(
     json_out: bool = typer.Option(False, "--json", help="Print the scores as JSON on stdout."),
 ) -> None:
     """Quote spans and speaker attribution P/R/F1 on PolNeAR and on our demo gold, beside textacy's
-    direct_quotations run on the same Docs."""
+    direct_quotations run on the same Docs; claims (proposition, stance, claimant) on the demo's claims.csv."""
     import json
 
     from tacitus.cli.render import print_quote_scores, progress_bar
@@ -105,6 +105,12 @@ def eval_quotes(
             result["polnear"] = evaluate_polnear(polnear, nlp, split, limit, advance)
     if gold.exists():
         result["demo"] = evaluate_demo(gold, corpus, nlp, Reader(settings))
+    claims_gold = gold.with_name("claims.csv")
+    if claims_gold.exists():
+        from tacitus.evaluate.quotes import evaluate_claims
+        from tacitus.resolve.kb import KnowledgeBase
+
+        result["demo_claims"] = evaluate_claims(claims_gold, corpus, nlp, Reader(settings), KnowledgeBase.load())
     if not result:
         _fail(f"nothing to score: neither {polnear / 'data' / split} nor {gold} exists")
         return

@@ -248,3 +248,12 @@ def print_quote_scores(result: dict[str, Any]) -> None:
             for kind, v in r["by_speaker_kind"].items():
                 k.add_row(kind, str(v.get("gold", 0)), str(v["matched"]), str(v["speaker_right"]))
             console.print(k)
+    if "demo_claims" in result:
+        r = result["demo_claims"]
+        t = Table(title=f"claims on our demo gold ({r['articles']} articles, {r['rows']} claims; per-article sets)")
+        for col in ("system", "P", "R", "F1", "tp", "fp", "fn"):
+            t.add_column(col, justify="left" if col == "system" else "right")
+        for m in r["systems"]:
+            t.add_row(m["system"], f"{m['precision']:.3f}", f"{m['recall']:.3f}", f"{m['f1']:.3f}", str(m["tp"]),
+                      str(m["fp"]), str(m["fn"]))
+        console.print(t)

@@ -296,3 +296,52 @@ def evaluate_demo(gold_path: Path, corpus: Path, nlp, reader) -> dict:
         kinds.setdefault(k, {"matched": 0, "speaker_right": 0})["gold"] = n
     return {"rows": rows, "articles": len(gold_by_file), "content_not_found": unfound,
             "systems": [ours.as_dict(), base.as_dict()], "by_speaker_kind": kinds}
+
+
+# -- claims on our demo gold ---------------------------------------------------------------------------
+
+
+def _gold_root(name: str, kb) -> str:
+    """A gold actor name as a proposition root: its KB code reduced like ours ("Afghan government" -> AFG)."""
+    from tacitus.extract.claims import root_code
+
+    a = kb.lookup(name) or kb.lookup(name.removeprefix("the ").strip())
+    if a is None:
+        words = name.split()
+        st = kb.state(words[0]) if words else None
+        if st is not None and len(words) > 1 and kb.sector_of(words[-1]):
+            return root_code(f"{st.code} {kb.sector_of(words[-1])}")
+        return _norm(name)
+    return root_code(a.code, a.id)
+
+
+def evaluate_claims(gold_path: Path, corpus: Path, nlp, reader, kb) -> dict:
+    """Claims per article as (subject, relation family, object) sets: the proposition alone, with its
+    stance, and with stance and claimant (claimant by name, as speakers are scored)."""
+    from tacitus.extract.claims import FAMILIES, root_code
+    from tacitus.nlp.engine import make_doc
+
+    by_file: dict[str, list[dict]] = {}
+    with gold_path.open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            by_file.setdefault(row["file"], []).append(row)
+    prop, stance, claimant = PRF("Tacitus: proposition"), PRF("Tacitus: + stance"), PRF("Tacitus: + stance + claimant")
+    for name, rows in sorted(by_file.items()):
+        path = corpus / name
+        if not path.exists():
+            continue
+        doc = nlp(make_doc(nlp, read_article(reader, path)))
+
+        def fam(rel: str) -> str:
+            return FAMILIES.get(rel, rel.lower())
+
+        gold = [(_gold_root(r["subject"], kb), fam(r["relation"]), _gold_root(r["object"], kb), r["stance"],
+                 _norm(r["claimant"])) for r in rows]
+        ours = [(root_code(c.subject.code, c.subject.id), fam(c.relation),
+                 root_code(c.object.code, c.object.id) if c.object else "", c.stance, _norm(c.claimant))
+                for c in doc._.tacitus_claims or []]
+        prop.add({g[:3] for g in gold}, {o[:3] for o in ours})
+        stance.add({g[:4] for g in gold}, {o[:4] for o in ours})
+        claimant.add(set(gold), set(ours))
+    return {"articles": len(by_file), "rows": sum(len(v) for v in by_file.values()),
+            "systems": [prop.as_dict(), stance.as_dict(), claimant.as_dict()]}

@@ -23,7 +23,7 @@ from spacy.tokens import Doc, Token
 
 from tacitus.extract.events import ActorRef, Event
 from tacitus.extract.lexicon import Lexicon
-from tacitus.extract.quotes import ActorAt, SpeakerActor, stance_of
+from tacitus.extract.quotes import CLAIM_NOUNS, ActorAt, SpeakerActor, stance_of
 from tacitus.extract.records import Quote
 
 #: Relation families: claims of one family about the same pair are one proposition.
@@ -189,34 +189,85 @@ def extract_claims(doc: Doc, quotes: Sequence[Quote], events: Sequence[Event], a
             yield Claim(_stance(q.cue, negated), q.speaker, q.speaker_actor_id, q.speaker_code, subject, relation,
                         obj, q.text, q.start, q.end, q.cue, q.start, q.kind)
     quoted = [(q.start, q.end) for q in quotes]
+    made: list[Claim] = []
     for acc in events:
-        if acc.type != "ACCUSE" or acc.source is None or not acc.claim or acc.negated:
+        if acc.type != "ACCUSE" or acc.source is None or acc.target is None or acc.negated:
             continue
         if any(s <= acc.start < e for s, e in quoted):
             continue
-        at = text.find(acc.claim, acc.sentence_start)
-        if at < 0:
-            continue
-        end = at + len(acc.claim)
-        for ev in events:
-            if ev is acc or not _inside(ev, at, end) or ev.type not in FAMILIES:
-                continue
-            subject = ev.source or acc.target
-            obj = ev.target
-            if subject is None or obj is None or subject.id == obj.id:
-                continue
-            key = (at, subject.id, ev.type, obj.id)
-            if key in seen:
+        for subject, relation, obj, span in _accusation(doc, acc, actor_at, lexicon):
+            key = (span[0], subject.id, relation, obj.id)
+            if key in seen or subject.id == obj.id:
                 continue
             seen.add(key)
-            yield Claim("alleges", acc.source.name, acc.source.id, acc.source.code, subject, ev.type, obj,
-                        acc.claim, at, end, acc.trigger)
+            claim = Claim("alleges", acc.source.name, acc.source.id, acc.source.code, subject, relation, obj,
+                          text[span[0]:span[1]], span[0], span[1], acc.trigger)
+            made.append(claim)
+            yield claim
+    # "Pakistan denied the charge": a denial of what the denier was accused of earlier in the article
+    earlier = sorted([*made], key=lambda c: c.start)
+    for rej in events:
+        if rej.type != "REJECT" or rej.source is None or not rej.claim:
+            continue
+        head = rej.claim.split()[-1].lower().rstrip(".,") if rej.claim.split() else ""
+        if head.rstrip("s") not in {n.rstrip("s") for n in CLAIM_NOUNS} and head not in ("this", "that", "it", "which"):
+            continue
+        mine = root_code(rej.source.code, rej.source.id)
+        target = next((c for c in reversed(earlier) if c.start < rej.start
+                       and root_code(c.subject.code, c.subject.id) == mine), None)
+        if target is None:
+            continue
+        key = (rej.start, target.subject.id, target.relation, target.object.id if target.object else None)
+        if key in seen:
+            continue
+        seen.add(key)
+        at = text.find(rej.claim, rej.sentence_start)
+        at = at if at >= 0 else rej.start
+        yield Claim("denies", rej.source.name, rej.source.id, rej.source.code, target.subject, target.relation,
+                    target.object, text[at:at + len(rej.claim)] if at != rej.start else rej.trigger, at,
+                    at + (len(rej.claim) if at != rej.start else len(rej.trigger)), rej.trigger)
+
+
+def _accusation(doc: Doc, acc: Event, actor_at: ActorAt, lexicon: Lexicon) -> Iterator[tuple]:
+    """'X accused Y of arming Z' -> (Y, AID, Z, span of 'arming Z'): the gerund under 'of' or 'over'."""
+    span = doc.char_span(acc.start, acc.end, alignment_mode="expand")
+    if span is None:
+        return
+    verb = span.root
+    for prep in [c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("of", "over", "for")]:
+        for g in prep.children:
+            if g.dep_ not in ("pcomp", "pobj"):
+                continue
+            for act in [g, *g.conjuncts]:
+                senses = lexicon.senses(act.lemma_, act.pos_) or lexicon.senses(act.lower_, act.pos_)
+                sense = next((x for x in senses if x.type in FAMILIES), None)
+                if sense is None:
+                    continue
+                obj = next((c for c in act.children if c.dep_ in ("dobj", "dative")), None)
+                for other in (g, *g.conjuncts):  # "arming and guiding the Taliban": a shared object
+                    if obj is None and other is not act:
+                        obj = next((c for c in other.children if c.dep_ in ("dobj", "dative")), None)
+                tgt = _ref(actor_at(obj)) if obj is not None else None
+                if tgt is None:
+                    for c in act.children:
+                        if c.dep_ == "prep" and c.lower_ in _TARGET_PREPS:
+                            tgt = _ref(actor_at(next((x for x in c.children if x.dep_ == "pobj"), None) or c))
+                            if tgt is not None:
+                                break
+                if tgt is not None:
+                    yield acc.target, sense.type, tgt, (prep.idx, g.right_edge.idx + len(g.right_edge))
 
 
 def dedupe(claims: Iterable[Claim]) -> list[Claim]:
-    """One claim per (quote, proposition): "arming and financing" is one claim that Russia backs the Taliban."""
+    """One claim per (quote, proposition): "arming and financing" is one claim that Russia backs the Taliban.
+    Both sides must be coded actors (a place or an unknown name asserts no relation between actors), and
+    not two bodies of one state ("the United States attacks the US military")."""
     out: dict[tuple, Claim] = {}
     for c in claims:
+        if not c.subject.code or c.object is None or not c.object.code:
+            continue
+        if root_code(c.subject.code) == root_code(c.object.code):
+            continue
         key = (c.start, c.stance, c.claimant_actor_id or c.claimant,
                proposition(c.subject.code, c.relation, c.object.code if c.object else None, c.subject.id,
                            c.object.id if c.object else None))
