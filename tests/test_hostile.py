@@ -200,3 +200,9 @@ def test_bounded_memory_and_time(hostile_run):
         }
         with open(report, "a", encoding="utf-8") as fh:
             fh.write(json.dumps({"hostile": summary}) + "\n")
+
+
+def test_every_span_is_exact_in_the_hostile_store(hostile_run):
+    from test_invariants import assert_offsets_exact
+
+    assert assert_offsets_exact(hostile_run["db"]) > 50
