@@ -206,6 +206,26 @@ SETTINGS: tuple[Setting, ...] = (
         "Corpus view: quotes shorter than this many words merge only when their words are identical.",
         int,
     ),
+    Setting(
+        "triage",
+        False,
+        "Sentence triage: parse only the sentences an extractor needs (an actor or quote cue and an event or speech "
+        "cue, or a role); the others get tags, lemmas and entities but no dependency parse.",
+        bool,
+    ),
+    Setting(
+        "engine",
+        "local",
+        "Where the NLP stage runs: 'local' (this machine, n_process workers) or 'ray' (Ray Data with an actor pool, "
+        "Parquet shards in ray_work_dir, one writer into the database).",
+        str,
+    ),
+    Setting("ray_address", "", "Ray engine: address of an existing Ray cluster ('auto', 'ray://host:10001'); "
+            "empty starts a local Ray for the run.", str),
+    Setting("ray_workers", 2, "Ray engine: actors in the pool, each loading the spaCy pipeline once (and the CPUs a "
+            "local Ray is started with).", int),
+    Setting("ray_work_dir", "", "Ray engine: folder for the Parquet shards (kept until the run completes, so a "
+            "killed run resumes shard by shard); empty means '<db>.ray-work' beside the database.", str),
     Setting("follow_symlinks", False, "Follow symbolic links when walking folders (loops are detected).", bool),
     Setting("progress", True, "Show a progress bar on stderr.", bool),
 )
@@ -336,6 +356,10 @@ def _validate(values: Mapping[str, Any]) -> None:
                             f"{values['quote_merge_threshold']}")
     if values["quote_merge_min_words"] < 1:
         raise SettingsError("setting 'quote_merge_min_words' must be at least 1")
+    if values["engine"] not in {"local", "ray"}:
+        raise SettingsError(f"setting 'engine' must be 'local' or 'ray', got {values['engine']!r}")
+    if values["ray_workers"] < 1:
+        raise SettingsError(f"setting 'ray_workers' must be at least 1, got {values['ray_workers']}")
     if values["date_order"] not in {"MDY", "DMY", "YMD"}:
         raise SettingsError(f"setting 'date_order' must be MDY, DMY or YMD, got {values['date_order']!r}")
     if not values["model"]:

@@ -207,6 +207,10 @@ def process(
     """
     settings = resolve(config, overrides) if settings is None else settings.replace(**overrides)
     paths = [str(p) for p in paths]
+    if settings.engine == "ray":
+        from tacitus.api.ray_run import process_ray
+
+        return process_ray(paths, db, settings, force=force)
     units = list({u.key: u for u in discover(paths, settings.follow_symlinks)}.values())  # a file named twice is read once
     if not any(isinstance(u, InputUnit) for u in units):
         raise NoInputError(f"no input files found in: {' '.join(paths) or '(nothing given)'}")
@@ -217,7 +221,8 @@ def process(
     try:
         kb_files = _kb_files(settings, store, workdir.name)
         engine = Engine(settings.model, settings.n_process, settings.batch_size, kb_files,
-                        settings.event_fallback_threshold, time_limit_s=settings.doc_time_limit)
+                        settings.event_fallback_threshold, time_limit_s=settings.doc_time_limit,
+                        triage=settings.triage)
         run_id = store.begin_run(settings.to_json(), engine.model_name, paths, __version__)
         progress = _progress(settings)
         run = _Run(store, settings, engine, run_id, force, progress)

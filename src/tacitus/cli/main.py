@@ -37,6 +37,10 @@ def run(
     config: Optional[Path] = CONFIG_OPTION,
     set_: Optional[List[str]] = SET_OPTION,
     json_out: bool = typer.Option(False, "--json", help="Print the summary as JSON on stdout."),
+    engine: Optional[str] = typer.Option(None, "--engine", help="Where the NLP stage runs: local or ray."),
+    ray_address: Optional[str] = typer.Option(None, "--ray-address",
+                                              help="Ray engine: an existing cluster's address (default: start a local Ray)."),
+    ray_workers: Optional[int] = typer.Option(None, "--ray-workers", help="Ray engine: actors in the pool."),
 ) -> None:
     """Run the pipeline on PATHS into the database; print a summary."""
     from tacitus.api.run import process
@@ -44,7 +48,8 @@ def run(
 
     try:
         overrides = parse_assignments(set_ or [])
-        overrides.update({"n_process": n_process, "batch_size": batch_size})
+        overrides.update({"n_process": n_process, "batch_size": batch_size, "engine": engine,
+                          "ray_address": ray_address, "ray_workers": ray_workers})
         settings = resolve(config, overrides, use_default_config=True)
         summary = process(paths, db, settings, force=force)
     except TacitusError as exc:

@@ -66,8 +66,8 @@ class _WorkerState:
 
 
 def _init_worker(model: list[str], batch_size: int, kb_files: list[str], fallback_threshold: float,
-                 time_limit_s: float = 0.0) -> None:
-    _WorkerState.nlp, _ = build_pipeline(model, kb_files, fallback_threshold)
+                 time_limit_s: float = 0.0, triage: bool = False) -> None:
+    _WorkerState.nlp, _ = build_pipeline(model, kb_files, fallback_threshold, triage)
     _WorkerState.batch_size = batch_size
     _WorkerState.time_limit = time_limit_s
 
@@ -81,21 +81,21 @@ class Engine:
     """``process(items)`` returns one outcome per item, in order."""
 
     def __init__(self, model: Sequence[str], n_process: int = 1, batch_size: int = 16, kb_files: Sequence[str] = (),
-                 fallback_threshold: float = 0.6, time_limit_s: float = 0.0):
+                 fallback_threshold: float = 0.6, time_limit_s: float = 0.0, triage: bool = False):
         self.n_process = max(1, n_process)
         self.batch_size = batch_size
         self.time_limit = time_limit_s
         self.nlp: Language | None = None
         self.pool = None
         if self.n_process == 1:
-            self.nlp, self.model_name = build_pipeline(list(model), list(kb_files), fallback_threshold)
+            self.nlp, self.model_name = build_pipeline(list(model), list(kb_files), fallback_threshold, triage)
         else:
             from tacitus.nlp.pipeline import find_model
 
             self.model_name = find_model(list(model))
             ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
             self.pool = ctx.Pool(self.n_process, initializer=_init_worker, initargs=(list(model), batch_size, list(kb_files), fallback_threshold,
-                                                       time_limit_s))
+                                                       time_limit_s, triage))
 
     def process(self, items: Sequence[NlpItem]) -> list[Outcome]:
         if not items:

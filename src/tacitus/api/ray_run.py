@@ -1,0 +1,387 @@
+"""The Ray engine (setting ``engine = "ray"``): the NLP stage on Ray Data, one writer into DuckDB.
+
+1. The driver reads and cleans the inputs exactly as the local engine does (fingerprints, exact
+   and near-duplicate detection, language and length checks, failures), writing what needs no NLP
+   straight to the store, and the articles that need NLP to *input shards*: Parquet files in a work
+   folder, ``batch_size * ray_workers`` articles each, written atomically.
+2. Ray Data reads the shards that have no result yet (one read task per shard), runs ``map_batches`` with
+   an actor pool (:class:`NlpWorker`: each actor loads the spaCy pipeline once) and streams the rows
+   back; the driver writes each finished shard's rows to an *output shard* (Parquet, atomic).
+3. The driver, the only writer, loads output shards into the store in shard order, one transaction
+   each, through the same :meth:`Store.write_articles` path and row builders as the local engine
+   (same row ids), then refreshes actors and the corpus tables as every run does.
+
+Resuming: a killed run leaves whole shards behind. Run again and the driver skips the inputs the
+store already holds, finds the articles already in a shard (by input key and fingerprint) without
+sharding them again, lets Ray process only shards without an output shard, and loads the rest.
+The work folder (setting ``ray_work_dir``, default ``<db>.ray-work``) is removed after a completed
+run. A shard's rows are pickled Python values in a Parquet binary column, so they come back as
+they were built.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import shutil
+import time
+from pathlib import Path
+from typing import Any, Sequence
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from tacitus import __version__
+from tacitus.api.run import RunSummary, _iter_units, _kb_files, _progress, _Run
+from tacitus.corpus.finalize import refresh_corpus
+from tacitus.errors import NoInputError, TacitusError
+from tacitus.ingest import InputUnit, discover
+from tacitus.nlp.engine import NlpItem
+from tacitus.settings import Settings
+from tacitus.store import Store
+from tacitus.store.rows import article_row, input_row
+
+#: What a shard holds: its articles in order, each with its MinHash signature.
+_IN_SCHEMA = pa.schema([("pos", pa.int64()), ("article_id", pa.string()), ("key", pa.string()),
+                        ("fingerprint", pa.string()), ("item", pa.binary())])
+_OUT_SCHEMA = pa.schema([("pos", pa.int64()), ("article_id", pa.string()), ("outcome", pa.binary())])
+#: Settings that change what a shard's rows are; a work folder made under others is discarded.
+_SHARD_SETTINGS = ("model", "kb_files", "event_fallback_threshold", "triage", "doc_time_limit", "languages",
+                   "min_words", "near_duplicate_threshold")
+
+
+class RayEngineError(TacitusError):
+    """Ray could not be started or reached, or a Ray task failed."""
+
+
+class NlpWorker:
+    """A Ray Data actor: loads the pipeline once, then turns batches of shard rows into outcomes."""
+
+    def __init__(self, model: list[str], batch_size: int, kb: list[tuple[str, bytes]], fallback_threshold: float,
+                 time_limit_s: float, triage: bool):
+        import tempfile
+
+        from tacitus.nlp.pipeline import build_pipeline
+
+        self._kb_dir = tempfile.mkdtemp(prefix="tacitus-ray-kb-")  # the driver's KB files, rewritten here
+        files = []
+        for i, (name, data) in enumerate(kb):
+            path = os.path.join(self._kb_dir, f"{i:03d}-{os.path.basename(name)}")
+            with open(path, "wb") as fh:
+                fh.write(data)
+            files.append(path)
+        self.nlp, _ = build_pipeline(model, files, fallback_threshold, triage)
+        self.batch_size = batch_size
+        self.time_limit = time_limit_s
+
+    def __call__(self, batch: dict[str, Any]) -> dict[str, Any]:
+        from tacitus.nlp.engine import run_pipeline
+
+        items = [pickle.loads(b)[0] for b in batch["item"]]
+        outcomes = run_pipeline(self.nlp, items, self.batch_size, self.time_limit)
+        return {"path": list(batch["path"]), "pos": list(batch["pos"]), "article_id": list(batch["article_id"]),
+                "outcome": [pickle.dumps(o, protocol=pickle.HIGHEST_PROTOCOL) for o in outcomes]}
+
+
+class WorkFolder:
+    """Input shards, output shards and load markers of one database's Ray runs."""
+
+    def __init__(self, path: Path, settings: Settings):
+        self.path = path
+        fingerprint = json.dumps({k: settings[k] for k in _SHARD_SETTINGS}, sort_keys=True, default=str)
+        manifest = path / "manifest.json"
+        if path.exists():
+            try:
+                same = json.loads(manifest.read_text(encoding="utf-8")).get("settings") == fingerprint
+            except (OSError, ValueError):
+                same = False
+            if not same:
+                shutil.rmtree(path)  # made under other settings: its rows would not be this run's
+        path.mkdir(parents=True, exist_ok=True)
+        if not manifest.exists():
+            _atomic_write(manifest, json.dumps({"settings": fingerprint, "version": __version__}).encode())
+        for tmp in path.glob("*.tmp"):
+            tmp.unlink()  # a shard cut short by a kill
+        #: (input key, fingerprint) -> article id, for every article already in an input shard
+        self.sharded: dict[tuple[str, str], str] = {}
+        self.shards: list[str] = sorted(p.stem for p in path.glob("in-*.parquet"))
+        for name in self.shards:
+            t = pq.read_table(self.input(name), columns=["article_id", "key", "fingerprint"])
+            for aid, key, fp in zip(*(t.column(c).to_pylist() for c in ("article_id", "key", "fingerprint"))):
+                self.sharded[(key, fp)] = aid
+
+    def input(self, name: str) -> Path:
+        return self.path / f"{name}.parquet"
+
+    def output(self, name: str) -> Path:
+        return self.path / f"out-{name[3:]}.parquet"
+
+    def loaded(self, name: str) -> Path:
+        return self.path / f"loaded-{name[3:]}"
+
+    def add_shard(self, rows: list[tuple[NlpItem, list[int] | None]]) -> str:
+        name = f"in-{len(self.shards):06d}"
+        table = pa.table({
+            "pos": list(range(len(rows))),
+            "article_id": [item.article_id for item, _ in rows],
+            "key": [item.article.key for item, _ in rows],
+            "fingerprint": [item.article.fingerprint for item, _ in rows],
+            "item": [pickle.dumps((item, sig), protocol=pickle.HIGHEST_PROTOCOL) for item, sig in rows],
+        }, schema=_IN_SCHEMA)
+        _atomic_parquet(table, self.input(name))
+        self.shards.append(name)
+        for item, _ in rows:
+            self.sharded[(item.article.key, item.article.fingerprint)] = item.article_id
+        return name
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+def _atomic_parquet(table: pa.Table, path: Path) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    pq.write_table(table, tmp)
+    with open(tmp, "rb+") as fh:
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+class _ShardingRun(_Run):
+    """The local run's input handling, but articles that need NLP go to input shards."""
+
+    def __init__(self, store: Store, settings: Settings, work: WorkFolder, run_id: int, force: bool, progress,
+                 shard_size: int):
+        super().__init__(store, settings, None, run_id, force, progress)  # type: ignore[arg-type]
+        self.work = work
+        self.chunk = shard_size
+        self.sharded_ids: dict[str, str] = {}  # article id -> input key, for articles sent to a shard this run
+        self.to_shard: list[tuple[NlpItem, list[int] | None]] = []
+
+    def handle(self, item) -> None:  # noqa: ANN001
+        from tacitus.ingest import RawArticle
+        from tacitus.ingest.ids import article_id as make_article_id
+
+        if isinstance(item, RawArticle):
+            aid = make_article_id(item.text)
+            owner = self.sharded_ids.get(aid)
+            if owner is not None and owner != item.key:
+                self.pending_ids[aid] = owner  # an exact copy of an article still in a shard
+        super().handle(item)
+
+    def flush(self) -> None:
+        batch = self.direct
+        self.direct = []
+        for item, key in self.pending:
+            aid = item.article_id
+            self.sharded_ids[aid] = key
+            sig = self.signatures.pop(aid, None)
+            if self.work.sharded.get((key, item.article.fingerprint)) == aid:
+                continue  # already in a shard from an earlier, interrupted run
+            self.to_shard.append((item, sig))
+        self.pending = []
+        self.store.write_articles(batch, replace=self.force)
+        self.pending_ids.clear()
+        if len(self.to_shard) >= self.chunk:
+            self.cut_shard()
+
+    def cut_shard(self) -> None:
+        while self.to_shard:
+            part, self.to_shard = self.to_shard[:self.chunk], self.to_shard[self.chunk:]
+            self.work.add_shard(part)
+
+
+def _start_ray(settings: Settings):
+    import logging
+
+    try:
+        import ray
+    except ImportError as exc:  # pragma: no cover - ray is a dependency
+        raise RayEngineError(f"the Ray engine needs ray[data]: {exc}") from None
+    if ray.is_initialized():
+        return ray, False
+    kwargs: dict[str, Any] = {"include_dashboard": False, "log_to_driver": False, "logging_level": logging.WARNING,
+                              "configure_logging": True}
+    try:
+        if settings.ray_address:
+            ray.init(address=settings.ray_address, **kwargs)
+        else:
+            ray.init(num_cpus=max(1, settings.ray_workers), **kwargs)  # one CPU per pool actor
+    except Exception as exc:  # noqa: BLE001 - ray raises many kinds; all mean "no cluster"
+        where = settings.ray_address or "a local Ray"
+        raise RayEngineError(f"cannot start or reach {where}: {type(exc).__name__}: {exc}") from None
+    return ray, True
+
+
+def _run_shards(ray, work: WorkFolder, names: list[str], settings: Settings, kb: list[tuple[str, bytes]],
+                on_shard_done) -> None:
+    """Ray Data over the input shards ``names``; each finished shard's rows go to its output shard."""
+    import ray.data
+
+    ctx = ray.data.DataContext.get_current()
+    ctx.enable_progress_bars = False
+    ctx.verbose_stats_logs = False
+    try:
+        ctx.enable_operator_progress_bars = False
+    except AttributeError:  # pragma: no cover - older Ray Data
+        pass
+    expected = {str(work.input(n)): pq.read_metadata(work.input(n)).num_rows for n in names}
+    by_path = {str(work.input(n)): n for n in names}
+    # One item per shard, read by the tasks (not the driver); ray.data.read_parquet would do the same but
+    # resolves paths through fsspec's HTTP filesystem, which needs aiohttp.
+    ds = ray.data.from_items([{"path": p} for p in expected], override_num_blocks=len(names))
+    ds = ds.flat_map(_read_shard, num_cpus=0)  # light reads that never wait for a pool actor's CPU
+    ds = ds.map_batches(
+        NlpWorker,
+        fn_constructor_kwargs={"model": list(settings.model), "batch_size": settings.batch_size, "kb": kb,
+                               "fallback_threshold": settings.event_fallback_threshold,
+                               "time_limit_s": settings.doc_time_limit, "triage": settings.triage},
+        batch_size=settings.batch_size, compute=ray.data.ActorPoolStrategy(size=max(1, settings.ray_workers)),
+        num_cpus=1,
+        batch_format="numpy",
+    )
+    collected: dict[str, list[tuple[int, str, bytes]]] = {}
+    for batch in ds.iter_batches(batch_size=None, batch_format="numpy"):
+        for path, pos, aid, outcome in zip(batch["path"], batch["pos"], batch["article_id"], batch["outcome"]):
+            path = _local_path(str(path), by_path)
+            rows = collected.setdefault(path, [])
+            rows.append((int(pos), str(aid), bytes(outcome)))
+            if len(rows) == expected[path]:
+                rows.sort()
+                table = pa.table({"pos": [r[0] for r in rows], "article_id": [r[1] for r in rows],
+                                  "outcome": [r[2] for r in rows]}, schema=_OUT_SCHEMA)
+                name = by_path[path]
+                _atomic_parquet(table, work.output(name))
+                del collected[path]
+                on_shard_done(name)
+    if collected:
+        raise RayEngineError(f"Ray returned incomplete shards: {', '.join(sorted(collected))}")
+
+
+def _read_shard(row: dict[str, Any]) -> list[dict[str, Any]]:
+    table = pq.read_table(row["path"], columns=["pos", "article_id", "item"])
+    return [dict(r, path=row["path"]) for r in table.to_pylist()]
+
+
+def _local_path(path: str, known: dict[str, str]) -> str:
+    if path in known:
+        return path
+    for p in known:  # Ray may report paths without the leading slash or with a scheme
+        if path.endswith(p.lstrip("/")):
+            return p
+    raise RayEngineError(f"Ray returned rows of an unknown shard: {path}")
+
+
+class _Loader:
+    """Loads output shards into the store in shard order (the single writer)."""
+
+    def __init__(self, run: _ShardingRun, work: WorkFolder, progress, task):
+        self.run = run
+        self.work = work
+        self.progress = progress
+        self.task = task
+        self.next = 0
+
+    def advance(self) -> None:
+        work = self.work
+        while self.next < len(work.shards):
+            name = work.shards[self.next]
+            if not work.loaded(name).exists():
+                if not work.output(name).exists():
+                    return
+                self.load(name)
+                _atomic_write(work.loaded(name), b"")
+            self.next += 1
+            if self.progress is not None:
+                self.progress.advance(self.task)
+
+    def load(self, name: str) -> None:
+        run = self.run
+        items = {}
+        inputs = pq.read_table(self.work.input(name))
+        for aid, blob in zip(inputs.column("article_id").to_pylist(), inputs.column("item").to_pylist()):
+            items[aid] = pickle.loads(blob)
+        out = pq.read_table(self.work.output(name))
+        batch = []
+        for aid, blob in zip(out.column("article_id").to_pylist(), out.column("outcome").to_pylist()):
+            item, sig = items[aid]
+            outcome = pickle.loads(blob)
+            article = item.article
+            if isinstance(outcome, str):
+                run.fail(article.key, article.source_path, article.record, "nlp", outcome, article.fingerprint)
+                continue
+            run.counts["articles"] += 1
+            extra = (outcome.pop("_article", None) or [{}])[0]
+            outcome["articles"] = [article_row(article, item.article_id, "ok", run.run_id) | extra]
+            outcome["inputs"] = [input_row(article, item.article_id, "ok", run.run_id)]
+            outcome["signatures"] = [{"article_id": item.article_id, "minhash": sig}] if sig is not None else []
+            batch.append(outcome)
+        run.store.write_articles(batch, replace=run.force)
+
+
+def process_ray(paths: Sequence[str], db: str | os.PathLike[str], settings: Settings, *, force: bool = False) -> RunSummary:
+    """:func:`tacitus.process` on the Ray engine (see the module docstring)."""
+    paths = [str(p) for p in paths]
+    units = list({u.key: u for u in discover(paths, settings.follow_symlinks)}.values())
+    if not any(isinstance(u, InputUnit) for u in units):
+        raise NoInputError(f"no input files found in: {' '.join(paths) or '(nothing given)'}")
+    started = time.monotonic()
+    store = Store.open(db)
+    import tempfile
+
+    tmp = tempfile.TemporaryDirectory(prefix="tacitus-")
+    ray = None
+    started_ray = False
+    try:
+        kb_files = _kb_files(settings, store, tmp.name)
+        kb = [(f, Path(f).read_bytes()) for f in kb_files]
+        from tacitus.nlp.pipeline import find_model
+
+        model_name = find_model(list(settings.model))
+        work_dir = Path(settings.ray_work_dir) if settings.ray_work_dir else Path(f"{db}.ray-work")
+        work = WorkFolder(work_dir, settings)
+        run_id = store.begin_run(settings.to_json(), model_name, paths, __version__)
+        progress = _progress(settings)
+        run = _ShardingRun(store, settings, work, run_id, force, progress,
+                           settings.batch_size * max(1, settings.ray_workers))
+        status = "interrupted"
+        try:
+            if progress is not None:
+                progress.start()
+            task = progress.add_task("reading", total=len(units)) if progress is not None else None
+            for item in _iter_units(units, run.reader, progress, task):
+                run.handle(item)
+            run.flush()
+            run.cut_shard()
+            todo = [n for n in work.shards if not work.output(n).exists() and not work.loaded(n).exists()]
+            shard_task = progress.add_task("nlp shards", total=len(work.shards)) if progress is not None else None
+            loader = _Loader(run, work, progress, shard_task)
+            loader.advance()
+            if todo:
+                ray, started_ray = _start_ray(settings)
+                _run_shards(ray, work, todo, settings, kb, lambda _name: loader.advance())
+            loader.advance()
+            if loader.next != len(work.shards):
+                raise RayEngineError("some shards were not processed")
+            store.refresh_actors()
+            refresh_corpus(store, settings)
+            status = "completed"
+        finally:
+            if progress is not None:
+                progress.stop()
+            store.finish_run(run_id, status, run.counts | {"units": len(units)})
+        shutil.rmtree(work.path, ignore_errors=True)
+        return RunSummary(run_id, str(db), model_name, time.monotonic() - started,
+                          dict(run.counts) | {"units": len(units)}, run.failures)
+    finally:
+        if started_ray and ray is not None:
+            ray.shutdown()
+        store.close()
+        tmp.cleanup()
+
