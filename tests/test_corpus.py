@@ -81,6 +81,8 @@ def store_path(tmp_path) -> Path:
             # too far apart in time
             _event("e8", E, "CONSULT", RUS_GOV, TAL, "2021-07-20", "day", "verbal cooperation", 4.0),
             _event("e9", E, "AID", RUS, TAL, "2021-07", "month", "material cooperation", 7.0),
+            # "in 2003", only the target known and no place: too vague to join the day-dated sanction
+            _event("e10", E, "SANCTION", None, TAL, "2003", "year", "material conflict", -5.0),
         ])
         qa = A
         store._insert("quotes", [
@@ -130,7 +132,7 @@ def test_one_event_from_many_reports_counted_once_per_outlet(store_path):
         assert sanction["source_code"] == "RUS GOV"  # the more specific code
         assert sanction["place"] == "MOSCOW, Feb. 14"
         singles = {tuple(ids) for ids in df["event_ids"].map(list) if len(ids) == 1}
-        assert {("e3",), ("e4",), ("e5",), ("e8",), ("e9",)} <= singles
+        assert {("e3",), ("e4",), ("e5",), ("e8",), ("e9",), ("e10",)} <= singles
         talks = df[df["event_ids"].map(lambda ids: "e6" in list(ids))].iloc[0]
         assert sorted(talks["event_ids"]) == ["e6", "e7"] and talks["articles"] == 3  # E, A and A's copy C
         # every event knows its cluster
@@ -153,6 +155,10 @@ def test_merging_is_deterministic_and_follows_settings(store_path):
         rebuild_clusters(store, resolve(overrides={"event_merge_symmetric": ""}))
         assert store.con.execute("SELECT count(*) FROM event_clusters WHERE list_contains(event_ids, 'e7') "
                                  "AND len(event_ids) = 1").fetchone()[0] == 1
+        # without the coarse-date rule the year-dated e10 joins the sanction
+        rebuild_clusters(store, resolve(overrides={"event_merge_coarse_strict": False}))
+        assert store.con.execute("SELECT len(event_ids) FROM event_clusters WHERE list_contains(event_ids, 'e10')"
+                                 ).fetchone()[0] == 3
         # a declared family merges two types; without it they stay apart
         store.con.execute("UPDATE events SET type = 'COERCE' WHERE id = 'e2'")
         rebuild_clusters(store, resolve())

@@ -187,6 +187,13 @@ SETTINGS: tuple[Setting, ...] = (
         list,
     ),
     Setting(
+        "event_merge_coarse_strict",
+        True,
+        "Corpus view: a mention dated only to a month or coarser (\"in 1996\") merges with a mention of another "
+        "date only when both their actors agree, or both name agreeing places; off: any overlapping date will do.",
+        bool,
+    ),
+    Setting(
         "event_merge_within_article",
         True,
         "Corpus view: merge mentions of one event within the same article too (they count as mentions, not as "

@@ -8,8 +8,11 @@ The rule (thresholds are settings, see ``docs/settings.md``):
   or decade date covers its whole span), their places do not differ (one name may contain the other:
   "DOHA, Feb. 29" and "Doha"), and their actors are compatible: on each side (source, target) the two
   actors are the same actor or code, or one is the bare country of the other ("PAK" and "PAK GOV", but
-  not for the sectors in ``event_merge_opposition_sectors``: "AFG" is not "AFG INS"), or one side is unknown; at least one side must be known in both and agree. For ``event_merge_symmetric``
-  types the sides may be swapped. Undated mentions are never merged. A mention joins a cluster only
+  not for the sectors in ``event_merge_opposition_sectors``: "AFG" is not "AFG INS"), or one side is
+  unknown; at least one side must be known in both and agree. For ``event_merge_symmetric`` types the
+  sides may be swapped. With ``event_merge_coarse_strict``, a mention dated only to a month or coarser
+  joins mentions of another date only when one of them agrees with it on both actors, or names a place
+  that agrees with its place. Undated mentions are never merged. A mention joins a cluster only
   when it is compatible with every mention already in it (complete link), so clusters do not chain.
 * Quotes: two quotes are one when at least ``quote_merge_threshold`` of the shorter quote's words are in
   the longer (quotes under ``quote_merge_min_words`` words: the same words), and their speakers do not
@@ -184,6 +187,22 @@ def _place_fits(places: set[str], place: str | None) -> bool:
     return all(p in place or place in p for p in places)
 
 
+_COARSE = frozenset({"month", "year", "decade"})
+
+
+def _coarse_fits(c: "_Cluster", m: "_Mention", sides: tuple[Side, Side], opposition: frozenset[str]) -> bool:
+    """When a mention dated only to a month or coarser ("in 1996") would join members of another date (or
+    the reverse), some member must agree with it on both actors, or name a place that agrees with its place."""
+    if all(x.date == m.date or (x.precision not in _COARSE and m.precision not in _COARSE) for x in c.members):
+        return True
+    for member, (s, t) in zip(c.members, c.pairs):
+        if actors_agree(s, sides[0], opposition) and actors_agree(t, sides[1], opposition):
+            return True
+        if member.place and m.place and (member.place in m.place or m.place in member.place):
+            return True
+    return False
+
+
 def _side_keys(side: Side) -> list[str]:
     """Index keys of a known actor: its id and its code's first (country) part. Two actors that agree share one."""
     keys = []
@@ -200,6 +219,7 @@ def cluster_event_mentions(mentions: list[_Mention], settings: "Settings") -> li
     symmetric = {t.upper() for t in settings.event_merge_symmetric}
     within = bool(settings.event_merge_within_article)
     opposition = frozenset(x.strip().upper() for x in settings.event_merge_opposition_sectors)
+    strict = bool(settings.event_merge_coarse_strict)
     blocks: dict[tuple[str, bool, bool], list[_Mention]] = defaultdict(list)
     singles: list[list[_Mention]] = []
     for m in mentions:
@@ -241,11 +261,13 @@ def cluster_event_mentions(mentions: list[_Mention], settings: "Settings") -> li
                 if lo > hi:
                     continue
                 sides = (m.source, m.target)
-                if _sides_fit(c.pairs, *sides, opposition):
+                if _sides_fit(c.pairs, *sides, opposition) and (not strict or _coarse_fits(c, m, sides, opposition)):
                     home = (i, sides, (lo, hi))
                     break
-                if m.type in symmetric and _sides_fit(c.pairs, m.target, m.source, opposition):
-                    home = (i, (m.target, m.source), (lo, hi))
+                swapped = (m.target, m.source)
+                if (m.type in symmetric and _sides_fit(c.pairs, *swapped, opposition)
+                        and (not strict or _coarse_fits(c, m, swapped, opposition))):
+                    home = (i, swapped, (lo, hi))
                     break
             if home is None:
                 i = len(created)
