@@ -158,6 +158,15 @@ def extract_claims(doc: Doc, quotes: Sequence[Quote], events: Sequence[Event], a
     from accusations not already inside a quote."""
     seen: set[tuple] = set()
     text = doc.text
+    from_quotes: list[Claim] = []
+    for claim in _quote_claims(doc, quotes, events, actor_at, lexicon, seen):
+        from_quotes.append(claim)
+        yield claim
+    yield from _other_claims(doc, quotes, events, actor_at, lexicon, seen, from_quotes)
+
+
+def _quote_claims(doc: Doc, quotes: Sequence[Quote], events: Sequence[Event], actor_at: ActorAt, lexicon: Lexicon,
+                  seen: set) -> Iterator[Claim]:
     for q in quotes:
         if q.kind not in ("direct", "indirect"):
             continue
@@ -188,6 +197,11 @@ def extract_claims(doc: Doc, quotes: Sequence[Quote], events: Sequence[Event], a
             seen.add(key)
             yield Claim(_stance(q.cue, negated), q.speaker, q.speaker_actor_id, q.speaker_code, subject, relation,
                         obj, q.text, q.start, q.end, q.cue, q.start, q.kind)
+
+
+def _other_claims(doc: Doc, quotes: Sequence[Quote], events: Sequence[Event], actor_at: ActorAt, lexicon: Lexicon,
+                  seen: set, from_quotes: list[Claim]) -> Iterator[Claim]:
+    text = doc.text
     quoted = [(q.start, q.end) for q in quotes]
     made: list[Claim] = []
     for acc in events:
@@ -204,17 +218,20 @@ def extract_claims(doc: Doc, quotes: Sequence[Quote], events: Sequence[Event], a
                           text[span[0]:span[1]], span[0], span[1], acc.trigger)
             made.append(claim)
             yield claim
-    # "Pakistan denied the charge": a denial of what the denier was accused of earlier in the article
-    earlier = sorted([*made], key=lambda c: c.start)
+    # "Pakistan denied the charge", "the Kremlin dismissed the reports": a party to a claim made earlier
+    # in the article denies it (the latest claim with the denier as its subject, else as its object)
+    earlier = sorted([*made, *from_quotes], key=lambda c: c.start)
+    claim_words = {n.rstrip("s") for n in CLAIM_NOUNS}
     for rej in events:
         if rej.type != "REJECT" or rej.source is None or not rej.claim:
             continue
-        head = rej.claim.split()[-1].lower().rstrip(".,") if rej.claim.split() else ""
-        if head.rstrip("s") not in {n.rstrip("s") for n in CLAIM_NOUNS} and head not in ("this", "that", "it", "which"):
+        words = [w.lower().strip(".,;:") for w in rej.claim.split()[:4]]
+        if not any(w.rstrip("s") in claim_words for w in words) and words[-1:] not in (["this"], ["that"], ["it"], ["which"]):
             continue
         mine = root_code(rej.source.code, rej.source.id)
-        target = next((c for c in reversed(earlier) if c.start < rej.start
-                       and root_code(c.subject.code, c.subject.id) == mine), None)
+        before = [c for c in earlier if c.start < rej.start and c.stance == "alleges"]
+        target = next((c for c in reversed(before) if root_code(c.subject.code, c.subject.id) == mine), None) or next(
+            (c for c in reversed(before) if c.object is not None and root_code(c.object.code, c.object.id) == mine), None)
         if target is None:
             continue
         key = (rej.start, target.subject.id, target.relation, target.object.id if target.object else None)
