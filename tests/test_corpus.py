@@ -5,6 +5,7 @@ issue's acceptance checks."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
@@ -287,6 +288,9 @@ def test_cli_corpus_commands(store_path, tmp_path):
     tsv = tmp_path / "g.tsv"
     run_cli("gdelt", "--db", db, "-o", str(tsv), check=True)
     assert all(len(line.split("\t")) == 61 for line in tsv.read_text().splitlines())
+    q = run_cli("clusters", "--db", db, "--quotes", "--min-articles", "2", "-f", "jsonl", check=True)
+    rows = [json.loads(line) for line in q.stdout.decode().splitlines()]
+    assert len(rows) == 1 and rows[0]["articles"] == 3 and sorted(rows[0]["quote_ids"]) == ["q1", "q2"]
     bad = run_cli("sql", "DELETE FROM events", "--db", db)
     assert bad.returncode != 0 and b"read-only" in bad.stderr
     png = tmp_path / "p.png"

@@ -85,13 +85,21 @@ def clusters(
     until: Optional[str] = typer.Option(None, "--until", help="On or before this date."),
     min_articles: int = typer.Option(1, "--min-articles", help="Only events reported by at least this many articles."),
     cluster_id: Optional[str] = typer.Option(None, "--id", help="Show one merged event: its mentions and every report."),
+    quotes: bool = typer.Option(False, "--quotes", help="List merged quotes instead (most reported first)."),
+    speaker: Optional[str] = typer.Option(None, "--speaker", help="With --quotes: the speaker (code, id or name)."),
     limit: Optional[int] = typer.Option(None, "--limit", help="At most this many events."),
     fmt: str = typer.Option("table", "--format", "-f", help="table, jsonl or csv."),
 ) -> None:
-    """Merged events: one row per real-world event with its mentions, articles and outlets."""
+    """Merged events: one row per real-world event with its mentions, articles and outlets (or, with
+    --quotes, one row per quote repeated across articles)."""
     _check_format(fmt)
     try:
         with _open(db) as d:
+            if quotes:
+                df = d.quote_clusters(speaker=speaker, min_articles=min_articles, limit=limit)
+                _emit(df, fmt, "merged quotes", ["first_reported", "speaker", "speaker_code", "kind", "text",
+                                                 "mentions", "articles", "outlets", "copies", "id"])
+                return
             if cluster_id:
                 info = d.cluster(cluster_id)
                 if fmt != "table":
