@@ -56,6 +56,12 @@ def create_app(db: str | os.PathLike[str], allowed_hosts: tuple[str, ...] | None
     import tacitus
 
     database = tacitus.open(db)
+    # Defence in depth: the connection is read-only already; also no file or network access from SQL
+    # (no COPY ... TO, read_csv('/etc/...'), ATTACH or INSTALL). DuckDB cannot turn it back on while
+    # the database is open; in one process, every connection to the same file shares the setting.
+    con = database.store.con
+    if con.execute("SELECT current_setting('enable_external_access')").fetchone()[0]:
+        con.execute("SET enable_external_access = false")
     static = Path(static_dir) if static_dir else STATIC_DIR
     state: dict[str, Any] = {"fulltext": None}
     lock = threading.Lock()
@@ -76,8 +82,11 @@ def create_app(db: str | os.PathLike[str], allowed_hosts: tuple[str, ...] | None
     )
     app.state.database = database
 
+    cursor_lock = threading.Lock()
+
     def cursor() -> Iterator[duckdb.DuckDBPyConnection]:
-        cur = database.store.con.cursor()
+        with cursor_lock:  # a cursor per request; making one from the shared connection is serialised
+            cur = database.store.con.cursor()
         try:
             yield cur
         finally:
