@@ -22,6 +22,15 @@ def _check_format(fmt: str, allowed=_FORMATS) -> None:
 
 
 def _emit(df, fmt: str, title: str = "", columns: list[str] | None = None) -> None:
+    try:
+        _write(df, fmt, title, columns)
+    except BrokenPipeError:  # `tacitus timeline ... | head`
+        import sys
+
+        sys.stderr.close()
+
+
+def _write(df, fmt: str, title: str = "", columns: list[str] | None = None) -> None:
     if fmt == "jsonl":
         if not df.empty:
             typer.echo(df.to_json(orient="records", lines=True, date_format="iso", force_ascii=False), nl=False)
@@ -40,6 +49,7 @@ def _table(df, title: str, columns: list[str] | None = None) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    df = _with_actors(df)
     cols = [c for c in (columns or list(df.columns)) if c in df.columns]
     t = Table(title=title or None, show_lines=False)
     for c in cols:
@@ -49,6 +59,19 @@ def _table(df, title: str, columns: list[str] | None = None) -> None:
     Console().print(t)
     if df.empty:
         typer.echo("(nothing)")
+
+
+def _with_actors(df):
+    """For display: 'source' and 'target' as "name [CODE]" where a frame has the separate columns."""
+    if df.empty:
+        return df
+    out = df
+    for side in ("source", "target"):
+        name, code = f"{side}_name", f"{side}_code"
+        if name in df.columns and code in df.columns and side not in df.columns:
+            out = out.copy() if out is df else out
+            out[side] = [(f"{n or '?'} [{c}]" if c else (n or "")) for n, c in zip(df[name], df[code])]
+    return out
 
 
 def _cell(v: Any) -> str:
@@ -69,8 +92,8 @@ def _open(db: Path):
     return open_db(db)
 
 
-_CLUSTER_VIEW = ["date", "type", "mode", "source_code", "source_name", "target_code", "target_name", "intensity",
-                 "mentions", "articles", "outlets", "historical", "first_reported", "id"]
+_CLUSTER_VIEW = ["date", "type", "mode", "source", "target", "intensity", "mentions", "articles", "outlets",
+                 "historical", "first_reported", "id"]
 
 
 @app.command()
@@ -196,7 +219,7 @@ def dyad(
         "periods": ["period", "events", "a_to_b", "b_to_a", "cooperation", "conflict", "balance", "intensity",
                     "types", "articles", "tone", "tone_sentences"],
         "types": ["period", "type", "quad", "events", "mentions", "articles", "intensity"],
-        "events": ["date", "direction", "type", "source_name", "target_name", "quad", "intensity", "articles",
+        "events": ["date", "direction", "type", "source", "target", "quad", "intensity", "articles",
                    "outlets", "negated", "historical"],
         "quotes": ["published", "direction", "speaker", "about", "text", "outlet", "articles"],
         "disputes": ["first_date", "proposition", "alleged_by", "denied_by", "confirmed_by", "claims", "outlets"],
@@ -291,6 +314,11 @@ def gdelt(
             n = d.write_gdelt(output, since=since, until=until)
     except TacitusError as exc:
         _fail(str(exc))
+        return
+    except BrokenPipeError:  # `tacitus gdelt -o - | head`
+        import sys
+
+        sys.stderr.close()
         return
     typer.echo(f"wrote {n} GDELT rows to {output}", err=True)
 
