@@ -151,7 +151,13 @@ def test_click_on_actor_filters_the_timeline(page, shots):
     # the filter applies to the other views too, and clearing it restores everything
     page.click("#tabs a[data-view=quotes]")
     page.wait_for_selector("body[data-view=quotes][data-ready=true]")
-    assert page.locator("#quote-list .pager span").inner_text() != ""
+    quotes = _api(page, f"api/quotes?actor={target['id']}&limit=1")["total"]
+    assert page.locator("#quote-list .pager span").inner_text().endswith(f"of {quotes:,}") or quotes == 0
+    page.click("#tabs a[data-view=articles]")
+    page.wait_for_selector("body[data-view=articles][data-ready=true]")
+    page.wait_for_selector("#article-text span.hl")
+    assert page.locator("#article-list li").count() == min(50, _api(page, f"api/articles?actor={target['id']}&limit=1")["total"])
+    assert page.locator("#article-text span.focus-actor").count() >= 1  # the actor's mentions stand out
     page.click("#actor-filter button")
     page.wait_for_function("!window.location.hash.includes('actor=')")
 

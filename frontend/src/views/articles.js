@@ -44,8 +44,9 @@ function renderText(container, article, enabled) {
     const piece = text.slice(seg.start, seg.end);
     if (!seg.spans.length) return document.createTextNode(piece);
     const layers = [...new Set(seg.spans.map((s) => s.layer))];
+    const mine = state.actor && seg.spans.some((s) => s.layer === 'mentions' && s.record.actor_id === state.actor);
     return el('span', {
-      class: ['hl', ...layers.map((l) => `l-${l}`)].join(' '),
+      class: ['hl', ...layers.map((l) => `l-${l}`), mine ? 'focus-actor' : ''].join(' ').trim(),
       'data-spans': seg.spans.map((s) => `${s.layer}:${s.id}`).join(' '),
       'data-start': seg.start, 'data-end': seg.end,
     }, piece);

@@ -5,8 +5,14 @@ import { actorLink, api, articleLink, el, pager, plural, state, fill } from '../
 
 const STANCE_CLASS = { allege: 'allege', alleges: 'allege', assert: 'allege', deny: 'deny', denies: 'deny', confirm: 'confirm', confirms: 'confirm' };
 
-function who(list) {
-  return list && list.length ? el('ul', {}, list.map((x) => el('li', {}, x))) : el('p', { class: 'muted' }, 'nobody');
+// Names on each side, linked to their actor when one of the dispute's claims resolves that claimant.
+function who(list, claims) {
+  if (!list || !list.length) return el('p', { class: 'muted' }, 'nobody');
+  const ids = new Map(claims.filter((c) => c.claimant_actor_id).map((c) => [c.claimant, c]));
+  return el('ul', {}, list.map((name) => {
+    const c = ids.get(name);
+    return el('li', {}, c ? actorLink(c.claimant_actor_id, name, c.claimant_code) : name);
+  }));
 }
 
 function claimRow(c) {
@@ -41,9 +47,9 @@ export async function render(root) {
         d.claims != null ? plural(d.claims, 'claim') : null, d.articles != null ? plural(d.articles, 'article') : null,
         d.outlets != null ? plural(d.outlets, 'outlet') : null].filter(Boolean).join(' · ')),
       el('div', { class: 'sides' },
-        el('div', { class: 'side allege' }, el('h4', {}, 'alleged by'), who(d.alleged_by)),
-        el('div', { class: 'side deny' }, el('h4', {}, 'denied by'), who(d.denied_by)),
-        d.confirmed_by && d.confirmed_by.length ? el('div', { class: 'side confirm' }, el('h4', {}, 'confirmed by'), who(d.confirmed_by)) : null),
+        el('div', { class: 'side allege' }, el('h4', {}, 'alleged by'), who(d.alleged_by, d.claim_list || [])),
+        el('div', { class: 'side deny' }, el('h4', {}, 'denied by'), who(d.denied_by, d.claim_list || [])),
+        d.confirmed_by && d.confirmed_by.length ? el('div', { class: 'side confirm' }, el('h4', {}, 'confirmed by'), who(d.confirmed_by, d.claim_list || [])) : null),
       el('ol', { class: 'claims' }, (d.claim_list || []).map(claimRow)))));
   };
   let timer = null;

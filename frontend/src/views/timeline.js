@@ -34,7 +34,8 @@ export async function render(root) {
       className: ['q' + QUADS.indexOf(e.quad), e.historical ? 'historical' : '', e.negated ? 'negated' : ''].join(' '),
     });
   }
-  info.textContent = `${plural(items.length, merge.checked ? 'dated event (reports merged)' : 'dated event report', merge.checked ? 'dated events (reports merged)' : 'dated event reports')}`;
+  const cut = data.total > data.items.length ? ` (the first ${data.items.length.toLocaleString('en')} of ${data.total.toLocaleString('en')}: narrow the dates or pick an actor)` : '';
+  info.textContent = `${plural(items.length, merge.checked ? 'dated event (reports merged)' : 'dated event report', merge.checked ? 'dated events (reports merged)' : 'dated event reports')}${cut}`;
   if (!items.length) {
     box.append(el('p', { class: 'empty' }, 'No dated events in this selection.'));
     return () => {};
