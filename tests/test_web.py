@@ -142,6 +142,7 @@ def test_unknown_records_paths_and_hosts(client, mini_db):
     assert client.get("/api/events/nope").status_code == 404
     assert client.get("/api/disputes/nope").status_code == 404
     assert client.get("/api/bogus").status_code == 404
+    assert client.get("/docs").status_code == 404  # FastAPI's page would load Swagger UI from a CDN
     for path in ("/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/assets/..%2f..%2f..%2fweb%2fapp.py", "/static/../app.py"):
         r = client.get(path)
         assert r.status_code == 404 and "root:" not in r.text and "create_app" not in r.text

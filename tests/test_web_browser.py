@@ -220,6 +220,16 @@ def test_map_quotes_disputes_and_search(page, shots):
     assert "kabul" in page.locator("#article-reader").inner_text().lower()
 
 
+def test_api_reference_offline(page):
+    _open(page, "api")
+    page.wait_for_selector(".api-docs .endpoint")
+    text = page.locator(".api-docs").inner_text()
+    for path in ("/api/network", "/api/events", "/api/articles/{article_id}", "/api/search"):
+        assert path in text
+    assert page.locator(".api-docs table.params tr").count() > 20  # parameters with their types and bounds
+    assert "≤ 5000" in text
+
+
 def test_server_rejects_malformed_parameters(server):
     import json
     import urllib.error

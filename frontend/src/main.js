@@ -9,8 +9,9 @@ import * as mapView from './views/map.js';
 import * as quotes from './views/quotes.js';
 import * as disputes from './views/disputes.js';
 import * as articles from './views/articles.js';
+import * as apidocs from './views/apidocs.js';
 
-const VIEWS = { network, timeline, map: mapView, quotes, disputes, articles };
+const VIEWS = { network, timeline, map: mapView, quotes, disputes, articles, api: apidocs };
 const $ = (id) => document.getElementById(id);
 let current = { name: null, key: null, handle: null };
 let generation = 0;

@@ -37,5 +37,5 @@ def serve(
     if not (STATIC_DIR / "index.html").is_file():
         typer.echo("tacitus: warning: the front end is not built (run 'make web'); serving the API only", err=True)
     shown = f"[{host}]" if ":" in host else host
-    typer.echo(f"Tacitus explorer on http://{shown}:{port}/ (API docs at /docs); Ctrl-C stops it", err=True)
+    typer.echo(f"Tacitus explorer on http://{shown}:{port}/ (API reference at /#api); Ctrl-C stops it", err=True)
     run_server(db, host=host, port=port, app=web_app)

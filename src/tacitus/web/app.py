@@ -39,8 +39,8 @@ EventType = Annotated[str | None, Query(pattern=r"^[A-Za-z_]{1,40}$", descriptio
 RecordId = Annotated[str, PathParam(max_length=200, pattern=_TEXT)]
 
 
-def _limit(default: int, maximum: int):
-    return Query(default, ge=1, le=maximum, description=f"Rows to return (1-{maximum}).")
+def _limit(default: int, maximum: int, what: str = "Rows"):
+    return Query(default, ge=1, le=maximum, description=f"{what} to return (1-{maximum}).")
 
 
 def _first_line(exc: BaseException) -> str:
@@ -79,6 +79,10 @@ def create_app(db: str | os.PathLike[str], allowed_hosts: tuple[str, ...] | None
         description="Read-only JSON over a Tacitus store: actors, their network, events for the timeline and the map, "
                     "quotes, claims and disputes, and articles with every extraction and its character offsets.",
         lifespan=lifespan,
+        # FastAPI's /docs and /redoc pages load their scripts from a CDN; the explorer's own API view
+        # (/#api) shows the same OpenAPI document offline.
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.database = database
 
@@ -173,7 +177,7 @@ def create_app(db: str | os.PathLike[str], allowed_hosts: tuple[str, ...] | None
     Filter = Annotated[EventFilter, Depends(event_filter)]
 
     @app.get("/api/network", summary="Actor network: nodes sized by events, edges by cooperation and conflict")
-    def network(cur: Cur, flt: Filter, max_edges: int = _limit(400, 5000),
+    def network(cur: Cur, flt: Filter, max_edges: int = _limit(400, 5000, "Links (the strongest first)"),
                 min_events: int = Query(1, ge=1, le=10_000, description="Drop edges with fewer events."),
                 include_negated: bool = Query(False, description="Count negated events (\"did not attack\").")
                 ) -> dict[str, Any]:
@@ -194,7 +198,7 @@ def create_app(db: str | os.PathLike[str], allowed_hosts: tuple[str, ...] | None
         return found
 
     @app.get("/api/map", summary="Events at the place named in their sentence, grouped by place")
-    def event_map(cur: Cur, flt: Filter, limit: int = _limit(1000, 5000),
+    def event_map(cur: Cur, flt: Filter, limit: int = _limit(1000, 5000, "Places (the busiest first)"),
                   include_negated: bool = Query(False, description="Include negated events.")) -> dict[str, Any]:
         flt = EventFilter(**{**flt.__dict__, "include_negated": include_negated})
         return queries.event_map(cur, flt, limit)
@@ -247,7 +251,7 @@ def create_app(db: str | os.PathLike[str], allowed_hosts: tuple[str, ...] | None
         @app.get("/", include_in_schema=False)
         def not_built() -> HTMLResponse:
             return HTMLResponse("<h1>Tacitus explorer</h1><p>The front end is not built: run <code>make web</code> "
-                                "(npm ci and the Vite build). The JSON API is at <a href='/docs'>/docs</a>.</p>",
+                                "(npm ci and the Vite build). The JSON API is described by <a href='/openapi.json'>/openapi.json</a>.</p>",
                                 status_code=503)
     return app
 
