@@ -70,6 +70,19 @@ def shared_db(shared_corpus, tmp_path_factory):
     return db
 
 
+@pytest.fixture(scope="session")
+def mini_db(tmp_path_factory):
+    """``tests/fixtures/mini`` run once through the pipeline, for the tests that only read the result
+    (the explorer's API and browser tests)."""
+    if not model_available():
+        pytest.skip("no spaCy English model installed")
+    import tacitus
+
+    db = tmp_path_factory.mktemp("mini-store") / "mini.duckdb"
+    tacitus.process([FIXTURES / "mini"], db, progress=False)
+    return db
+
+
 def run_cli(*args: str, check: bool = False, stdin: bytes | None = None, timeout: float = 300, env=None):
     """Run ``python -m tacitus ARGS`` in a subprocess; returns CompletedProcess (bytes)."""
     full_env = dict(os.environ)

@@ -6,23 +6,12 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from conftest import FIXTURES, model_available
+from conftest import model_available
 from tacitus.store import Store
 from tacitus.web import create_app
 from tacitus.web.app import allowed_hosts_for
 
 needs_model = pytest.mark.skipif(not model_available(), reason="no spaCy English model installed")
-
-
-@pytest.fixture(scope="module")
-def mini_db(tmp_path_factory):
-    if not model_available():
-        pytest.skip("no spaCy English model installed")
-    import tacitus
-
-    db = tmp_path_factory.mktemp("web") / "mini.duckdb"
-    tacitus.process([FIXTURES / "mini"], db, progress=False)
-    return db
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, model_available
 from tacitus.web import STATIC_DIR, create_app
 
 CHROMIUM = os.environ.get("TACITUS_CHROMIUM", "/usr/bin/chromium")
@@ -29,16 +28,10 @@ pytestmark = [
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory) -> Path:
+def store(request) -> Path:
     if os.environ.get("TACITUS_WEB_DB"):
         return Path(os.environ["TACITUS_WEB_DB"])
-    if not model_available():
-        pytest.skip("no spaCy English model installed")
-    import tacitus
-
-    db = tmp_path_factory.mktemp("webui") / "mini.duckdb"
-    tacitus.process([FIXTURES / "mini"], db, progress=False)
-    return db
+    return request.getfixturevalue("mini_db")
 
 
 @pytest.fixture(scope="module")
