@@ -210,7 +210,10 @@ def process(
     if settings.engine == "ray":
         from tacitus.api.ray_run import process_ray
 
-        return process_ray(paths, db, settings, force=force)
+        try:
+            return process_ray(paths, db, settings, force=force)
+        except duckdb.Error as exc:  # a write failed: disk full, read-only file or folder, ...
+            raise write_error(exc, str(db)) from None
     units = list({u.key: u for u in discover(paths, settings.follow_symlinks)}.values())  # a file named twice is read once
     if not any(isinstance(u, InputUnit) for u in units):
         raise NoInputError(f"no input files found in: {' '.join(paths) or '(nothing given)'}")
