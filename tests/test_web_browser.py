@@ -155,6 +155,25 @@ def test_click_on_actor_filters_the_timeline(page, shots):
     page.wait_for_function("!window.location.hash.includes('actor=')")
 
 
+def test_event_type_and_quad_filters(page):
+    _open(page, "timeline")
+    page.wait_for_selector("#timeline .vis-item", state="attached")
+    kind = _api(page, "api/summary")["event_types"][0]
+    page.select_option("#event-type", kind)
+    page.wait_for_function(f"window.location.hash.includes('type={kind}')")
+    page.wait_for_selector("body[data-view=timeline][data-ready=true]")
+    expected = _api(page, f"api/events?type={kind}&dated=true&merged=true&limit=5000")
+    assert page.evaluate("window.__tacitus.timelineItems") == expected["total"] > 0
+    page.click("#tabs a[data-view=network]")
+    page.wait_for_selector("body[data-view=network][data-ready=true]")
+    page.locator("#quads input[value='material conflict']").check()
+    page.wait_for_function("decodeURIComponent(window.location.hash).includes('quad=material+conflict')")
+    page.wait_for_selector("body[data-view=network][data-ready=true]")
+    net = _api(page, f"api/network?type={kind}&quad=material%20conflict")
+    shown = page.evaluate("window.__tacitus.cy ? window.__tacitus.cy.edges().length : 0") if net["edges"] else 0
+    assert shown == len(net["edges"])
+
+
 def test_article_shows_its_highlights(page, shots):
     listing = _api(page, "api/articles?status=ok&limit=500")
     first = max(listing["items"], key=lambda a: a["events"])

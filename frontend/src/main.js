@@ -17,7 +17,7 @@ let current = { name: null, key: null, handle: null };
 let generation = 0;
 
 function filterKey() {
-  return JSON.stringify([state.view, state.actor, state.since, state.until, state.quads]);
+  return JSON.stringify([state.view, state.actor, state.since, state.until, state.quads, state.type, state.merged]);
 }
 
 function setStatus(text, error = false) {
@@ -42,6 +42,7 @@ async function renderFilters() {
   $('since').value = state.since;
   $('until').value = state.until;
   document.querySelectorAll('#quads input').forEach((box) => { box.checked = state.quads.includes(box.value); });
+  $('event-type').value = state.type;
   document.querySelectorAll('#tabs a').forEach((a) => a.classList.toggle('active', a.dataset.view === state.view));
   const chip = $('actor-filter');
   if (state.actor) {
@@ -111,7 +112,8 @@ function setupFilters() {
       state.set({ [id]: value });
     });
   }
-  $('clear-filters').addEventListener('click', () => state.set({ actor: null, since: '', until: '', quads: [] }));
+  $('event-type').addEventListener('change', (e) => state.set({ type: e.target.value }));
+  $('clear-filters').addEventListener('click', () => state.set({ actor: null, since: '', until: '', quads: [], type: '' }));
 }
 
 function setupSearch() {
@@ -160,6 +162,9 @@ async function start() {
   try {
     const summary = await api('api/summary');
     const c = summary.counts;
+    const types = $('event-type');
+    summary.event_types.forEach((t) => types.append(el('option', { value: t }, t)));
+    types.value = state.type;
     $('dbname').textContent = `${summary.database} · ${c.articles} articles · ${c.actors} actors · ${c.events} events · ${c.quotes} quotes · ${c.disputes} disputes`;
   } catch (err) {
     setStatus(`Cannot reach the API: ${err.message}`, true);

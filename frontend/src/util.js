@@ -89,12 +89,13 @@ export const state = {
   since: '',
   until: '',
   quads: [],
+  type: '',
   merged: true,
   article: null,
   focus: null,
   listeners: [],
   params() {
-    return { actor: this.actor, since: this.since, until: this.until, quad: this.quads };
+    return { actor: this.actor, since: this.since, until: this.until, quad: this.quads, type: this.type };
   },
   toHash() {
     const p = new URLSearchParams();
@@ -102,6 +103,7 @@ export const state = {
     if (this.since) p.set('since', this.since);
     if (this.until) p.set('until', this.until);
     this.quads.forEach((q) => p.append('quad', q));
+    if (this.type) p.set('type', this.type);
     if (this.view === 'timeline' && this.merged === false) p.set('merged', 'no');
     if (this.view === 'articles' && this.article) p.set('article', this.article);
     if (this.view === 'articles' && this.focus) p.set('focus', this.focus);
@@ -116,6 +118,7 @@ export const state = {
     this.since = p.get('since') || '';
     this.until = p.get('until') || '';
     this.quads = p.getAll('quad').filter((q) => QUADS.includes(q));
+    this.type = /^[A-Za-z_]{1,40}$/.test(p.get('type') || '') ? p.get('type') : '';
     this.merged = p.get('merged') !== 'no';
     this.article = p.get('article');
     this.focus = p.get('focus');

@@ -23,6 +23,8 @@ export async function render(root) {
     fill(graph, );
     if (!data.nodes.length) {
       graph.append(el('p', { class: 'empty' }, 'No actor-to-actor events in this selection.'));
+      cy = null;
+      window.__tacitus = { ...(window.__tacitus || {}), cy: null };
       return;
     }
     cy = cytoscape({
