@@ -141,6 +141,18 @@ def test_click_on_actor_filters_the_timeline(page, shots):
     page.locator(f"{items} >> visible=true").first.click()
     page.wait_for_selector("#inspector .record.event")
     page.screenshot(path=str(shots / "timeline.png"))
+    # the evidence: the event's article opens with the event's words marked and its record beside them
+    event_id = page.locator("#inspector .record.event").get_attribute("data-id")
+    event = _api(page, f"api/events/{event_id}")
+    page.locator("#inspector .record.event a.article-link").click()
+    page.wait_for_selector("body[data-view=articles][data-ready=true]")
+    page.wait_for_selector("#article-text .selected")
+    marked = page.evaluate("[...document.querySelectorAll('#article-text .selected')].map(s => s.textContent).join('')")
+    article = _api(page, f"api/articles/{event['article_id']}")
+    assert marked == article["text"][event["start"]:event["end"]]
+    assert page.locator(f"#inspector .record.event[data-id='{event_id}']").count() == 1
+    page.go_back()
+    page.wait_for_selector("body[data-view=timeline][data-ready=true]")
     # the filter applies to the other views too, and clearing it restores everything
     page.click("#tabs a[data-view=quotes]")
     page.wait_for_selector("body[data-view=quotes][data-ready=true]")
