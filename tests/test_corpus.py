@@ -149,30 +149,41 @@ def test_merging_is_deterministic_and_follows_settings(store_path):
         first = store.con.execute("SELECT id FROM event_clusters ORDER BY id").fetchall()
         rebuild_clusters(store, resolve())
         assert store.con.execute("SELECT id FROM event_clusters ORDER BY id").fetchall() == first
+        # nothing changed: nothing is recomputed (the fingerprint kept as the table's comment says so)
+        store.con.execute("UPDATE event_clusters SET mentions = -1")
+        rebuild_clusters(store, resolve())
+        assert store.con.execute("SELECT min(mentions) FROM event_clusters").fetchall()[0][0] == -1
+        rebuild_clusters(store, resolve(), force=True)
+        assert store.con.execute("SELECT min(mentions) FROM event_clusters").fetchall()[0][0] >= 1
+        # a new copy of B in a fourth outlet is one more report of B's events
+        store._insert("articles", [_article("art-f", "Pamir Post", "2003-02-16", "duplicate", B)])
+        rebuild_clusters(store, resolve())
+        assert store.con.execute("SELECT articles, outlets, copies FROM event_clusters "
+                                 "WHERE list_contains(event_ids, 'e1')").fetchall()[0] == (4, 4, 3)
         # a wider window merges the talks 11 days later too; no symmetric types splits the swapped report
         rebuild_clusters(store, resolve(overrides={"event_merge_days": 30}))
         assert store.con.execute("SELECT count(*) FROM event_clusters WHERE list_contains(event_ids, 'e8') "
-                                 "AND list_contains(event_ids, 'e6')").fetchone()[0] == 1
+                                 "AND list_contains(event_ids, 'e6')").fetchall()[0][0] == 1
         rebuild_clusters(store, resolve(overrides={"event_merge_symmetric": ""}))
         assert store.con.execute("SELECT count(*) FROM event_clusters WHERE list_contains(event_ids, 'e7') "
-                                 "AND len(event_ids) = 1").fetchone()[0] == 1
+                                 "AND len(event_ids) = 1").fetchall()[0][0] == 1
         # without the coarse-date rule the year-dated e10 joins the sanction
         rebuild_clusters(store, resolve(overrides={"event_merge_coarse_strict": False}))
         assert store.con.execute("SELECT len(event_ids) FROM event_clusters WHERE list_contains(event_ids, 'e10')"
-                                 ).fetchone()[0] == 3
+                                 ).fetchall()[0][0] == 3
         # a declared family merges two types; without it they stay apart
         store.con.execute("UPDATE events SET type = 'COERCE' WHERE id = 'e2'")
         rebuild_clusters(store, resolve())
         assert store.con.execute("SELECT count(*) FROM event_clusters WHERE list_contains(event_ids, 'e2') "
-                                 "AND len(event_ids) = 1").fetchone()[0] == 1
+                                 "AND len(event_ids) = 1").fetchall()[0][0] == 1
         rebuild_clusters(store, resolve(overrides={"event_merge_families": "COERCE+SANCTION"}))
         merged = store.con.execute("SELECT type FROM event_clusters WHERE list_contains(event_ids, 'e2')").fetchall()
         assert merged == [("SANCTION",)] or merged == [("COERCE",)]
         assert store.con.execute("SELECT len(event_ids) FROM event_clusters WHERE list_contains(event_ids, 'e2')"
-                                 ).fetchone()[0] == 2
+                                 ).fetchall()[0][0] == 2
         rebuild_clusters(store, resolve(overrides={"event_merge_opposition_sectors": ""}))
         assert store.con.execute("SELECT count(*) FROM event_clusters WHERE list_contains(event_ids, 'e4') "
-                                 "AND len(event_ids) > 1").fetchone()[0] == 1
+                                 "AND len(event_ids) > 1").fetchall()[0][0] == 1
 
 
 def test_quotes_repeated_by_several_outlets_are_one(store_path):

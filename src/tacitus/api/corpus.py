@@ -494,7 +494,7 @@ class CorpusViews:
         mentions = self._cv_query(
             """SELECT count(*), count(DISTINCT m.article_id), min(a.published), max(a.published)
                FROM mentions m JOIN articles a ON a.id = m.article_id WHERE m.actor_id IN (SELECT unnest(?))""",
-            [ids]).fetchone()
+            [ids]).fetchall()[0]
         summary = {"mentions": mentions[0], "articles": mentions[1], "first_published": mentions[2],
                    "last_published": mentions[3], "events": len(events), "quotes": len(quotes), "roles": len(roles),
                    "first_event": events["date"].dropna().min() if not events.empty else None,

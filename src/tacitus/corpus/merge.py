@@ -30,6 +30,7 @@ are hashes of their members' ids.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -543,9 +544,47 @@ def merge_quotes(store: "Store", settings: "Settings", reports: _Reports | None 
 
 # -- writing ----------------------------------------------------------------------------------------
 
-def rebuild_clusters(store: "Store", settings: "Settings") -> dict[str, int]:
+#: Bump when the merging rule changes, so that stores merged by an older rule are merged again.
+MERGE_VERSION = 2
+_MERGE_SETTINGS = ("event_merge_days", "event_merge_families", "event_merge_symmetric", "event_merge_opposition_sectors",
+                   "event_merge_coarse_strict", "event_merge_within_article", "quote_merge_threshold",
+                   "quote_merge_min_words")
+
+
+def corpus_fingerprint(store: "Store", settings: "Settings") -> str:
+    """A hash of everything the clusters are computed from: the events, quotes and articles (with their copies,
+    outlets and dates), the runs that stored them, the merge settings and :data:`MERGE_VERSION`."""
+    row = store.con.execute(
+        """SELECT (SELECT count(*) || ':' || coalesce(bit_xor(hash(id, article_id, type, mode, source, target,
+                          source_actor_id, target_actor_id, date, date_precision, negated, hedged, future, historical,
+                          intensity, quad, place, sentence, start)), 0) FROM events),
+                  (SELECT count(*) || ':' || coalesce(bit_xor(hash(id, article_id, text, speaker, speaker_actor_id,
+                          speaker_code, kind, start)), 0) FROM quotes),
+                  (SELECT count(*) || ':' || coalesce(bit_xor(hash(id, status, duplicate_of, outlet, published, url,
+                          source_path, tone, run_id)), 0) FROM articles),
+                  (SELECT coalesce(bit_xor(hash(id, started)), 0) FROM runs
+                   WHERE id IN (SELECT DISTINCT run_id FROM articles))""").fetchall()[0]
+    config = {name: settings[name] for name in _MERGE_SETTINGS}
+    return _digest([str(MERGE_VERSION), *map(str, row), json.dumps(config, sort_keys=True)])
+
+
+def _stored_fingerprint(store: "Store") -> str | None:
+    rows = store.con.execute(
+        "SELECT comment FROM duckdb_tables() WHERE table_name = 'event_clusters' AND schema_name = 'main'").fetchall()
+    text = rows[0][0] if rows else None
+    return text[len("fingerprint:"):] if text and text.startswith("fingerprint:") else None
+
+
+def rebuild_clusters(store: "Store", settings: "Settings", force: bool = False) -> dict[str, int]:
     """Recompute ``event_clusters`` and ``quote_clusters`` and the ``cluster_id`` of every event and quote,
-    in one transaction. Returns how many clusters of each kind."""
+    in one transaction. Nothing is recomputed when nothing they depend on changed since the last time (see
+    :func:`corpus_fingerprint`; kept as the table's comment), unless ``force``. Returns how many clusters of
+    each kind the store holds."""
+    fingerprint = corpus_fingerprint(store, settings)
+    if not force and _stored_fingerprint(store) == fingerprint:
+        n_events, n_quotes = store.con.execute(
+            "SELECT (SELECT count(*) FROM event_clusters), (SELECT count(*) FROM quote_clusters)").fetchall()[0]
+        return {"event_clusters": int(n_events), "quote_clusters": int(n_quotes)}
     reports = _Reports(store)
     events = merge_events(store, settings, reports)
     quotes = merge_quotes(store, settings, reports)
@@ -558,14 +597,21 @@ def rebuild_clusters(store: "Store", settings: "Settings") -> dict[str, int]:
             store._insert("event_clusters", events)
         if quotes:
             store._insert("quote_clusters", quotes)
+        con.execute("UPDATE events SET cluster_id = NULL WHERE cluster_id IS NOT NULL")
+        con.execute("UPDATE quotes SET cluster_id = NULL WHERE cluster_id IS NOT NULL")
         con.execute("""UPDATE events SET cluster_id = m.cluster_id
                        FROM (SELECT id AS cluster_id, unnest(event_ids) AS event_id FROM event_clusters) m
                        WHERE events.id = m.event_id""")
         con.execute("""UPDATE quotes SET cluster_id = m.cluster_id
                        FROM (SELECT id AS cluster_id, unnest(quote_ids) AS quote_id FROM quote_clusters) m
                        WHERE quotes.id = m.quote_id""")
+        con.execute(f"COMMENT ON TABLE event_clusters IS '{_sql_text('fingerprint:' + fingerprint)}'")
         con.commit()
     except BaseException:
         con.rollback()
         raise
     return {"event_clusters": len(events), "quote_clusters": len(quotes)}
+
+
+def _sql_text(text: str) -> str:
+    return text.replace("'", "''")
