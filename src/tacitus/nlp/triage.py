@@ -83,8 +83,11 @@ class Triage:
     """Decides which sentences to parse and parses them (see the module docstring)."""
 
     def __init__(self, parser, lexicon: Lexicon, role_words: Iterable[str], sector_of: Callable[[str], str | None],
-                 fallback: Callable[[str], tuple[str, float]] | None = None, fallback_threshold: float = 1.0):
+                 fallback: Callable[[str], tuple[str, float]] | None = None, fallback_threshold: float = 1.0,
+                 dep_rules=None, lemmatizer=None):
         self.parser = parser
+        self.dep_rules = dep_rules
+        self.lemmatizer = lemmatizer
         self.triggers = frozenset(lemma for lemma, _pos in lexicon.by_key)
         self.role_words = frozenset(w.casefold() for w in role_words)
         self.sector_of = sector_of
@@ -131,6 +134,46 @@ class Triage:
                 return True
         return False
 
+    @staticmethod
+    def _close_gaps(doc: Doc, ranges: list[tuple[int, int]], keep: list[bool]) -> list[bool]:
+        """Also parse a sentence that sits between two parsed ones in the same paragraph, and a fragment
+        (under five words, or no verb) next to a parsed one: where the segmenter cut a sentence the
+        parser would not have ("“They [the Americans] came ..."), the parser must see the whole."""
+        out = list(keep)
+
+        def same_paragraph(a: int, b: int) -> bool:  # sentences a < b, adjacent
+            return not any(t.is_space and "\n" in t.text for t in doc[ranges[a][0]:ranges[b][0]])
+
+        for k, (s, e) in enumerate(ranges):
+            if keep[k]:
+                continue
+            prev_kept = k > 0 and keep[k - 1] and same_paragraph(k - 1, k)
+            next_kept = k + 1 < len(ranges) and keep[k + 1] and same_paragraph(k, k + 1)
+            if prev_kept and next_kept:
+                out[k] = True
+            elif prev_kept or next_kept:
+                words = [t for t in doc[s:e] if not (t.is_space or t.is_punct)]
+                if len(words) < 5 or not any(t.pos_ in ("VERB", "AUX") for t in words):
+                    out[k] = True
+        return out
+
+    def _apply_dep_rules(self, doc: Doc) -> None:
+        """The model's attribute rules that read the parse (an ``aux`` is AUX, a ``mark`` SCONJ, ...) ran
+        before there was one: apply them now, and lemmatise again the tokens whose part of speech they
+        change (unless a rule, not the lemmatiser, gave the lemma)."""
+        lem = self.lemmatizer
+        before = {}
+        if lem is not None:
+            for t in doc:
+                before[t.i] = (t.pos, t.lemma, lem.lemmatize(t)[0])
+        self.dep_rules(doc)
+        if lem is None:
+            return
+        for t in doc:
+            pos, lemma, computed = before[t.i]
+            if t.pos != pos and doc.vocab.strings[lemma] == computed:
+                t.lemma_ = lem.lemmatize(t)[0]
+
     # -- parsing ---------------------------------------------------------------------------------
     @staticmethod
     def _piece(doc: Doc, start: int, end: int) -> Doc:
@@ -146,7 +189,7 @@ class Triage:
         n = len(doc)
         if n == 0:
             return doc
-        keep = [self.needs_parse(doc, s, e) for s, e in ranges]
+        keep = self._close_gaps(doc, ranges, [self.needs_parse(doc, s, e) for s, e in ranges])
         # consecutive selected sentences form one piece, parsed as the full parse would see it
         pieces: list[tuple[int, int]] = []
         for (s, e), k in zip(ranges, keep):
@@ -178,6 +221,8 @@ class Triage:
         arr[:, 0] = (heads - np.arange(n, dtype="int64")).astype("uint64")
         arr[:, 1] = [strings.add(d) for d in deps]
         doc.from_array([HEAD, DEP], arr)
+        if self.dep_rules is not None and pieces:
+            self._apply_dep_rules(doc)
         st = self.stats
         st.sentences += len(ranges)
         st.parsed_sentences += sum(keep)
@@ -199,4 +244,16 @@ def make_triage(nlp: Language, name: str, kb_files: list[str], fallback_threshol
             from tacitus.extract.fallback import default_classifier
 
             return default_classifier().predict(text)
-    return Triage(nlp.get_pipe(parser), Lexicon.load(), kb.role_words, kb.sector_of, fallback, fallback_threshold)
+    dep_rules = lemmatizer = None
+    if "attribute_ruler" in nlp.component_names:
+        from spacy.pipeline import AttributeRuler
+
+        patterns = [p for p in nlp.get_pipe("attribute_ruler").patterns
+                    if "DEP" in p["attrs"] or any("DEP" in t for pat in p["patterns"] for t in pat)]
+        if patterns:
+            dep_rules = AttributeRuler(nlp.vocab, name="tacitus_triage_dep_rules")
+            dep_rules.add_patterns(patterns)
+    if "lemmatizer" in nlp.component_names and hasattr(nlp.get_pipe("lemmatizer"), "lemmatize"):
+        lemmatizer = nlp.get_pipe("lemmatizer")
+    return Triage(nlp.get_pipe(parser), Lexicon.load(), kb.role_words, kb.sector_of, fallback, fallback_threshold,
+                  dep_rules, lemmatizer)

@@ -1,0 +1,58 @@
+"""The Ray engine with 1 and 2 workers on the same corpus (N varied copies of the demo corpus).
+
+Each run starts its own local Ray (``ray_workers`` CPUs). Reported: wall time of the whole run, and
+of the Ray stage alone (Ray Data over the shards, including the actors' pipeline loading, which is
+what more workers divide); scaling efficiency = T(1) / (2 x T(2)). Prints one JSON line.
+Usage: python benchmarks/ray_scaling.py [copies]
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from corpus import write_scaled  # noqa: E402
+
+
+def main() -> None:
+    copies = int(sys.argv[1]) if len(sys.argv) > 1 else 3
+    import tacitus.api.ray_run as ray_run
+    from tacitus.api.run import process
+
+    stage: list[float] = []
+    real = ray_run._run_shards
+
+    def timed_run_shards(*args, **kwargs):
+        t = time.perf_counter()
+        try:
+            return real(*args, **kwargs)
+        finally:
+            stage.append(time.perf_counter() - t)
+
+    ray_run._run_shards = timed_run_shards
+    out = {"copies": copies, "runs": {}}
+    with tempfile.TemporaryDirectory(prefix="tacitus-bench-ray-") as tmp:
+        corpus = Path(tmp) / "corpus"
+        files, words = write_scaled(corpus, copies)
+        out |= {"files": files, "words": words}
+        for workers in (1, 2):
+            stage.clear()
+            db = Path(tmp) / f"ray{workers}.duckdb"
+            t = time.perf_counter()
+            s = process([str(corpus)], db, progress=False, engine="ray", ray_workers=workers, batch_size=8)
+            total = time.perf_counter() - t
+            out["runs"][workers] = {"total_s": round(total, 1), "ray_stage_s": round(sum(stage), 1),
+                                    "articles": s.counts.get("articles", 0),
+                                    "words_per_s_ray_stage": round(words / sum(stage)) if stage else None}
+    r1, r2 = out["runs"][1], out["runs"][2]
+    out["efficiency_ray_stage"] = round(r1["ray_stage_s"] / (2 * r2["ray_stage_s"]), 3)
+    out["efficiency_total"] = round(r1["total_s"] / (2 * r2["total_s"]), 3)
+    print(json.dumps(out))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,98 @@
+"""Throughput: the full Tacitus pipeline against bare ``nlp.pipe`` of the same spaCy model, same texts,
+same process, alternating, best of ``REPEATS``. Prints one JSON line.
+
+- ``bare``: ``spacy.load(model).pipe(texts)`` with every default component (full parse).
+- ``tacitus``: the Tacitus pipeline (the model plus every Tacitus component) and the rows built for the
+  store (``doc_rows``), i.e. the whole NLP stage; ``tacitus_triage`` the same with ``triage`` on.
+- ``end_to_end``: ``tacitus.process`` over the demo corpus files into a new database (reading,
+  cleaning, language id, de-duplication, NLP, writing), once per setting.
+
+Usage: python benchmarks/throughput.py [copies] [n_process]
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from corpus import DEMO, clean_articles, vary  # noqa: E402
+
+REPEATS = 2
+
+
+def main() -> None:
+    copies = int(sys.argv[1]) if len(sys.argv) > 1 else 2
+    n_process = int(sys.argv[2]) if len(sys.argv) > 2 else 1
+    import spacy
+
+    from tacitus.api.run import process
+    from tacitus.nlp.engine import NlpItem, make_doc
+    from tacitus.nlp.pipeline import build_pipeline
+    from tacitus.settings import resolve
+    from tacitus.store.rows import doc_rows
+
+    settings = resolve(overrides={"progress": False})
+    base = clean_articles()
+    from dataclasses import replace
+
+    arts = [replace(a, text=vary(a.text, k)) for k in range(copies) for a in base]
+    texts = [a.text for a in arts]
+    words = sum(len(t.split()) for t in texts)
+    full, model = build_pipeline(settings.model)
+    bare = spacy.load(model)  # the same model, every default component, nothing of ours
+    tri, _ = build_pipeline(settings.model, triage=True)
+    items = [NlpItem(str(i), a) for i, a in enumerate(arts)]
+
+    def run_bare() -> None:
+        for _ in bare.pipe(texts, batch_size=settings.batch_size, n_process=n_process):
+            pass
+
+    def run_tacitus(nlp) -> None:
+        docs = (make_doc(nlp, it.article) for it in items)
+        if n_process > 1:  # the Engine's pool; here spaCy's own, like bare
+            docs = nlp.pipe((make_doc(nlp, it.article) for it in items), batch_size=settings.batch_size,
+                            n_process=n_process)
+            for doc, it in zip(docs, items):
+                doc_rows(doc, it.article, it.article_id)
+            return
+        for doc, it in zip(nlp.pipe(docs, batch_size=settings.batch_size), items):
+            doc_rows(doc, it.article, it.article_id)
+
+    # warm up (first-use training of the cleaner and fallback classifier, caches)
+    for nlp in (bare, full, tri):
+        list(nlp.pipe(texts[:3]))
+    best: dict[str, float] = {}
+    for _ in range(REPEATS):
+        for name, fn in (("bare", run_bare), ("tacitus", lambda: run_tacitus(full)),
+                         ("tacitus_triage", lambda: run_tacitus(tri))):
+            t = time.perf_counter()
+            fn()
+            best[name] = min(best.get(name, float("inf")), time.perf_counter() - t)
+    stats = tri.get_pipe("tacitus_triage").stats
+    e2e = {}
+    for label, triage in (("end_to_end", False), ("end_to_end_triage", True)):
+        with tempfile.TemporaryDirectory(prefix="tacitus-bench-") as tmp:
+            t = time.perf_counter()
+            s = process([str(DEMO)], Path(tmp) / "t.duckdb", progress=False, n_process=n_process, triage=triage)
+            e2e[label] = {"s": round(time.perf_counter() - t, 2), "articles": s.counts.get("articles", 0)}
+    demo_words = sum(len(a.text.split()) for a in base)
+    out = {
+        "model": model, "copies": copies, "n_process": n_process, "articles": len(texts), "words": words,
+        "seconds": {k: round(v, 2) for k, v in best.items()},
+        "words_per_s": {k: round(words / v) for k, v in best.items()},
+        "articles_per_s": {k: round(len(texts) / v, 2) for k, v in best.items()},
+        "ratio_vs_bare": {k: round(best["bare"] / v, 3) for k, v in best.items()},
+        "triage_parsed": {"sentences": stats.sentences, "parsed_sentences": stats.parsed_sentences,
+                          "tokens": stats.tokens, "parsed_tokens": stats.parsed_tokens},
+        "end_to_end": {k: v | {"words_per_s": round(demo_words / v["s"]), "articles_per_s": round(v["articles"] / v["s"], 2)}
+                       for k, v in e2e.items()},
+    }
+    print(json.dumps(out))
+
+
+if __name__ == "__main__":
+    main()
