@@ -57,6 +57,9 @@ def test_actor_filter_and_dates(client):
     assert since["items"] and all(e["date"] >= "2021" for e in since["items"])
     conflict = client.get("/api/events", params=[("quad", "material conflict"), ("quad", "verbal conflict")]).json()
     assert all(e["quad"] in ("material conflict", "verbal conflict") for e in conflict["items"])
+    brief = client.get("/api/events", params={"brief": True, "limit": 5000}).json()
+    assert [e["id"] for e in brief["items"]] == [e["id"] for e in everything["items"]]
+    assert "sentence_text" not in brief["items"][0] and "date" in brief["items"][0]
     kind = everything["items"][0]["type"]
     typed = client.get("/api/events", params={"type": kind.lower(), "limit": 5000}).json()
     assert typed["items"] and all(e["type"] == kind for e in typed["items"])

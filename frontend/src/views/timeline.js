@@ -15,7 +15,7 @@ export async function render(root) {
     el('span', { class: 'legend' }, ...QUADS.map((q) => [el('i', { style: `background:${QUAD_COLOURS[q]}` }), q]),
       el('i', { class: 'hist' }), 'historical (told in a later article)')), box);
 
-  const data = await api('api/events', { ...state.params(), dated: true, merged: merge.checked, limit: 5000 });
+  const data = await api('api/events', { ...state.params(), dated: true, merged: merge.checked, brief: true, limit: 5000 });
   const byId = new Map(data.items.map((e) => [e.id, e]));
   const items = [];
   for (const e of data.items) {
@@ -52,7 +52,7 @@ export async function render(root) {
   timeline.on('select', ({ items: selected }) => {
     if (!selected.length) return;
     const e = byId.get(selected[0]);
-    if (e) showEvent(e);
+    if (e) api(`api/events/${encodeURIComponent(e.id)}`).then(showEvent, (err) => show(el('p', { class: 'error' }, err.message)));
     else show(el('p', { class: 'muted' }, 'A cluster of nearby events: double-click it, or zoom in (Ctrl + wheel), to see them one by one.'));
   });
   window.__tacitus = { ...(window.__tacitus || {}), timeline, timelineItems: items.length };

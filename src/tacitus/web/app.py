@@ -187,8 +187,9 @@ def create_app(db: str | os.PathLike[str], allowed_hosts: tuple[str, ...] | None
     @app.get("/api/events", summary="Events in date order (undated last), with their sentence")
     def events(cur: Cur, flt: Filter, dated: bool = Query(False, description="Only events with a date."),
                merged: bool = Query(False, description="One event per cross-article cluster (its first report)."),
+               brief: bool = Query(False, description="Only the fields a timeline draws (/api/events/{id} has all)."),
                limit: int = _limit(200, 5000), offset: Offset = 0) -> dict[str, Any]:
-        return queries.events(cur, flt, dated, limit, offset, merged)
+        return queries.events(cur, flt, dated, limit, offset, merged, brief)
 
     @app.get("/api/events/{event_id}", summary="One event")
     def event(cur: Cur, event_id: RecordId) -> dict[str, Any]:

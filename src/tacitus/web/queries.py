@@ -199,9 +199,18 @@ _EVENT_JOINS = """
 """
 
 
-def events(cur, flt: EventFilter, dated_only: bool, limit: int, offset: int, merged: bool = False) -> dict[str, Any]:
+_BRIEF_COLUMNS = """
+    e.id, e.article_id, e.type, e.quad, e.date, e.negated, e.historical, e.source, e.target,
+    e.source_actor_id, e.target_actor_id, e.source_text, e.target_text,
+    sa.name AS source_name, ta.name AS target_name, e.cluster_id, cl.articles AS cluster_articles
+"""
+
+
+def events(cur, flt: EventFilter, dated_only: bool, limit: int, offset: int, merged: bool = False,
+           brief: bool = False) -> dict[str, Any]:
     """Events in date order. ``merged`` keeps one event per cross-article cluster (the same event told by
-    several articles, see ``tacitus clusters``): its earliest-published report."""
+    several articles, see ``tacitus clusters``): its earliest-published report. ``brief`` returns only
+    what a timeline draws (``event`` has the rest)."""
     where, params = flt.where("e")
     if dated_only:
         where += " AND e.date IS NOT NULL"
@@ -211,7 +220,8 @@ def events(cur, flt: EventFilter, dated_only: bool, limit: int, offset: int, mer
                                                         ORDER BY ar.published NULLS LAST, e.article_id, e.start) = 1"""
     total = scalar(cur, f"""SELECT count(*) FROM (SELECT e.id FROM events e JOIN articles ar ON ar.id = e.article_id
                             WHERE {where} {one_per_cluster})""", params)
-    items = rows(cur, f"""SELECT {_EVENT_COLUMNS} FROM events e {_EVENT_JOINS} WHERE {where} {one_per_cluster}
+    columns = _BRIEF_COLUMNS if brief else _EVENT_COLUMNS
+    items = rows(cur, f"""SELECT {columns} FROM events e {_EVENT_JOINS} WHERE {where} {one_per_cluster}
                           ORDER BY e.date NULLS LAST, e.article_id, e.start LIMIT ? OFFSET ?""",
                  params + [limit, offset])
     return {"total": total, "limit": limit, "offset": offset, "items": items}
