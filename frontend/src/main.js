@@ -3,15 +3,16 @@
 import './style.css';
 import { showActor } from './inspector.js';
 import { QUADS, QUAD_COLOURS, actorLink, api, articleLink, el, state, fill } from './util.js';
-import * as network from './views/network.js';
-import * as timeline from './views/timeline.js';
-import * as mapView from './views/map.js';
-import * as quotes from './views/quotes.js';
-import * as disputes from './views/disputes.js';
-import * as articles from './views/articles.js';
-import * as apidocs from './views/apidocs.js';
-
-const VIEWS = { network, timeline, map: mapView, quotes, disputes, articles, api: apidocs };
+// Each view is its own chunk, loaded when first shown (cytoscape, vis-timeline and leaflet are large).
+const VIEWS = {
+  network: () => import('./views/network.js'),
+  timeline: () => import('./views/timeline.js'),
+  map: () => import('./views/map.js'),
+  quotes: () => import('./views/quotes.js'),
+  disputes: () => import('./views/disputes.js'),
+  articles: () => import('./views/articles.js'),
+  api: () => import('./views/apidocs.js'),
+};
 const $ = (id) => document.getElementById(id);
 let current = { name: null, key: null, handle: null };
 let generation = 0;
@@ -75,7 +76,9 @@ async function route() {
   document.body.dataset.ready = 'false';
   setStatus('loading…');
   try {
-    const handle = await VIEWS[state.view].render(root);
+    const view = await VIEWS[state.view]();
+    if (mine !== generation) return;
+    const handle = await view.render(root);
     if (mine !== generation) return;
     current = { name: state.view, key, handle };
     setStatus('');
