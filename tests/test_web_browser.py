@@ -11,6 +11,7 @@ import os
 import socket
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -34,15 +35,15 @@ def store(request) -> Path:
     return request.getfixturevalue("mini_db")
 
 
-@pytest.fixture(scope="module")
-def server(store):
-    """A real uvicorn server on a free loopback port, in a thread; its base URL."""
+@contextmanager
+def serving(db: Path):
+    """A real uvicorn server over ``db`` on a free loopback port, in a thread; its base URL."""
     import uvicorn
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    config = uvicorn.Config(create_app(store), host="127.0.0.1", port=port, log_level="warning", lifespan="on")
+    config = uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning", lifespan="on")
     srv = uvicorn.Server(config)
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
@@ -50,9 +51,17 @@ def server(store):
     while not srv.started:
         assert thread.is_alive() and time.monotonic() < deadline, "server did not start"
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        srv.should_exit = True
+        thread.join(10)
+
+
+@pytest.fixture(scope="module")
+def server(store):
+    with serving(store) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -264,3 +273,67 @@ def test_server_rejects_malformed_parameters(server):
             urllib.request.urlopen(f"{server}/{query}", timeout=10)
         assert 400 <= err.value.code < 500
         assert json.loads(err.value.read())["error"]
+
+
+HOSTILE = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>'
+
+
+def test_text_from_articles_is_never_markup(browser, tmp_path):
+    """Names, titles and quotes come from scraped pages: a store full of markup runs no script in any view."""
+    from tacitus.store import Store
+
+    db = tmp_path / "hostile.duckdb"
+    text = f"{HOSTILE} attacked {HOSTILE} in Kabul. {HOSTILE} said it was {HOSTILE}."
+    a, b = 0, len(HOSTILE)
+    t0 = text.index("attacked")
+    k0 = text.index("Kabul")
+    with Store.open(db) as store:
+        con = store.con
+        con.execute("INSERT INTO articles (id, title, published, outlet, text, status) VALUES ('a1', ?, '2021-05-02', ?, ?, 'ok')",
+                    [HOSTILE, HOSTILE, text])
+        con.execute("INSERT INTO sentences (article_id, sentence, start, \"end\") VALUES ('a1', 0, 0, ?), ('a1', 1, ?, ?)",
+                    [k0 + 6, k0 + 7, len(text)])
+        con.execute("INSERT INTO actors (id, name, code, kind, mention_count) VALUES ('X1', ?, 'AAA', 'group', 2), ('X2', ?, 'BBB', 'group', 1)",
+                    [HOSTILE, HOSTILE + "2"])
+        con.execute("INSERT INTO mentions (id, article_id, actor_id, text, start, \"end\", sentence) VALUES ('m1', 'a1', 'X1', ?, ?, ?, 0)",
+                    [HOSTILE, a, b])
+        con.execute("""INSERT INTO events (id, article_id, type, quad, source, target, source_actor_id, target_actor_id, date,
+                       negated, historical, place, sentence, start, "end", trigger, intensity)
+                       VALUES ('e1', 'a1', 'ASSAULT', 'material conflict', {'code': 'AAA', 'name': ?}, {'code': 'BBB', 'name': ?},
+                               'X1', 'X2', '2021-05-01', FALSE, FALSE, ?, 0, ?, ?, 'attacked', -9)""",
+                    [HOSTILE, HOSTILE, HOSTILE, t0, t0 + 8])
+        con.execute("""INSERT INTO places (id, article_id, text, name, country, latitude, longitude, resolved, is_actor, start, "end", sentence)
+                       VALUES ('p1', 'a1', 'Kabul', ?, 'AFG', 34.5, 69.2, TRUE, FALSE, ?, ?, 0)""", [HOSTILE, k0, k0 + 5])
+        con.execute("""INSERT INTO quotes (id, article_id, text, speaker, speaker_actor_id, speaker_role, kind, cue, start, "end", sentence)
+                       VALUES ('q1', 'a1', ?, ?, 'X1', ?, 'indirect', 'said', ?, ?, 1)""",
+                    [HOSTILE, HOSTILE, HOSTILE, len(text) - len(HOSTILE) - 1, len(text) - 1])
+        con.execute("""INSERT INTO claims (id, article_id, stance, claimant, claimant_actor_id, subject, relation, object,
+                       proposition, text, cue, date, sentence, start, "end")
+                       VALUES ('c1', 'a1', 'alleges', ?, 'X1', ?, 'ASSAULT', ?, ?, ?, 'said', '2021-05-02', 1, ?, ?)""",
+                    [HOSTILE, HOSTILE, HOSTILE, HOSTILE, HOSTILE, len(text) - len(HOSTILE) - 1, len(text) - 1])
+        con.execute("""INSERT INTO disputes (id, proposition, relation, subject, object, alleged_by, denied_by, confirmed_by,
+                       claims, articles, outlets, claim_ids) VALUES ('d1', ?, 'ASSAULT', ?, ?, [?], [?], [], 1, 1, 1, ['c1'])""",
+                    [HOSTILE, HOSTILE, HOSTILE, HOSTILE, HOSTILE])
+    with serving(db) as base:
+        context = browser.new_context(viewport={"width": 1200, "height": 800})
+        page = context.new_page()
+        for view, ready in (("network", "#cy canvas"), ("timeline", "#timeline .vis-item"), ("map", "#map path.leaflet-interactive"),
+                            ("quotes", "#quote-list tbody tr"), ("disputes", "#dispute-list .dispute"),
+                            ("articles", "#article-text span.hl")):
+            page.goto(f"{base}/#{view}")
+            page.wait_for_selector(f"body[data-view={view}][data-ready=true]")
+            page.wait_for_selector(ready, state="attached")
+            target = {"timeline": "#timeline .vis-item.vis-point", "map": "#map path.leaflet-interactive",
+                      "quotes": "#quote-list tbody tr", "articles": "#article-text span.l-mentions"}.get(view)
+            if target:  # hover for the tooltips, click for the record in the side panel
+                page.locator(target).first.hover()
+                page.locator(target).first.click()
+                page.wait_for_selector("#inspector .record, #inspector h2")
+            page.wait_for_timeout(200)
+            assert page.evaluate("window.__pwned") is None, view
+            assert page.locator("#view img, #inspector img, .vis-tooltip img, .leaflet-tooltip img").count() == 0, view
+        page.fill("#search", "onerror")
+        page.wait_for_selector("#search-results:not([hidden]) li")
+        assert page.evaluate("window.__pwned") is None
+        assert HOSTILE in page.locator("#search-results").inner_text()  # shown as text
+        context.close()

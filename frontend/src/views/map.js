@@ -50,7 +50,8 @@ export async function render(root) {
       radius: 5 + 20 * Math.sqrt(p.events / most), color: '#333', weight: 1,
       fillColor: balanceColour(p.cooperation, p.conflict), fillOpacity: 0.75,
     }).addTo(map);
-    marker.bindTooltip(`${p.place}: ${plural(p.events, 'event')}`);
+    // an element, not a string: leaflet would read a string as HTML, and place names come from articles
+    marker.bindTooltip(el('span', {}, `${p.place}: ${plural(p.events, 'event')}`));
     marker.on('click', async () => {
       show(el('h2', {}, p.place), el('p', { class: 'muted' }, `${plural(p.events, 'event')} (${p.cooperation} cooperative, ${p.conflict} conflictual)`),
         el('p', { class: 'muted' }, 'Loading…'));

@@ -29,8 +29,9 @@ export async function render(root) {
       id: e.id, group: QUADS.includes(e.quad) ? e.quad : 'other',
       start: range.start, end: range.precision === 'day' ? undefined : range.end,
       type: range.precision === 'day' ? 'point' : 'range',
-      content: label.length > 44 ? `${label.slice(0, 42)}…` : label,
-      title: `${e.date} ${label}${e.negated ? ' (negated)' : ''}`,
+      // elements, not strings: vis-timeline reads a string as HTML, and the names come from articles
+      content: el('span', {}, label.length > 44 ? `${label.slice(0, 42)}…` : label),
+      title: el('span', {}, `${e.date} ${label}${e.negated ? ' (negated)' : ''}`),
       className: ['q' + QUADS.indexOf(e.quad), e.historical ? 'historical' : '', e.negated ? 'negated' : ''].join(' '),
     });
   }
