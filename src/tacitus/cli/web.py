@@ -36,6 +36,8 @@ def serve(
         return
     if not (STATIC_DIR / "index.html").is_file():
         typer.echo("tacitus: warning: the front end is not built (run 'make web'); serving the API only", err=True)
+    if allowed_hosts_for(host) is None:
+        typer.echo(f"tacitus: warning: bound to {host}: anyone who can reach this machine can read the store", err=True)
     shown = f"[{host}]" if ":" in host else host
     typer.echo(f"Tacitus explorer on http://{shown}:{port}/ (API reference at /#api); Ctrl-C stops it", err=True)
     run_server(db, host=host, port=port, app=web_app)
