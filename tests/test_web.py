@@ -60,6 +60,11 @@ def test_actor_filter_and_dates(client):
     brief = client.get("/api/events", params={"brief": True, "limit": 5000}).json()
     assert [e["id"] for e in brief["items"]] == [e["id"] for e in everything["items"]]
     assert "sentence_text" not in brief["items"][0] and "date" in brief["items"][0]
+    edge = client.get("/api/network").json()["edges"][0]
+    dyad = client.get("/api/dyad", params={"a": edge["source"], "b": edge["target"]}).json()
+    assert dyad["by"] == "year" and sum(p["events"] for p in dyad["periods"]) >= 1
+    assert all(p["cooperation"] + p["conflict"] <= p["events"] for p in dyad["periods"])
+    assert client.get("/api/dyad", params={"a": ",", "b": "AFG"}).status_code == 400
     kind = everything["items"][0]["type"]
     typed = client.get("/api/events", params={"type": kind.lower(), "limit": 5000}).json()
     assert typed["items"] and all(e["type"] == kind for e in typed["items"])
@@ -122,7 +127,7 @@ def test_map_quotes_and_search(client):
     ("/api/network?min_events=0", "min_events"), ("/api/events?type=DROP%20TABLE", "type"),
     ("/api/quotes?kind=shouted", "kind"), ("/api/search", "q"), ("/api/search?q=", "q"),
     ("/api/articles?q=%00", "q"), ("/api/events?actor=" + "x" * 300, "actor"), ("/api/events?dated=maybe", "dated"),
-    ("/api/actors?limit=1.5", "limit"),
+    ("/api/actors?limit=1.5", "limit"), ("/api/dyad?a=RUS", "b"), ("/api/dyad?a=RUS&b=AFG&by=week", "by"),
 ])
 def test_malformed_parameters_are_4xx_with_a_message(client, url, fragment):
     r = client.get(url)

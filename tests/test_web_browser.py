@@ -99,6 +99,12 @@ def shots(tmp_path_factory) -> Path:
     return path
 
 
+def _wait(page, predicate: str):
+    """Wait until the JavaScript expression is true. Given as a function: Playwright polls a bare expression
+    through eval, which the explorer's Content-Security-Policy (script-src 'self') forbids."""
+    page.wait_for_function(f"() => ({predicate})")
+
+
 def _open(page, view: str, query: str = ""):
     page.goto(f"{page.base}/#{view}{query}")
     page.wait_for_selector(f"body[data-view={view}][data-ready=true]", timeout=30000)
@@ -110,7 +116,7 @@ def _api(page, path: str):
 
 def test_network_renders_with_nodes(page, shots):
     _open(page, "network")
-    page.wait_for_function("window.__tacitus && window.__tacitus.cy && window.__tacitus.cy.nodes().length > 0")
+    _wait(page, "window.__tacitus && window.__tacitus.cy && window.__tacitus.cy.nodes().length > 0")
     nodes = page.evaluate("window.__tacitus.cy.nodes().length")
     edges = page.evaluate("window.__tacitus.cy.edges().length")
     api = _api(page, "api/network")
@@ -122,6 +128,17 @@ def test_network_renders_with_nodes(page, shots):
     assert sizes[0][1] <= sizes[-1][1]
     page.wait_for_timeout(300)
     page.screenshot(path=str(shots / "network.png"))
+    # a click on a link lists its events and draws the pair's relation per year
+    edge = page.evaluate("""(() => { const cy = window.__tacitus.cy; const e = cy.edges().max(e => e.data('events')).ele;
+        const p = e.renderedMidpoint(); const box = cy.container().getBoundingClientRect();
+        return {source: e.data('source'), target: e.data('target'), events: e.data('events'), x: box.left + p.x, y: box.top + p.y}; })()""")
+    page.mouse.click(edge["x"], edge["y"])
+    page.wait_for_selector("#inspector .dyad")
+    listed = page.locator("#inspector .record.event").count()
+    assert listed >= edge["events"]  # negated ones are listed too, and not counted on the link
+    dyad = _api(page, f"api/dyad?a={edge['source']}&b={edge['target']}")
+    if any(p["events"] for p in dyad["periods"]):
+        assert page.locator("#inspector svg.dyad-chart rect").count() > sum(1 for p in dyad["periods"] if p["events"])
 
 
 def test_click_on_actor_filters_the_timeline(page, shots):
@@ -129,13 +146,13 @@ def test_click_on_actor_filters_the_timeline(page, shots):
     page.wait_for_selector("#timeline .vis-item", state="attached")
     everything = page.evaluate("window.__tacitus.timelineItems")
     _open(page, "network")
-    page.wait_for_function("window.__tacitus && window.__tacitus.cy && window.__tacitus.cy.nodes().length > 0")
+    _wait(page, "window.__tacitus && window.__tacitus.cy && window.__tacitus.cy.nodes().length > 0")
     # a real mouse click on the most active node
     target = page.evaluate("""(() => { const cy = window.__tacitus.cy; const n = cy.nodes().max(n => n.data('events')).ele;
         const p = n.renderedPosition(); const box = cy.container().getBoundingClientRect();
         return {id: n.id(), x: box.left + p.x, y: box.top + p.y}; })()""")
     page.mouse.click(target["x"], target["y"])
-    page.wait_for_function(f"window.location.hash.includes('actor={target['id']}')")
+    _wait(page, f"window.location.hash.includes('actor={target['id']}')")
     page.wait_for_selector("#actor-filter:not([hidden])")
     page.wait_for_selector(f"#inspector .actor-profile[data-id='{target['id']}']")
     page.click("#tabs a[data-view=timeline]")
@@ -173,7 +190,7 @@ def test_click_on_actor_filters_the_timeline(page, shots):
     assert page.locator("#article-list li").count() == min(50, _api(page, f"api/articles?actor={target['id']}&limit=1")["total"])
     assert page.locator("#article-text span.focus-actor").count() >= 1  # the actor's mentions stand out
     page.click("#actor-filter button")
-    page.wait_for_function("!window.location.hash.includes('actor=')")
+    _wait(page, "!window.location.hash.includes('actor=')")
 
 
 def test_event_type_and_quad_filters(page):
@@ -181,14 +198,14 @@ def test_event_type_and_quad_filters(page):
     page.wait_for_selector("#timeline .vis-item", state="attached")
     kind = _api(page, "api/summary")["event_types"][0]
     page.select_option("#event-type", kind)
-    page.wait_for_function(f"window.location.hash.includes('type={kind}')")
+    _wait(page, f"window.location.hash.includes('type={kind}')")
     page.wait_for_selector("body[data-view=timeline][data-ready=true]")
     expected = _api(page, f"api/events?type={kind}&dated=true&merged=true&limit=5000")
     assert page.evaluate("window.__tacitus.timelineItems") == expected["total"] > 0
     page.click("#tabs a[data-view=network]")
     page.wait_for_selector("body[data-view=network][data-ready=true]")
     page.locator("#quads input[value='material conflict']").check()
-    page.wait_for_function("decodeURIComponent(window.location.hash).includes('quad=material+conflict')")
+    _wait(page, "decodeURIComponent(window.location.hash).includes('quad=material+conflict')")
     page.wait_for_selector("body[data-view=network][data-ready=true]")
     net = _api(page, f"api/network?type={kind}&quad=material%20conflict")
     shown = page.evaluate("window.__tacitus.cy ? window.__tacitus.cy.edges().length : 0") if net["edges"] else 0

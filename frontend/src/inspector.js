@@ -40,8 +40,54 @@ export function showEvent(e) {
   show(eventNode(e));
 }
 
-export function showEvents(title, events) {
-  show(el('h2', {}, title), el('p', { class: 'muted' }, plural(events.length, 'event')), ...events.map((e) => eventNode(e)));
+export function showEvents(title, events, ...before) {
+  show(el('h2', {}, title), ...before, el('p', { class: 'muted' }, plural(events.length, 'event')), ...events.map((e) => eventNode(e)));
+}
+
+// Cooperation (up) and conflict (down) per period as SVG bars, verbal lighter than material.
+export function dyadChart(periods) {
+  const NS = 'http://www.w3.org/2000/svg';
+  const svg = (tag, attrs, ...kids) => {
+    const n = document.createElementNS(NS, tag);
+    Object.entries(attrs).forEach(([k, v]) => n.setAttribute(k, v));
+    kids.forEach((k) => n.append(k));
+    return n;
+  };
+  const rows = periods.filter((p) => p.events > 0);
+  if (!rows.length) return el('p', { class: 'muted small' }, 'No dated merged events between them.');
+  const W = 340; const H = 150; const mid = H / 2;
+  // years on a proportional axis (gaps stay gaps); other periods one after another
+  const years = rows.every((p) => /^\d{4}$/.test(p.period)) ? rows.map((p) => Number(p.period)) : null;
+  const slots = years ? years[years.length - 1] - years[0] + 1 : rows.length;
+  const bw = Math.max(2, Math.min(24, (W - 20) / slots - 1));
+  const xOf = (i) => 10 + (years ? years[i] - years[0] : i) * ((W - 20) / slots);
+  const top = Math.max(1, ...rows.map((p) => Math.max(p.cooperation, p.conflict)));
+  const scale = (mid - 16) / top;
+  const chart = svg('svg', { viewBox: `0 0 ${W} ${H}`, width: W, height: H, class: 'dyad-chart', role: 'img' },
+    svg('line', { x1: 0, x2: W, y1: mid, y2: mid, stroke: '#999', 'stroke-width': 1 }));
+  rows.forEach((p, i) => {
+    const x = xOf(i);
+    let y = mid;
+    for (const [key, colour] of [['material_cooperation', QUAD_COLOURS['material cooperation']], ['verbal_cooperation', QUAD_COLOURS['verbal cooperation']]]) {
+      const h = p[key] * scale;
+      if (h) { y -= h; chart.append(svg('rect', { x, y, width: bw, height: h, fill: colour })); }
+    }
+    y = mid;
+    for (const [key, colour] of [['material_conflict', QUAD_COLOURS['material conflict']], ['verbal_conflict', QUAD_COLOURS['verbal conflict']]]) {
+      const h = p[key] * scale;
+      if (h) { chart.append(svg('rect', { x, y, width: bw, height: h, fill: colour })); y += h; }
+    }
+    const label = svg('title', {});
+    label.textContent = `${p.period}: ${p.cooperation} cooperative, ${p.conflict} conflictual (${p.types})`;
+    chart.append(svg('rect', { x, y: 0, width: bw, height: H, fill: 'transparent' }, label));
+  });
+  const first = svg('text', { x: 10, y: H - 2, 'font-size': 10, fill: '#666' });
+  first.textContent = rows[0].period;
+  const last = svg('text', { x: W - 10, y: H - 2, 'font-size': 10, fill: '#666', 'text-anchor': 'end' });
+  last.textContent = rows[rows.length - 1].period;
+  chart.append(first, last);
+  return el('div', { class: 'dyad' }, chart,
+    el('p', { class: 'muted small' }, `merged events per year, both directions (as tacitus dyad; the pair's codes and their sub-actors); up: cooperation, down: conflict`));
 }
 
 export async function showActor(id) {

@@ -1,6 +1,6 @@
 // Actor network: cytoscape, nodes sized by events in the selection, edges coloured cooperation -> conflict.
 import cytoscape from 'cytoscape';
-import { showActor, showEvents } from '../inspector.js';
+import { dyadChart, showActor, showEvents } from '../inspector.js';
 import { api, balanceColour, el, plural, state, fill } from '../util.js';
 
 export async function render(root) {
@@ -65,9 +65,13 @@ export async function render(root) {
     });
     cy.on('tap', 'edge', async (evt) => {
       const edge = evt.target.data();
-      const found = await api('api/events', { ...state.params(), actor: edge.source, limit: 500 });
+      const [found, dyad] = await Promise.all([
+        api('api/events', { ...state.params(), actor: edge.source, limit: 5000 }),
+        api('api/dyad', { a: edge.source, b: edge.target, by: 'year', since: state.since, until: state.until }),
+      ]);
       const between = found.items.filter((e) => e.source_actor_id === edge.source && e.target_actor_id === edge.target);
-      showEvents(`${cy.getElementById(edge.source).data('label')} → ${cy.getElementById(edge.target).data('label')}`, between);
+      showEvents(`${cy.getElementById(edge.source).data('label')} → ${cy.getElementById(edge.target).data('label')}`, between,
+        dyadChart(dyad.periods));
     });
     root.cy = cy;
     window.__tacitus = { ...(window.__tacitus || {}), cy };

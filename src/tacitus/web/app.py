@@ -20,6 +20,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from tacitus.errors import TacitusError
 from tacitus.web import queries
 from tacitus.web.queries import EventFilter
 
@@ -127,6 +128,10 @@ def create_app(db: str | os.PathLike[str], allowed_hosts: tuple[str, ...] | None
     async def http_error(_request: Request, exc: StarletteHTTPException):
         return JSONResponse({"error": exc.detail}, status_code=exc.status_code, headers=getattr(exc, "headers", None))
 
+    @app.exception_handler(TacitusError)
+    async def bad_request(_request: Request, exc: TacitusError):
+        return JSONResponse({"error": str(exc)}, status_code=400)
+
     @app.exception_handler(duckdb.Error)
     async def db_error(_request: Request, exc: duckdb.Error):
         return JSONResponse({"error": f"database error: {_first_line(exc)}"}, status_code=500)
@@ -183,6 +188,15 @@ def create_app(db: str | os.PathLike[str], allowed_hosts: tuple[str, ...] | None
                 ) -> dict[str, Any]:
         flt = EventFilter(**{**flt.__dict__, "include_negated": include_negated})
         return queries.network(cur, flt, max_edges, min_events)
+
+    @app.get("/api/dyad", summary="Two actors' relation per period (the corpus view's dyad, over merged events)")
+    def dyad(cur: Cur, a: Annotated[str, Query(min_length=1, max_length=200, pattern=_TEXT, description="An actor id or code.")],
+             b: Annotated[str, Query(min_length=1, max_length=200, pattern=_TEXT, description="Another actor id or code.")],
+             by: Literal["day", "month", "year"] = Query("year", description="Period."),
+             since: Date = None, until: Date = None) -> dict[str, Any]:
+        if since and until and since > until:
+            raise HTTPException(422, f"since ({since}) is after until ({until})")
+        return queries.dyad(cur, database.path, a, b, by, since, until)
 
     @app.get("/api/events", summary="Events in date order (undated last), with their sentence")
     def events(cur: Cur, flt: Filter, dated: bool = Query(False, description="Only events with a date."),

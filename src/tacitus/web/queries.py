@@ -260,6 +260,18 @@ def event_map(cur, flt: EventFilter, limit: int) -> dict[str, Any]:
     return {"points": located, "events": total, "placed": placed}
 
 
+def dyad(cur, path: str, a: str, b: str, by: str, since: str | None, until: str | None) -> dict[str, Any]:
+    """The corpus view's dyad (``tacitus dyad A B``: merged events per period, cooperation and conflict,
+    intensity, tone of the sentences naming both), read through this request's cursor."""
+    import json
+
+    from tacitus.api.reader import Database
+    from tacitus.store import Store
+
+    frame = Database(Store(cur, path, True)).dyad(a, b, by=by, since=since, until=until)
+    return {"a": a, "b": b, "by": by, "periods": json.loads(frame.to_json(orient="records"))}
+
+
 # -- quotes, claims, disputes -----------------------------------------------------------------------
 
 def quotes(cur, actor: str | None, q: str | None, kind: str | None, limit: int, offset: int) -> dict[str, Any]:
