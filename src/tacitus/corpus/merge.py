@@ -597,14 +597,17 @@ def rebuild_clusters(store: "Store", settings: "Settings", force: bool = False) 
             store._insert("event_clusters", events)
         if quotes:
             store._insert("quote_clusters", quotes)
-        con.execute("UPDATE events SET cluster_id = NULL WHERE cluster_id IS NOT NULL")
-        con.execute("UPDATE quotes SET cluster_id = NULL WHERE cluster_id IS NOT NULL")
-        con.execute("""UPDATE events SET cluster_id = m.cluster_id
-                       FROM (SELECT id AS cluster_id, unnest(event_ids) AS event_id FROM event_clusters) m
-                       WHERE events.id = m.event_id""")
-        con.execute("""UPDATE quotes SET cluster_id = m.cluster_id
-                       FROM (SELECT id AS cluster_id, unnest(quote_ids) AS quote_id FROM quote_clusters) m
-                       WHERE quotes.id = m.quote_id""")
+        for table, clusters, members in (("events", "event_clusters", "event_ids"),
+                                          ("quotes", "quote_clusters", "quote_ids")):
+            # through a temporary table: DuckDB evaluates an unnest in UPDATE ... FROM very slowly; only rows
+            # whose cluster changed are written, each once
+            con.execute(f"""CREATE OR REPLACE TEMP TABLE _tacitus_cluster_map AS
+                            SELECT id AS cluster_id, unnest({members}) AS member_id FROM {clusters}""")
+            con.execute(f"""UPDATE {table} SET cluster_id = NULL WHERE cluster_id IS NOT NULL
+                            AND id NOT IN (SELECT member_id FROM _tacitus_cluster_map)""")
+            con.execute(f"""UPDATE {table} SET cluster_id = m.cluster_id FROM _tacitus_cluster_map m
+                            WHERE {table}.id = m.member_id AND {table}.cluster_id IS DISTINCT FROM m.cluster_id""")
+            con.execute("DROP TABLE _tacitus_cluster_map")
         con.execute(f"COMMENT ON TABLE event_clusters IS '{_sql_text('fingerprint:' + fingerprint)}'")
         con.commit()
     except BaseException:
