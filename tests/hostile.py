@@ -204,3 +204,12 @@ def build(folder: Path, big: Path | None = None) -> list[Case]:
         cases.append(Case("size/huge-50MB.txt", "50 MB of text", "failure", "too large"))
         cases.append(Case("size/bomb.txt.gz", "a gzip bomb (200 MB of 'A' in 200 kB)", "failure", "zip bomb"))
     return cases
+
+
+def record(section: str, **figures) -> None:
+    """Append ``{section: figures}`` as a JSON line to the file named by $TACITUS_RELIABILITY_SUMMARY,
+    when it is set: the figures RELIABILITY.md quotes come from such a run."""
+    path = os.environ.get("TACITUS_RELIABILITY_SUMMARY")
+    if path:
+        with open(path, "a", encoding="utf-8") as fh:
+            fh.write(json.dumps({section: figures}, sort_keys=True) + "\n")

@@ -150,6 +150,10 @@ def test_kill_and_resume_equals_uninterrupted_run(tmp_path):
         run_cli("run", str(corpus), "--db", str(db), "-b", "4", check=True)
         assert snapshot(db) == expected, f"attempt {attempt}: resumed store differs from an uninterrupted run"
     assert kills >= 2, "the runs finished before they could be killed: the test did not test resuming"
+    from hostile import record
+
+    record("kill_resume_local", attempts=3, kills=kills, rows_compared=sum(len(v) for v in expected.values()),
+           rows_lost=0)
 
 
 @needs_model

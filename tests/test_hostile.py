@@ -183,23 +183,20 @@ def test_normal_articles_come_out_as_they_do_alone(hostile_run):
 def test_bounded_memory_and_time(hostile_run):
     peak_mb = hostile_run["peak"] / 2**20
     assert 0 < peak_mb < MEMORY_CEILING_MB, f"peak RSS {peak_mb:.0f} MB"
-    report = os.environ.get("TACITUS_RELIABILITY_SUMMARY")
-    if report:  # figures for RELIABILITY.md (see there)
-        got = outcomes(hostile_run)
-        rows = [r for rs in got.values() for r in rs]
-        summary = {
-            "hostile_inputs": len(hostile_run["cases"]),
-            "input_rows": len(rows),
-            "stored": sum(r[0] in ("ok", "duplicate", "too_short", "skipped_language") for r in rows),
-            "failures": sum(r[0] == "failed" for r in rows),
-            "unexpected_errors": sum("unexpected error" in str(r[3]) for r in rows),
-            "exit_code": hostile_run["proc"].returncode,
-            "tracebacks": hostile_run["proc"].stderr.decode().count("Traceback"),
-            "seconds": round(hostile_run["seconds"], 1),
-            "peak_rss_mb": round(peak_mb),
-        }
-        with open(report, "a", encoding="utf-8") as fh:
-            fh.write(json.dumps({"hostile": summary}) + "\n")
+    got = outcomes(hostile_run)
+    rows = [r for rs in got.values() for r in rs]
+    hostile.record(
+        "hostile",
+        inputs=len(hostile_run["cases"]),
+        input_rows=len(rows),
+        stored=sum(r[0] in ("ok", "duplicate", "too_short", "skipped_language") for r in rows),
+        failures=sum(r[0] == "failed" for r in rows),
+        unexpected_errors=sum("unexpected error" in str(r[3]) for r in rows),
+        exit_code=hostile_run["proc"].returncode,
+        tracebacks=hostile_run["proc"].stderr.decode().count("Traceback"),
+        seconds=round(hostile_run["seconds"], 1),
+        peak_rss_mb=round(peak_mb),
+    )
 
 
 def test_every_span_is_exact_in_the_hostile_store(hostile_run):

@@ -63,12 +63,17 @@ def test_sigkill_during_a_ray_run_then_resume_equals_an_uninterrupted_run(tmp_pa
     # its own session, so that the local Ray it starts (GCS, raylet, workers) is killed with it
     proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
     deadline = time.monotonic() + 240
+    rng = random.Random(5)
+    target = None
     try:
         while time.monotonic() < deadline and proc.poll() is None:
-            if work.is_dir() and any(work.glob("out-*.parquet")):
-                break  # a shard is done: the run is in the middle of its NLP stage
-            time.sleep(0.05)
-        time.sleep(random.Random(5).uniform(0, 1.0))
+            outs = len(list(work.glob("out-*.parquet"))) if work.is_dir() else 0
+            if outs and target is None:  # the NLP stage has begun: every input shard is cut by now
+                total = len(list(work.glob("in-*.parquet")))
+                target = rng.randint(1, max(1, total - 2))  # kill after a random number of finished shards
+            if target is not None and outs >= target:
+                break
+            time.sleep(0.02)
         alive = proc.poll() is None
     finally:
         try:
@@ -78,8 +83,12 @@ def test_sigkill_during_a_ray_run_then_resume_equals_an_uninterrupted_run(tmp_pa
         proc.wait(timeout=60)
     assert alive, f"the Ray run ended before it could be killed: {proc.stderr.read().decode()[-2000:]}"
     assert work.is_dir()  # the shards stay for the resume
+    done_when_killed = len(list(work.glob("out-*.parquet")))
 
     p = subprocess.run(args, capture_output=True, timeout=400)
     assert p.returncode == 0, p.stderr.decode()[-3000:]
     assert table_differences(ref, db) == {}
+    from hostile import record
+
+    record("kill_resume_ray", kills=1, shards=total, shards_done_when_killed=done_when_killed, rows_lost=0)
     assert not work.exists()  # a completed run removes its shards

@@ -70,6 +70,9 @@ class Store:
             raise StoreError(f"database not found: {path}")
         if not read_only and Path(path).parent and not Path(path).parent.exists():
             raise StoreError(f"folder does not exist for database: {path}")
+        if not read_only and not os.access(Path(path).resolve().parent, os.W_OK | os.X_OK):
+            # DuckDB writes its .wal beside the file: say so now, not after the model has loaded
+            raise write_error(PermissionError(f"Permission denied: folder {Path(path).resolve().parent}"), path)
         try:
             con = duckdb.connect(path, read_only=read_only, config=DUCKDB_CONFIG)
         except duckdb.IOException as exc:
