@@ -202,6 +202,9 @@ def test_event_type_and_quad_filters(page):
     page.wait_for_selector("body[data-view=timeline][data-ready=true]")
     expected = _api(page, f"api/events?type={kind}&dated=true&merged=true&limit=5000")
     assert page.evaluate("window.__tacitus.timelineItems") == expected["total"] > 0
+    # the view's JSON link carries the same filters
+    href = page.locator(".view-timeline .json-link").get_attribute("href")
+    assert f"type={kind}" in href and page.request.get(page.base + href).json()["total"] == expected["total"]
     page.click("#tabs a[data-view=network]")
     page.wait_for_selector("body[data-view=network][data-ready=true]")
     page.locator("#quads input[value='material conflict']").check()

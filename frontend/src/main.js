@@ -135,7 +135,7 @@ function setupSearch() {
         const found = await api('api/search', { q, limit: 8 });
         if (mine !== asked) return;
         const pick = () => { hide(); input.value = ''; };
-        fill(box, 
+        fill(box,
           el('div', { class: 'muted small' }, `search: ${found.engine === 'fts' ? 'full-text (BM25)' : 'substring'}`),
           el('h4', {}, 'Actors'),
           found.actors.length ? el('ul', {}, found.actors.map((a) => el('li', { onclick: pick }, actorLink(a.id, a.name, a.code), ` ${a.events} events`)))

@@ -147,6 +147,17 @@ export function articleLink(id, title, focus = null) {
   }, title || id);
 }
 
+// A link to the JSON behind a view, with the filters it was drawn with (for scripts and spreadsheets).
+export function jsonLink(path, params) {
+  const url = new URL(path, window.location.href);
+  for (const [key, value] of Object.entries(params)) {
+    if (value === null || value === undefined || value === '') continue;
+    if (Array.isArray(value)) value.forEach((v) => url.searchParams.append(key, v));
+    else url.searchParams.set(key, value);
+  }
+  return el('a', { class: 'json-link', href: url.pathname + url.search, target: '_blank', rel: 'noopener', title: 'The data of this view as JSON' }, 'JSON');
+}
+
 export function pager(result, onPage) {
   const { total, limit, offset } = result;
   const last = Math.min(total, offset + limit);

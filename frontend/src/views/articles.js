@@ -108,7 +108,7 @@ export async function render(root) {
         if (e.target.checked) enabled.add(layer); else enabled.delete(layer);
         renderText(body, a, enabled);
       } }), ` ${label} (${(a[layer] || []).length})`)));
-    fill(reader, 
+    fill(reader,
       el('h2', {}, a.title || '(untitled)'),
       el('p', { class: 'muted small' }, [a.published, a.outlet, a.author, a.dateline, a.status !== 'ok' ? `status: ${a.status}` : null,
         a.word_count ? `${a.word_count} words` : null, a.tone != null ? `tone ${a.tone}` : null].filter(Boolean).join(' · ')),

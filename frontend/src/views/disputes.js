@@ -1,7 +1,7 @@
 // Disputes: each disputed proposition with who alleges it and who denies it, since when, and the claims
 // behind it in date order, each linked to its article.
 import { recordNode, show } from '../inspector.js';
-import { actorLink, api, articleLink, el, pager, plural, state, fill } from '../util.js';
+import { actorLink, api, articleLink, el, fill, jsonLink, pager, plural, state } from '../util.js';
 
 const STANCE_CLASS = { allege: 'allege', alleges: 'allege', assert: 'allege', deny: 'deny', denies: 'deny', confirm: 'confirm', confirms: 'confirm' };
 
@@ -29,11 +29,14 @@ export async function render(root) {
   const q = el('input', { type: 'search', placeholder: 'words in the proposition', id: 'dispute-q' });
   const contested = el('input', { type: 'checkbox', id: 'dispute-contested' });
   const list = el('div', { id: 'dispute-list' });
+  const json = el('span');
   fill(root, el('div', { class: 'toolbar' }, q, el('label', {}, contested, ' only contested (alleged and denied)'),
-    el('span', { class: 'muted small' }, 'contested first, then by number of claims')), el('div', { class: 'scroll' }, list));
+    el('span', { class: 'muted small' }, 'contested first, then by number of claims'), json), el('div', { class: 'scroll' }, list));
   contested.addEventListener('change', () => load(0));
   const load = async (offset = 0) => {
-    const data = await api('api/disputes', { actor: state.actor, q: q.value.trim(), contested: contested.checked || null, limit: 20, offset });
+    const params = { actor: state.actor, q: q.value.trim(), contested: contested.checked || null, limit: 20, offset };
+    const data = await api('api/disputes', params);
+    fill(json, jsonLink('api/disputes', params));
     if (!data.total) {
       fill(list, el('p', { class: 'empty' }, state.actor || q.value.trim()
         ? 'No disputes in this selection.' : 'No disputes in this store: no proposition is both alleged and denied.'));

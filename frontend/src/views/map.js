@@ -5,7 +5,7 @@ import 'leaflet/dist/leaflet.css';
 import { feature } from 'topojson-client';
 import world from 'world-atlas/countries-110m.json';
 import { eventNode, show } from '../inspector.js';
-import { api, balanceColour, el, plural, state, fill } from '../util.js';
+import { api, balanceColour, el, fill, jsonLink, plural, state } from '../util.js';
 
 // Rings that cross the antimeridian are unwrapped (longitudes made continuous) so no line runs across
 // the map; Antarctica (ISO 010) is left out, as no rings close around it on this projection.
@@ -41,7 +41,9 @@ export async function render(root) {
   L.geoJSON(countries, { style: { color: '#9aa5b1', weight: 0.6, fillColor: '#eef1f4', fillOpacity: 1 }, interactive: false }).addTo(map);
   map.setView([30, 40], 2, { animate: false });
 
-  const data = await api('api/map', { ...state.params(), limit: 2000 });
+  const params = { ...state.params(), limit: 2000 };
+  const data = await api('api/map', params);
+  info.before(jsonLink('api/map', params));
   info.textContent = `${plural(data.placed, 'event')} at ${plural(data.points.length, 'place')} (of ${data.events.toLocaleString('en')} in the selection; the others name no place in their sentence)`;
   const most = Math.max(1, ...data.points.map((p) => p.events));
   const markers = [];

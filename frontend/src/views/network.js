@@ -1,26 +1,30 @@
 // Actor network: cytoscape, nodes sized by events in the selection, edges coloured cooperation -> conflict.
 import cytoscape from 'cytoscape';
 import { dyadChart, showActor, showEvents } from '../inspector.js';
-import { api, balanceColour, el, plural, state, fill } from '../util.js';
+import { api, balanceColour, el, fill, jsonLink, plural, state } from '../util.js';
 
 export async function render(root) {
   const minEvents = el('input', { type: 'number', min: 1, max: 100, value: 1, id: 'min-events', size: 3 });
   const info = el('span', { class: 'muted', id: 'network-info' });
   const graph = el('div', { id: 'cy', class: 'canvas' });
-  fill(root, 
-    el('div', { class: 'toolbar' }, el('label', {}, 'edges with at least ', minEvents, ' events'), info,
+  const fit = el('button', { type: 'button', title: 'Show the whole network' }, 'fit');
+  const json = el('span');
+  fill(root,
+    el('div', { class: 'toolbar' }, el('label', {}, 'edges with at least ', minEvents, ' events'), fit, json, info,
       el('span', { class: 'legend' }, el('i', { style: `background:${balanceColour(1, 0)}` }), 'cooperation',
         el('i', { style: `background:${balanceColour(1, 1)}` }), 'mixed', el('i', { style: `background:${balanceColour(0, 1)}` }), 'conflict')),
     graph);
 
   let cy = null;
   const draw = async () => {
-    const data = await api('api/network', { ...state.params(), min_events: minEvents.value || 1 });
+    const params = { ...state.params(), min_events: minEvents.value || 1 };
+    const data = await api('api/network', params);
+    fill(json, jsonLink('api/network', params));
     const most = Math.max(1, ...data.nodes.map((n) => n.events));
     const mostEdge = Math.max(1, ...data.edges.map((e) => e.events));
     info.textContent = `${plural(data.nodes.length, 'actor')}, ${plural(data.edges.length, 'link')}${data.truncated ? ' (the strongest only)' : ''}`;
     if (cy) cy.destroy();
-    fill(graph, );
+    fill(graph);
     if (!data.nodes.length) {
       graph.append(el('p', { class: 'empty' }, 'No actor-to-actor events in this selection.'));
       cy = null;
@@ -77,6 +81,7 @@ export async function render(root) {
     window.__tacitus = { ...(window.__tacitus || {}), cy };
   };
   minEvents.addEventListener('change', draw);
+  fit.addEventListener('click', () => { if (cy) cy.fit(undefined, 20); });
   await draw();
   if (state.actor) showActor(state.actor);
   return () => { if (cy) cy.destroy(); };

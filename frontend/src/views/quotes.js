@@ -1,17 +1,20 @@
 // Quote browser: who said what, in which role, with which cue; filtered by the actor (speaker or named in
 // the quote), a text search and the kind.
 import { quoteNode, show } from '../inspector.js';
-import { actorLink, api, articleLink, el, pager, state, fill } from '../util.js';
+import { actorLink, api, articleLink, el, fill, jsonLink, pager, state } from '../util.js';
 
 export async function render(root) {
   const q = el('input', { type: 'search', placeholder: 'words in the quote or speaker', id: 'quote-q' });
   const kind = el('select', { id: 'quote-kind' }, el('option', { value: '' }, 'direct and indirect'),
     el('option', { value: 'direct' }, 'direct'), el('option', { value: 'indirect' }, 'indirect'));
   const list = el('div', { id: 'quote-list' });
-  fill(root, el('div', { class: 'toolbar' }, q, kind), el('div', { class: 'scroll' }, list));
+  const json = el('span');
+  fill(root, el('div', { class: 'toolbar' }, q, kind, json), el('div', { class: 'scroll' }, list));
 
   const load = async (offset = 0) => {
-    const data = await api('api/quotes', { actor: state.actor, q: q.value.trim(), kind: kind.value, limit: 50, offset });
+    const params = { actor: state.actor, q: q.value.trim(), kind: kind.value, limit: 50, offset };
+    const data = await api('api/quotes', params);
+    fill(json, jsonLink('api/quotes', params));
     const rows = data.items.map((item) => el('tr', { 'data-id': item.id, onclick: (e) => { if (!e.target.closest('a')) show(quoteNode(item)); } },
       el('td', { class: 'nowrap' }, item.article_published || ''),
       el('td', {}, item.speaker_actor_id ? actorLink(item.speaker_actor_id, item.speaker_name || item.speaker) : el('span', { class: 'muted' }, item.speaker || 'unknown'),

@@ -3,7 +3,7 @@
 import { DataSet, Timeline } from 'vis-timeline/standalone';
 import 'vis-timeline/styles/vis-timeline-graph2d.min.css';
 import { show, showEvent } from '../inspector.js';
-import { QUADS, QUAD_COLOURS, api, dateRange, el, plural, state, fill } from '../util.js';
+import { QUADS, QUAD_COLOURS, api, dateRange, el, fill, jsonLink, plural, state } from '../util.js';
 
 export async function render(root) {
   const info = el('span', { class: 'muted', id: 'timeline-info' });
@@ -15,7 +15,10 @@ export async function render(root) {
     el('span', { class: 'legend' }, ...QUADS.map((q) => [el('i', { style: `background:${QUAD_COLOURS[q]}` }), q]),
       el('i', { class: 'hist' }), 'historical (told in a later article)')), box);
 
-  const data = await api('api/events', { ...state.params(), dated: true, merged: merge.checked, brief: true, limit: 5000 });
+  const params = { ...state.params(), dated: true, merged: merge.checked, limit: 5000 };
+  const data = await api('api/events', { ...params, brief: true });
+  const fit = el('button', { type: 'button', title: 'Show every event' }, 'fit');
+  info.before(fit, jsonLink('api/events', params));
   const byId = new Map(data.items.map((e) => [e.id, e]));
   const items = [];
   for (const e of data.items) {
@@ -50,6 +53,7 @@ export async function render(root) {
     cluster: { maxItems: 3, showStipes: true, fitOnDoubleClick: true, clusterCriteria: (a, b) => a.group === b.group },
   });
   timeline.fit({ animation: false });
+  fit.addEventListener('click', () => timeline.fit({ animation: false }));
   timeline.on('select', ({ items: selected }) => {
     if (!selected.length) return;
     const e = byId.get(selected[0]);
