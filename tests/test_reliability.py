@@ -310,3 +310,19 @@ def test_read_only_database_file_and_folder_are_clear_errors(mini_reference, tmp
     p = subprocess.run([*prefix, sys.executable, "-m", "tacitus", "stats", "--db", str(db), "--json"],
                        capture_output=True, timeout=300)
     assert p.returncode == 0 and json.loads(p.stdout)["tables"]["articles"] == 1
+
+
+def test_export_to_a_full_disk_is_a_clear_error(tmp_path):
+    from tacitus.store import Store
+
+    db = tmp_path / "x.duckdb"
+    with Store.open(db) as store:
+        for i in range(300):
+            store.record_failure(f"f{i}", f"/in/{i}.txt", f"/in/{i}.txt", None, "read", "a long reason " * 5, "", 1)
+        store.checkpoint()
+    out = tmp_path / "failures.csv"
+    args = [sys.executable, "-m", "tacitus", "export", "failures", "--db", str(db), "--format", "csv", "-o", str(out)]
+    p = subprocess.run(args, preexec_fn=_limited(4), capture_output=True, timeout=120)
+    _one_line_error(p, "cannot write", str(out))
+    p = subprocess.run(args, capture_output=True, timeout=120)
+    assert p.returncode == 0 and len(out.read_text().splitlines()) == 301
