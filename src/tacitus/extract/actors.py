@@ -99,6 +99,9 @@ def _is_junk(text: str) -> bool:
     return any(m.group(1).casefold() in _GLUE_WORDS for m in _GLUED.finditer(text))
 
 
+_UNIT_HEADS = frozenset("unit agency service branch division directorate department wing body".split())
+
+
 def _composed(ent: Span, sector_of: Callable[[str], str | None]) -> tuple[Token, str] | None:
     """The sector word a nationality or country modifies: "Russian [foreign ministry] officials",
     "Pakistan's army", "a Russian diplomatic source". Returns (head token, sector)."""
@@ -117,6 +120,12 @@ def _composed(ent: Span, sector_of: Callable[[str], str | None]) -> tuple[Token,
                 return head, _SOURCE_ADJ[t.lower_]
         return head, "GOV"
     sector = sector_of(head.lower_) or sector_of(head.lemma_.lower())
+    if sector is None and head.lemma_.lower() in _UNIT_HEADS:
+        # "a Russian military intelligence unit": the unit's sector is its nearest sector modifier
+        for t in reversed(ent.doc[ent.end:head.i]):
+            sector = sector_of(t.lower_)
+            if sector:
+                break
     return (head, sector) if sector else None
 
 

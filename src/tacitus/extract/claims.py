@@ -85,6 +85,10 @@ def _ref(a: SpeakerActor | None) -> ActorRef | None:
     return ActorRef(a.id, a.name, a.code, a.name, a.start, a.end) if a is not None else None
 
 
+#: Giving verbs and material objects: giving these is AID whatever the verb's own sense.
+_GIVING = frozenset("offer give pay provide supply send deliver hand transfer funnel smuggle sell".split())
+_MATERIAL = frozenset("""cash money reward bounty bounties fund funds weapon weapons arm arms ammunition aid
+    supply supplies equipment fuel missile missiles rifle rifles gun guns training sanctuary shelter""".split())
 _SELF = frozenset({"they", "we", "our", "their", "us", "them", "its", "it"})
 _TARGET_PREPS = frozenset({"to", "for", "with", "against", "on", "of"})
 
@@ -93,6 +97,17 @@ def _negated(tok: Token) -> bool:
     if any(c.dep_ == "neg" for c in tok.children):
         return True
     return any(c.dep_ == "dobj" and any(g.lower_ == "no" for g in c.children) for c in tok.children)
+
+
+def _given(doc: Doc, ev: Event) -> str | None:
+    """AID when the event's verb gives something material ("offered cash rewards to X")."""
+    span = doc.char_span(ev.start, ev.end, alignment_mode="expand")
+    if span is None:
+        return None
+    tok = span.root
+    if tok.lemma_.lower() in _GIVING and any(c.dep_ == "dobj" and c.lemma_.lower() in _MATERIAL for c in tok.children):
+        return "AID"
+    return None
 
 
 def content_relations(doc: Doc, q: Quote, actor_at: ActorAt, lexicon: Lexicon) -> Iterator[tuple]:
@@ -132,6 +147,9 @@ def content_relations(doc: Doc, q: Quote, actor_at: ActorAt, lexicon: Lexicon) -
             obj = next((c for c in tok.children if c.dep_ in ("dobj", "dative")), None)
         else:
             subj = next((c for c in tok.children if c.dep_ == "poss"), None)
+        relation = sense.type
+        if obj is not None and obj.lemma_.lower() in _MATERIAL and tok.lemma_.lower() in _GIVING:
+            relation = "AID"  # "offered cash rewards to the militants", "gave weapons to"
         src = actor(subj)
         tgt = actor(obj) if obj is not None else None
         if tgt is None:
@@ -149,7 +167,7 @@ def content_relations(doc: Doc, q: Quote, actor_at: ActorAt, lexicon: Lexicon) -
         if tgt is None and stance != "alleges" and speaker is not None and src is not None and src.id != speaker.id:
             tgt = speaker
         if src is not None and tgt is not None and src.id != tgt.id:
-            yield src, sense.type, tgt, _negated(tok), tok.text
+            yield src, relation, tgt, _negated(tok), tok.text
 
 
 def extract_claims(doc: Doc, quotes: Sequence[Quote], events: Sequence[Event], actor_at: ActorAt,
@@ -181,12 +199,13 @@ def _quote_claims(doc: Doc, quotes: Sequence[Quote], events: Sequence[Event], ac
                 continue  # an actor outside the quote (the speaker, a frame) is not what the quote asserts
             if ev.type in ("ACCUSE", "REJECT") and q.speaker_actor_id == subject.id:
                 continue  # the speaker's own act of rejecting, not something asserted
-            key = (q.start, subject.id, ev.type, obj.id)
+            relation = _given(doc, ev) or ev.type
+            key = (q.start, subject.id, relation, obj.id)
             if key in seen:
                 continue
             seen.add(key)
             found = True
-            yield Claim(_stance(q.cue, ev.negated), q.speaker, q.speaker_actor_id, q.speaker_code, subject, ev.type,
+            yield Claim(_stance(q.cue, ev.negated), q.speaker, q.speaker_actor_id, q.speaker_code, subject, relation,
                         obj, q.text, q.start, q.end, q.cue, q.start, q.kind)
         if found:
             continue
@@ -273,6 +292,18 @@ def _accusation(doc: Doc, acc: Event, actor_at: ActorAt, lexicon: Lexicon) -> It
                                 break
                 if tgt is not None:
                     yield acc.target, sense.type, tgt, (prep.idx, g.right_edge.idx + len(g.right_edge))
+
+
+def with_co_speakers(claims: Iterable[Claim], quotes: Sequence[Quote]) -> Iterator[Claim]:
+    """A claim from a quote with coordinated speakers is each speaker's claim."""
+    from dataclasses import replace
+
+    by_start = {q.start: q for q in quotes if q.co_speakers}
+    for c in claims:
+        yield c
+        q = by_start.get(c.quote_start) if c.quote_start is not None else None
+        for name, actor_id, code in (q.co_speakers if q else ()):
+            yield replace(c, claimant=name, claimant_actor_id=actor_id, claimant_code=code)
 
 
 def dedupe(claims: Iterable[Claim]) -> list[Claim]:

@@ -24,7 +24,7 @@ Every record's ``text`` equals ``doc.text[start:end]`` and its speaker words equ
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable, Iterator, Sequence
 
 from spacy.tokens import Doc, Span, Token
@@ -608,7 +608,13 @@ def extract_indirect_quotes(doc: Doc, direct: Sequence[Quote] = (), actor_at: Ac
             continue
         seen.add(key)
         speaker = _speaker_from_token(subj, actor_at, target)
-        yield _indirect(doc, content.start_char, content.end_char, tok.text, speaker)
+        others = []
+        for conj in subj.conjuncts:
+            other = _speaker_from_token(conj, actor_at, target)
+            if other.actor is not None and (speaker.actor is None or other.actor.id != speaker.actor.id):
+                others.append((other.name, other.actor.id, other.actor.code))
+        quote = _indirect(doc, content.start_char, content.end_char, tok.text, speaker)
+        yield replace(quote, co_speakers=tuple(others)) if others else quote
 
 
 def _indirect(doc: Doc, start: int, end: int, cue: str, speaker: _Speaker) -> Quote:

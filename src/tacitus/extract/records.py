@@ -50,6 +50,7 @@ class Quote:
     speaker_code: str | None = None
     partial: bool = False  # a quoted fragment inside a sentence, not a quoted sentence
     speaker_role: str | None = None  # the speaker's role at the time: as the article states it, else the KB's
+    co_speakers: tuple = ()  # (name, actor id, code) of coordinated speakers ("The Kremlin and the Taliban said")
 
 
 @dataclass(frozen=True)

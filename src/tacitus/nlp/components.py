@@ -215,10 +215,11 @@ class ClaimExtractor:
         self.lexicon = lexicon
 
     def __call__(self, doc: Doc) -> Doc:
-        from tacitus.extract.claims import dedupe, extract_claims
+        from tacitus.extract.claims import dedupe, extract_claims, with_co_speakers
 
-        doc._.tacitus_claims = dedupe(extract_claims(doc, doc._.tacitus_quotes or [], doc._.tacitus_events or [],
-                                                     speaker_lookup(doc), self.lexicon))
+        quotes = doc._.tacitus_quotes or []
+        doc._.tacitus_claims = dedupe(with_co_speakers(
+            extract_claims(doc, quotes, doc._.tacitus_events or [], speaker_lookup(doc), self.lexicon), quotes))
         return doc
 
 

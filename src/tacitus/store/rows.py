@@ -152,7 +152,8 @@ def doc_rows(doc: Doc, article: RawArticle, article_id: str) -> dict[str, list[d
     for c in doc._.tacitus_claims or []:
         obj = c.object
         rows["claims"].append({
-            "id": row_id("claim", article_id, c.start, c.stance, c.subject.id, c.relation, obj.id if obj else None),
+            "id": row_id("claim", article_id, c.start, c.stance, c.subject.id, c.relation, obj.id if obj else None,
+                         c.claimant_actor_id or c.claimant),
             "article_id": article_id, "source_path": article.source_path,
             "quote_id": quote_ids.get(c.quote_start) if c.quote_start is not None else None,
             "stance": c.stance, "claimant": c.claimant, "claimant_actor_id": c.claimant_actor_id,
