@@ -153,6 +153,7 @@ def build(folder: Path, big: Path | None = None) -> list[Case]:
         '{"id": 13, "published": 1e999, "text": "x"}',
         '{"id": 14, "text": "' + "\\u0000" * 100 + PROSE * 3 + '"}',
         "\x00\x01\x02 not json",
+        '{"id": 16, "title": "\\ud800 lone surrogate and \\u0000 NUL in a title", "text": "' + PROSE * 3 + '"}',
     ]
     put("jsonl/wrong-types.jsonl", "\n".join(lines) + "\n", "JSONL: numbers, lists, objects, null, deep nesting, "
         "lone surrogates, NUL escapes, cut lines", "any")
@@ -167,6 +168,15 @@ def build(folder: Path, big: Path | None = None) -> list[Case]:
     put("warc/headers-only.warc", b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: 999999\r\n\r\n<html>",
         "a WARC record claiming a million bytes", "failure", "WARC")
     put("warc/not-a-warc.warc", PROSE.encode(), "text named .warc", "failure", "not a WARC")
+
+    # file names: bytes that are not UTF-8 (kept by Python as surrogate escapes), a newline
+    names = folder / "names"
+    names.mkdir(exist_ok=True)
+    with open(os.path.join(os.fsencode(names), b"caf\xe9-latin1.txt"), "wb") as fh:
+        fh.write(ARTICLE.replace("Torkham", "Ghulam Khan").replace("TORKHAM", "GHULAM KHAN").encode())
+    cases.append(Case("names/caf\\xe9-latin1.txt", "a file name with a byte that is not UTF-8", "article"))
+    put("names/line\nbreak.txt", ARTICLE.replace("Torkham", "Angoor Adda").replace("TORKHAM", "ANGOOR ADDA"),
+        "a newline in a file name", "article")
 
     # folders: symlink loops and dangling links
     loops = folder / "links"

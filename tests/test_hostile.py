@@ -150,6 +150,9 @@ def test_jsonl_lines_fail_one_by_one_and_good_lines_are_kept(hostile_run):
     texts = [t for (t,) in table(hostile_run["db"], "SELECT a.text FROM articles a JOIN inputs i ON i.article_id = a.id "
                                                      "WHERE i.key LIKE '%wrong-types.jsonl#14'")]
     assert texts and "\x00" not in texts[0]  # escaped NULs are dropped, the text is kept
+    [(title,)] = table(hostile_run["db"], "SELECT a.title FROM articles a JOIN inputs i ON i.article_id = a.id "
+                                          "WHERE i.key LIKE '%wrong-types.jsonl#16'")
+    assert title == "\ufffd lone surrogate and  NUL in a title"
 
 
 def test_truncated_warc_keeps_the_record_before_the_cut(hostile_run):

@@ -168,7 +168,7 @@ def _iter_units(units: Sequence[InputUnit | InputFailure], reader: Reader, progr
             yield unit
         else:
             if progress is not None:
-                progress.update(task, description=_short(unit.path))
+                progress.update(task, description=_short(unit.key))
             yield from _read_guarded(reader, unit)
         if progress is not None:
             progress.advance(task)
@@ -182,7 +182,7 @@ def _read_guarded(reader: Reader, unit: InputUnit) -> Iterator:
         yield from reader.read(unit)
     except Exception as exc:  # noqa: BLE001 - one input must never end the run
         message = " ".join(str(exc).split())[:300]
-        yield InputFailure(unit.key, unit.path, "read", f"unexpected error while reading: {type(exc).__name__}: {message}")
+        yield InputFailure(unit.key, unit.key, "read", f"unexpected error while reading: {type(exc).__name__}: {message}")
 
 
 def _short(path: str, width: int = 40) -> str:

@@ -25,6 +25,20 @@ FORMATS = {
 STDIN = "-"
 
 
+def display_path(path: str) -> str:
+    """``path`` as text that can be stored and printed: bytes that are not UTF-8 (which Python keeps as
+    surrogate escapes) are written ``\\xNN``. Equal to ``path`` for every ordinary name."""
+    try:
+        path.encode("utf-8")
+        return path
+    except UnicodeEncodeError:
+        pass
+    try:
+        return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a lone surrogate that is no escaped byte
+        return path.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 @dataclass(frozen=True)
 class InputUnit:
     """A file (or stdin) to read. ``fmt`` is None for an unsupported type."""
@@ -35,7 +49,8 @@ class InputUnit:
 
     @property
     def key(self) -> str:
-        return self.path
+        """The unit's name in the store (its path, undecodable bytes escaped); ``path`` is for opening."""
+        return display_path(self.path)
 
 
 def classify(path: str) -> tuple[str | None, bool]:
@@ -70,9 +85,9 @@ def discover(paths: Iterable[str | os.PathLike[str]], follow_symlinks: bool = Fa
         elif path.exists():
             yield _unit(str(path))
         elif path.is_symlink():
-            yield InputFailure(str(path), str(path), "discover", "broken symbolic link")
+            yield InputFailure(display_path(p), display_path(p), "discover", "broken symbolic link")
         else:
-            yield InputFailure(str(path), str(path), "discover", "no such file or folder")
+            yield InputFailure(display_path(p), display_path(p), "discover", "no such file or folder")
 
 
 def _walk(root: Path, follow_symlinks: bool) -> Iterator[InputUnit | InputFailure]:
@@ -83,17 +98,20 @@ def _walk(root: Path, follow_symlinks: bool) -> Iterator[InputUnit | InputFailur
         try:
             st = folder.stat()
         except OSError as exc:
-            yield InputFailure(str(folder), str(folder), "discover", f"cannot read folder: {exc.strerror or exc}")
+            name = display_path(str(folder))
+            yield InputFailure(name, name, "discover", f"cannot read folder: {exc.strerror or exc}")
             continue
         ident = (st.st_dev, st.st_ino)
         if ident in seen:
-            yield InputFailure(str(folder), str(folder), "discover", "symbolic link loop (folder already visited)")
+            name = display_path(str(folder))
+            yield InputFailure(name, name, "discover", "symbolic link loop (folder already visited)")
             continue
         seen.add(ident)
         try:
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError as exc:
-            yield InputFailure(str(folder), str(folder), "discover", f"cannot list folder: {exc.strerror or exc}")
+            name = display_path(str(folder))
+            yield InputFailure(name, name, "discover", f"cannot list folder: {exc.strerror or exc}")
             continue
         subfolders = []
         for entry in entries:
@@ -108,9 +126,11 @@ def _walk(root: Path, follow_symlinks: bool) -> Iterator[InputUnit | InputFailur
                 elif entry.is_file(follow_symlinks=True):
                     yield _unit(entry.path)
                 elif entry.is_symlink() and not os.path.exists(entry.path):
-                    yield InputFailure(entry.path, entry.path, "discover", "broken symbolic link")
+                    name = display_path(entry.path)
+                    yield InputFailure(name, name, "discover", "broken symbolic link")
                 else:  # a FIFO, socket or device: the reader records it (it is never opened for waiting)
                     yield _unit(entry.path)
             except OSError as exc:
-                yield InputFailure(entry.path, entry.path, "discover", f"cannot stat: {exc.strerror or exc}")
+                name = display_path(entry.path)
+                yield InputFailure(name, name, "discover", f"cannot stat: {exc.strerror or exc}")
         stack.extend(reversed(subfolders))

@@ -6,6 +6,7 @@ import gzip
 import io
 import json
 import os
+import re
 import sys
 import zlib
 from pathlib import Path
@@ -102,7 +103,7 @@ class Reader:
     # -- units ---------------------------------------------------------------------------------
     def read(self, unit: InputUnit) -> Iterator[Result]:
         if unit.fmt is None:
-            yield InputSkip(unit.key, unit.path, f"unsupported file type: {Path(unit.path).name}")
+            yield InputSkip(unit.key, unit.key, f"unsupported file type: {Path(unit.key).name}")
             return
         if unit.fmt == "warc" and unit.path != STDIN:
             yield from self._warc_file(unit)
@@ -110,7 +111,7 @@ class Reader:
         try:
             data = self.read_bytes(unit)
         except InputError as exc:
-            yield InputFailure(unit.key, unit.path, exc.stage, exc.reason)
+            yield InputFailure(unit.key, unit.key, exc.stage, exc.reason)
             return
         fp = fingerprint(data)
         fmt = unit.fmt if unit.fmt != "auto" else sniff_format(data)
@@ -126,15 +127,15 @@ class Reader:
             with self.limited():
                 if fmt == "html":
                     text, _encoding = decode_bytes(data)
-                    article = self.from_html(text, key=unit.key, source_path=unit.path, fp=fp)
+                    article = self.from_html(text, key=unit.key, source_path=unit.key, fp=fp)
                 else:
                     text, _encoding = decode_bytes(data, repair=False)
                     self._check_raw_length(text)  # before the (slow) repair of a text too long to keep
-                    article = self.from_text(normalise_text(text), key=unit.key, source_path=unit.path, fp=fp)
+                    article = self.from_text(normalise_text(text), key=unit.key, source_path=unit.key, fp=fp)
                 article = self.finish(article)
             yield article
         except InputError as exc:
-            yield InputFailure(unit.key, unit.path, exc.stage, exc.reason, fp)
+            yield InputFailure(unit.key, unit.key, exc.stage, exc.reason, fp)
 
     @contextmanager
     def limited(self):
@@ -214,28 +215,28 @@ class Reader:
         try:
             text, _enc = decode_bytes(data, repair=False)  # fields are repaired one by one, after json.loads
         except InputError as exc:
-            yield InputFailure(unit.key, unit.path, exc.stage, exc.reason, file_fp)
+            yield InputFailure(unit.key, unit.key, exc.stage, exc.reason, file_fp)
             return
         if not text.strip():
-            yield InputFailure(unit.key, unit.path, "read", "empty file (no records)", file_fp)
+            yield InputFailure(unit.key, unit.key, "read", "empty file (no records)", file_fp)
             return
         for lineno, line in enumerate(text.split("\n"), start=1):
             if not line.strip():
                 continue
-            key = f"{unit.path}#{lineno}"
+            key = f"{unit.key}#{lineno}"
             fp = fingerprint(line.encode("utf-8"))
             try:
                 with self.limited():
-                    article = self._jsonl_record(line, lineno, key, unit.path, fp)
+                    article = self._jsonl_record(line, lineno, key, unit.key, fp)
                 yield article
             except json.JSONDecodeError as exc:
                 reason = f"line {lineno}: invalid JSON: {exc.msg} at column {exc.colno}"
-                yield InputFailure(key, unit.path, "parse", reason, fp, str(lineno))
+                yield InputFailure(key, unit.key, "parse", reason, fp, str(lineno))
             except RecursionError:
                 reason = f"line {lineno}: invalid JSON: nested too deeply"
-                yield InputFailure(key, unit.path, "parse", reason, fp, str(lineno))
+                yield InputFailure(key, unit.key, "parse", reason, fp, str(lineno))
             except InputError as exc:
-                yield InputFailure(key, unit.path, exc.stage, exc.reason, fp, str(lineno))
+                yield InputFailure(key, unit.key, exc.stage, exc.reason, fp, str(lineno))
 
     def _jsonl_record(self, line: str, lineno: int, key: str, path: str, fp: str) -> RawArticle:
         s = self.settings
@@ -266,13 +267,13 @@ class Reader:
         try:
             fh = open_regular(unit.path)
         except FileNotFoundError:
-            yield InputFailure(unit.key, unit.path, "read", "file vanished before it could be read")
+            yield InputFailure(unit.key, unit.key, "read", "file vanished before it could be read")
             return
         except NotRegularFileError as exc:
-            yield InputFailure(unit.key, unit.path, "read", str(exc))
+            yield InputFailure(unit.key, unit.key, "read", str(exc))
             return
         except OSError as exc:
-            yield InputFailure(unit.key, unit.path, "read", f"cannot read file: {exc.strerror or exc}")
+            yield InputFailure(unit.key, unit.key, "read", f"cannot read file: {exc.strerror or exc}")
             return
         with fh:
             yield from self._warc(unit, fh)
@@ -297,10 +298,10 @@ class Reader:
                 start += stream.read(14)
             stream.seek(0)
         except (OSError, EOFError, zlib.error) as exc:
-            yield InputFailure(unit.key, unit.path, "read", f"not a readable WARC file: {exc}")
+            yield InputFailure(unit.key, unit.key, "read", f"not a readable WARC file: {exc}")
             return
         if not start.startswith((b"WARC/", b"filedesc:")):
-            yield InputFailure(unit.key, unit.path, "read", "not a WARC file (it does not start with a WARC record header)")
+            yield InputFailure(unit.key, unit.key, "read", "not a WARC file (it does not start with a WARC record header)")
             return
         try:
             records = ArchiveIterator(stream, check_digests=False)
@@ -319,21 +320,21 @@ class Reader:
                     status = "200"
                 payload = rec.content_stream().read(limit + 1)
                 offset = records.get_record_offset()
-                key = f"{unit.path}#{offset}"
+                key = f"{unit.key}#{offset}"
                 truncated = getattr(rec.raw_stream, "limit", 0) > 0 and len(payload) <= limit
                 if truncated:
-                    yield InputFailure(key, unit.path, "read",
+                    yield InputFailure(key, unit.key, "read",
                                        f"truncated WARC record at offset {offset} ({url or 'no URL'})",
                                        fingerprint(payload), rid)
                     return
                 kind = ctype.split(";")[0].strip().lower()
                 fmt = {"text/html": "html", "application/xhtml+xml": "html", "text/plain": "text"}.get(kind)
                 if fmt is None:
-                    yield InputSkip(key, unit.path, f"WARC record {url or rid} is {kind or 'untyped'}, not HTML or text",
+                    yield InputSkip(key, unit.key, f"WARC record {url or rid} is {kind or 'untyped'}, not HTML or text",
                                     fingerprint(payload))
                     continue
                 if status and not str(status).startswith("2"):
-                    yield InputSkip(key, unit.path, f"WARC record {url or rid} has HTTP status {status}",
+                    yield InputSkip(key, unit.key, f"WARC record {url or rid} has HTTP status {status}",
                                     fingerprint(payload))
                     continue
                 fp = fingerprint(payload)
@@ -346,9 +347,9 @@ class Reader:
                         text, _enc = decode_bytes(payload)
                         meta = {"url": url, "record": rid}
                         if fmt == "html":
-                            article = self.from_html(text, key=key, source_path=unit.path, fp=fp, **meta)
+                            article = self.from_html(text, key=key, source_path=unit.key, fp=fp, **meta)
                         else:
-                            article = self.from_text(text, key=key, source_path=unit.path, fp=fp, **meta)
+                            article = self.from_text(text, key=key, source_path=unit.key, fp=fp, **meta)
                         article.fmt = "warc-" + fmt
                         if article.published is None and (crawled := headers.get_header("WARC-Date")):
                             if parsed := parse_date(crawled[:10]):  # crawl date: an upper bound, marked as such
@@ -356,16 +357,16 @@ class Reader:
                         article = self.finish(article)
                     yield article
                 except InputError as exc:
-                    yield InputFailure(key, unit.path, exc.stage, exc.reason, fp, rid)
+                    yield InputFailure(key, unit.key, exc.stage, exc.reason, fp, rid)
             # warcio stops quietly when a record's headers are cut off: compare with the stream's size
             end = records.offset
             size = stream.seek(0, io.SEEK_END)
             if size - end > 4:
-                yield InputFailure(f"{unit.path}#{end}", unit.path, "read",
+                yield InputFailure(f"{unit.key}#{end}", unit.key, "read",
                                    f"truncated WARC: {size - end} bytes after offset {end} are not a complete record")
         except Exception as exc:  # warcio raises ArchiveLoadFailed, EOFError, zlib errors, ValueError ...
             where = f"after the record at offset {offset}" if seen else "at the start"
-            yield InputFailure(f"{unit.path}#{'after-' + str(offset) if seen else 'start'}", unit.path, "read",
+            yield InputFailure(f"{unit.key}#{'after-' + str(offset) if seen else 'start'}", unit.key, "read",
                                f"corrupt or truncated WARC {where} ({type(exc).__name__}: "
                                f"{' '.join(str(exc).split())[:200]})")
 
@@ -381,6 +382,14 @@ class Reader:
         if article.language is None:
             article.language = self.languages.identify(article.text)
         return article
+
+
+#: What a JSON string may hold that no text column can: lone surrogates ("\\ud800") and NUL.
+_UNSAFE_CHARS = re.compile("[\ud800-\udfff\x00]")
+
+
+def _safe_char(m: re.Match) -> str:
+    return "" if m.group(0) == "\x00" else "\ufffd"
 
 
 def sniff_format(data: bytes) -> str:
@@ -402,7 +411,7 @@ def _field(record: Mapping[str, Any], names: list[str], lineno: int, allow_numbe
                 return str(value)
             if not isinstance(value, str):
                 raise InputError(f"line {lineno}: field {name!r} must be a string, got {type(value).__name__}", stage="parse")
-            return value
+            return _UNSAFE_CHARS.sub(_safe_char, value)
     return None
 
 

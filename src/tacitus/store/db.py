@@ -15,6 +15,7 @@ import duckdb
 import pyarrow as pa
 
 from tacitus.errors import StoreBusyError, StoreError
+from tacitus.ingest.discover import display_path
 from tacitus.store.schema import ARTICLE_TABLES, EXPORT_TABLES, MIGRATIONS, SCHEMA_VERSION
 
 DUCKDB_CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
@@ -169,7 +170,7 @@ class Store:
         run_id = int(row[0])
         self.con.execute(
             "INSERT INTO runs (id, started, status, tacitus_version, model, settings, inputs) VALUES (?, ?, 'running', ?, ?, ?, ?)",
-            [run_id, _now(), version, model, settings_json, inputs],
+            [run_id, _now(), version, model, settings_json, [display_path(p) for p in inputs]],
         )
         return run_id
 
