@@ -197,6 +197,34 @@ class _ShardingRun(_Run):
             self.work.add_shard(part)
 
 
+class _QuietRay:
+    """Ray's own loggers at ERROR for the run (its INFO lines about execution plans and its warnings
+    would drown the progress bar); the levels they had are restored after."""
+
+    NAMES = ("ray", "ray.data", "ray._private", "ray.data._internal.execution.streaming_executor",
+             "ray.data._internal.progress")
+
+    def __init__(self):
+        import logging
+
+        self.levels = {n: logging.getLogger(n).level for n in self.NAMES}
+        self.apply()
+
+    @classmethod
+    def apply(cls) -> None:
+        """(Again once Ray Data has run: it sets its loggers up then.)"""
+        import logging
+
+        for n in cls.NAMES:
+            logging.getLogger(n).setLevel(logging.ERROR)
+
+    def restore(self) -> None:
+        import logging
+
+        for n, level in self.levels.items():
+            logging.getLogger(n).setLevel(level)
+
+
 def _start_ray(settings: Settings):
     import logging
 
@@ -206,7 +234,7 @@ def _start_ray(settings: Settings):
         raise RayEngineError(f"the Ray engine needs ray[data]: {exc}") from None
     if ray.is_initialized():
         return ray, False
-    kwargs: dict[str, Any] = {"include_dashboard": False, "log_to_driver": False, "logging_level": logging.WARNING,
+    kwargs: dict[str, Any] = {"include_dashboard": False, "log_to_driver": False, "logging_level": logging.ERROR,
                               "configure_logging": True}
     try:
         if settings.ray_address:
@@ -247,7 +275,9 @@ def _run_shards(ray, work: WorkFolder, names: list[str], settings: Settings, kb:
         batch_format="numpy",
     )
     collected: dict[str, list[tuple[int, str, bytes]]] = {}
-    for batch in ds.iter_batches(batch_size=None, batch_format="numpy"):
+    for n, batch in enumerate(ds.iter_batches(batch_size=None, batch_format="numpy")):
+        if n == 0:
+            _QuietRay.apply()  # Ray Data has set its loggers up by now
         for path, pos, aid, outcome in zip(batch["path"], batch["pos"], batch["article_id"], batch["outcome"]):
             path = _local_path(str(path), by_path)
             rows = collected.setdefault(path, [])
@@ -338,6 +368,7 @@ def process_ray(paths: Sequence[str], db: str | os.PathLike[str], settings: Sett
     tmp = tempfile.TemporaryDirectory(prefix="tacitus-")
     ray = None
     started_ray = False
+    quiet = _QuietRay()
     try:
         kb_files = _kb_files(settings, store, tmp.name)
         kb = [(f, Path(f).read_bytes()) for f in kb_files]
@@ -382,6 +413,7 @@ def process_ray(paths: Sequence[str], db: str | os.PathLike[str], settings: Sett
     finally:
         if started_ray and ray is not None:
             ray.shutdown()
+        quiet.restore()
         store.close()
         tmp.cleanup()
 

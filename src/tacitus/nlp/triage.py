@@ -28,11 +28,12 @@ ends a sentence, and a closing quote mark after a full stop at a line end opens 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
 import numpy as np
-from spacy.attrs import DEP, HEAD
+from spacy.attrs import DEP, HEAD, IS_SPACE, LEMMA, LOWER, ORTH, SENT_START, SPACY, TAG
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -65,16 +66,19 @@ def sentence_ranges(doc: Doc) -> list[tuple[int, int]]:
     n = len(doc)
     if n == 0:
         return []
-    starts = {t.i for t in doc if t.is_sent_start} | {0}
-    for t in doc:
-        if t.is_space and "\n" in t.text:
-            starts.discard(t.i)
-            if t.i + 1 < n:
-                if t.i >= 2 and doc[t.i - 1].text in QUOTE_MARKS and doc[t.i - 2].text in _SENT_END:
-                    starts.discard(t.i + 1)
-                    starts.add(t.i - 1)
-                else:
-                    starts.add(t.i + 1)
+    flags = doc.to_array([SENT_START, IS_SPACE])
+    starts = set(np.flatnonzero(flags[:, 0] == 1).tolist()) | {0}
+    for i in np.flatnonzero(flags[:, 1]).tolist():
+        t = doc[i]
+        if "\n" not in t.text:
+            continue
+        starts.discard(i)
+        if i + 1 < n:
+            if i >= 2 and doc[i - 1].text in QUOTE_MARKS and doc[i - 2].text in _SENT_END:
+                starts.discard(i + 1)
+                starts.add(i - 1)
+            else:
+                starts.add(i + 1)
     order = sorted(starts)
     return [(s, e) for s, e in zip(order, order[1:] + [n]) if e > s]
 
@@ -82,7 +86,7 @@ def sentence_ranges(doc: Doc) -> list[tuple[int, int]]:
 class Triage:
     """Decides which sentences to parse and parses them (see the module docstring)."""
 
-    def __init__(self, parser, lexicon: Lexicon, role_words: Iterable[str], sector_of: Callable[[str], str | None],
+    def __init__(self, parser, lexicon: Lexicon, role_words: Iterable[str], sector_words: Iterable[str],
                  fallback: Callable[[str], tuple[str, float]] | None = None, fallback_threshold: float = 1.0,
                  dep_rules=None, lemmatizer=None):
         self.parser = parser
@@ -90,49 +94,76 @@ class Triage:
         self.lemmatizer = lemmatizer
         self.triggers = frozenset(lemma for lemma, _pos in lexicon.by_key)
         self.role_words = frozenset(w.casefold() for w in role_words)
-        self.sector_of = sector_of
+        self.sector_words = frozenset(w.casefold() for w in sector_words)
         self.fallback = fallback
+        self._hashes: dict[int, dict[str, np.ndarray]] = {}  # per StringStore: word sets as hash arrays
         # a margin below the event stage's threshold: sentence boundaries may differ a little from the parser's
         self.fallback_threshold = max(0.0, fallback_threshold - 0.15)
         self.stats = TriageStats()
 
     # -- the predicate ---------------------------------------------------------------------------
+    def _sets(self, doc: Doc) -> dict[str, np.ndarray]:
+        key = id(doc.vocab.strings)
+        found = self._hashes.get(key)
+        if found is None:
+            strings = doc.vocab.strings
+
+            def h(words) -> np.ndarray:
+                forms = {v for w in words for v in (w, w.capitalize(), w.upper())}
+                return np.array(sorted(strings.add(w) for w in forms), dtype="uint64")
+
+            found = {"pronoun": h(PRONOUNS), "role": h(self.role_words), "trigger": h(self.triggers),
+                     "speech": h(SPEECH_VERBS | SPEECH_FORMS | {"according"}),
+                     "sector": h(w for w in self.sector_words if " " not in w)}
+            self._hashes = {key: found}
+        return found
+
+    def needs_parse_all(self, doc: Doc, ranges: list[tuple[int, int]]) -> list[bool]:
+        """The predicate (see the module docstring) for every sentence of ``doc``, from token arrays."""
+        sets = self._sets(doc)
+        arr = doc.to_array([LOWER, LEMMA])
+        lower, lemma = arr[:, 0], arr[:, 1]
+
+        def any_of(name: str) -> np.ndarray:
+            return np.isin(lower, sets[name]) | np.isin(lemma, sets[name])
+
+        flags = np.stack([any_of("speech"), any_of("trigger"), any_of("pronoun") | any_of("role"),
+                          any_of("role"), any_of("sector")], axis=1).astype("int64")
+        starts = [s for s, _e in ranges]
+        per = np.add.reduceat(flags, starts, axis=0) > 0  # (sentences, 5): speech, event, actor, role, sector
+        text = doc.text
+        sent_of_char = [doc[s].idx for s in starts]
+        quoted = np.zeros(len(ranges), dtype=bool)
+        grouped = np.zeros(len(ranges), dtype=bool)
+        for rx, out in ((_QUOTE_RE, quoted), (_GROUP_RE, grouped)):
+            for m in rx.finditer(text):
+                out[bisect_right(sent_of_char, m.start()) - 1] = True
+        labels: list[set[str]] = [set() for _ in ranges]
+        for e in doc.ents:
+            if e.label_ in ACTOR_LABELS:
+                labels[bisect_right(starts, e.start) - 1].add(e.label_)
+        keep = []
+        for k, (s, e) in enumerate(ranges):
+            speech, event, actor_word, role, sector = per[k]
+            actor = bool(labels[k]) or grouped[k] or actor_word or sector
+            if quoted[k] or speech:
+                keep.append(True)  # a quote mark or a speech cue: an indirect quote's speaker may be any noun
+            elif actor and event:
+                keep.append(True)
+            elif role and "PERSON" in labels[k]:
+                keep.append(True)  # "Maria Zakharova, the foreign ministry spokeswoman": a dated role
+            elif sector and labels[k] & {"NORP", "GPE"}:
+                keep.append(True)  # "Russian officials", "Pakistan's army": a composed actor
+            elif actor and self.fallback is not None:
+                label, p = self.fallback(doc[s:e].text)
+                keep.append(label != "NONE" and p >= self.fallback_threshold)
+            else:
+                keep.append(False)
+        return keep
+
     def needs_parse(self, doc: Doc, start: int, end: int) -> bool:
-        span = doc[start:end]
-        text = span.text
-        if _QUOTE_RE.search(text):
-            return True  # a direct quote, or a quoted claim: actor and speech cue at once
-        ents = [e for e in span.ents if e.label_ in ACTOR_LABELS]
-        actor = bool(ents) or bool(_GROUP_RE.search(text))
-        event = False
-        role = False
-        sector = False
-        for t in span:
-            low = t.lower_
-            lemma = t.lemma_.lower()
-            if not actor and (low in PRONOUNS or low in self.role_words or lemma in self.role_words):
-                actor = True
-            if lemma in SPEECH_VERBS or low in SPEECH_FORMS or low == "according":
-                return True  # a speech cue: an indirect quote's speaker may be any noun ("relief groups warn")
-            if lemma in self.triggers or low in self.triggers:
-                event = True
-            if low in self.role_words or lemma in self.role_words:
-                role = True
-            if self.sector_of(low) or self.sector_of(lemma):
-                sector = True
-                actor = True
-        if actor and event:
-            return True
-        labels = {e.label_ for e in ents}
-        if role and "PERSON" in labels:
-            return True  # "Maria Zakharova, the foreign ministry spokeswoman": a dated role
-        if sector and labels & {"NORP", "GPE"}:
-            return True  # "Russian officials", "Pakistan's army": a composed actor
-        if actor and self.fallback is not None:
-            label, p = self.fallback(text)
-            if label != "NONE" and p >= self.fallback_threshold:
-                return True
-        return False
+        """The predicate for one sentence (token range) of ``doc``."""
+        return self.needs_parse_all(doc[start:end].as_doc(), [(0, end - start)])[0]
 
     @staticmethod
     def _close_gaps(doc: Doc, ranges: list[tuple[int, int]], keep: list[bool]) -> list[bool]:
@@ -157,21 +188,26 @@ class Triage:
                     out[k] = True
         return out
 
-    def _apply_dep_rules(self, doc: Doc) -> None:
+    def _apply_dep_rules(self, doc: Doc, pieces: list[tuple[int, int]]) -> None:
         """The model's attribute rules that read the parse (an ``aux`` is AUX, a ``mark`` SCONJ, ...) ran
-        before there was one: apply them now, and lemmatise again the tokens whose part of speech they
-        change (unless a rule, not the lemmatiser, gave the lemma)."""
+        before there was one: apply them now inside the parsed pieces, and lemmatise again the tokens
+        whose part of speech they change (unless a rule, not the lemmatiser, gave the lemma)."""
+        inside = np.zeros(len(doc) + 1, dtype=bool)
+        for s, e in pieces:
+            inside[s:e] = True
+        matches = [m for m in self.dep_rules.match_array(doc) if inside[m[2]:m[3]].all()]  # (attr, id, start, end)
+        if not matches:
+            return
         lem = self.lemmatizer
-        before = {}
-        if lem is not None:
-            for t in doc:
-                before[t.i] = (t.pos, t.lemma, lem.lemmatize(t)[0])
-        self.dep_rules(doc)
+        touched = sorted({i for _a, _m, s, e in matches for i in range(s, e)})
+        before = {i: (doc[i].pos, doc[i].lemma_, lem.lemmatize(doc[i])[0] if lem is not None else None)
+                  for i in touched}
+        self.dep_rules.ruler.set_annotations(doc, matches)
         if lem is None:
             return
-        for t in doc:
-            pos, lemma, computed = before[t.i]
-            if t.pos != pos and doc.vocab.strings[lemma] == computed:
+        for i, (pos, lemma, computed) in before.items():
+            t = doc[i]
+            if t.pos != pos and lemma == computed:
                 t.lemma_ = lem.lemmatize(t)[0]
 
     # -- parsing ---------------------------------------------------------------------------------
@@ -179,8 +215,9 @@ class Triage:
     def _piece(doc: Doc, start: int, end: int) -> Doc:
         """Tokens ``start:end`` as a new Doc with the full document's token vectors and no sentence
         boundaries set, so the parser splits it as it would split the full text."""
-        tokens = doc[start:end]
-        piece = Doc(doc.vocab, words=[t.text for t in tokens], spaces=[bool(t.whitespace_) for t in tokens])
+        strings = doc.vocab.strings
+        arr = doc.to_array([ORTH, SPACY])[start:end]
+        piece = Doc(doc.vocab, words=[strings[int(o)] for o in arr[:, 0]], spaces=arr[:, 1].astype(bool).tolist())
         piece.tensor = doc.tensor[start:end]
         return piece
 
@@ -189,7 +226,7 @@ class Triage:
         n = len(doc)
         if n == 0:
             return doc
-        keep = self._close_gaps(doc, ranges, [self.needs_parse(doc, s, e) for s, e in ranges])
+        keep = self._close_gaps(doc, ranges, self.needs_parse_all(doc, ranges))
         # consecutive selected sentences form one piece, parsed as the full parse would see it
         pieces: list[tuple[int, int]] = []
         for (s, e), k in zip(ranges, keep):
@@ -199,36 +236,105 @@ class Triage:
                 pieces[-1] = (pieces[-1][0], e)
             else:
                 pieces.append((s, e))
-        heads = np.zeros(n, dtype="int64")  # absolute head index
-        deps = [""] * n
-        for (s, e), k in zip(ranges, keep):
-            if not k:
-                for i in range(s, e):
-                    heads[i] = s
-                    deps[i] = "dep"
-                deps[s] = "ROOT"
         if pieces and (doc.tensor is None or doc.tensor.size == 0):
             raise ValueError("sentence triage needs the document's token vectors (tok2vec before the parser)")
+        strings = doc.vocab.strings
+        # unparsed sentences: a flat tree, the first token the root (relative head offsets, as from_array wants)
+        arr = np.zeros((n, 2), dtype="uint64")
+        dep_id, root_id = strings.add("dep"), strings.add("ROOT")
+        for (s, e), k in zip(ranges, keep):
+            if not k:
+                arr[s:e, 0] = (s - np.arange(s, e, dtype="int64")).astype("uint64")
+                arr[s:e, 1] = dep_id
+                arr[s, 1] = root_id
         subdocs = [self._piece(doc, s, e) for s, e in pieces]
         if subdocs:
-            for sub, parsed in zip(pieces, self.parser.pipe(subdocs)):
-                s, _e = sub
-                for t in parsed:
-                    heads[s + t.i] = s + t.head.i
-                    deps[s + t.i] = t.dep_
-        strings = doc.vocab.strings
-        arr = np.zeros((n, 2), dtype="uint64")
-        arr[:, 0] = (heads - np.arange(n, dtype="int64")).astype("uint64")
-        arr[:, 1] = [strings.add(d) for d in deps]
+            for (s, e), parsed in zip(pieces, self.parser.pipe(subdocs)):
+                arr[s:e] = parsed.to_array([HEAD, DEP])  # offsets are the same within a contiguous piece
         doc.from_array([HEAD, DEP], arr)
         if self.dep_rules is not None and pieces:
-            self._apply_dep_rules(doc)
+            self._apply_dep_rules(doc, pieces)
         st = self.stats
         st.sentences += len(ranges)
         st.parsed_sentences += sum(keep)
         st.tokens += n
         st.parsed_tokens += sum(e - s for s, e in pieces)
         return doc
+
+
+class _MatcherRules:
+    """Attribute rules matched by the ruler's own matcher (patterns :class:`DepRules` cannot compile)."""
+
+    def __init__(self, ruler):
+        self.ruler = ruler
+
+    def match_array(self, doc: Doc):
+        return self.ruler.match(doc)
+
+
+class DepRules:
+    """The attribute rules of the model that read the dependency labels, matched on token arrays.
+
+    Their patterns are fixed-length token sequences whose conditions are an attribute equal to a value,
+    in a list (``IN``) or not (``NOT_IN``), over TAG, LOWER, ORTH, DEP and IS_SPACE; that is what the
+    matcher would do, at array speed. Matches come out as the attribute ruler's do, so its
+    ``set_annotations`` applies them. A pattern of another form makes :meth:`compile` return None
+    (the caller then uses the ruler's own matcher).
+    """
+
+    ATTRS = {"TAG": TAG, "LOWER": LOWER, "ORTH": ORTH, "DEP": DEP, "IS_SPACE": IS_SPACE}
+
+    def __init__(self, ruler, rules):
+        self.ruler = ruler
+        self.rules = rules  # [(attr_id, match_id, [[(column, op, values)] per token])]
+
+    @classmethod
+    def compile(cls, ruler, patterns: list[dict]):
+        strings = ruler.vocab.strings
+        rules = []
+        for k, p in enumerate(patterns):
+            if len(p["patterns"]) != 1:
+                return None
+            seq = []
+            for tok in p["patterns"][0]:
+                conds = []
+                for key, value in tok.items():
+                    if key not in cls.ATTRS:
+                        return None
+                    if key == "IS_SPACE":
+                        conds.append((key, "==", np.array([int(bool(value))], dtype="uint64")))
+                        continue
+                    if isinstance(value, str):
+                        op, vals = "==", [value]
+                    elif isinstance(value, dict) and len(value) == 1 and next(iter(value)) in ("IN", "NOT_IN"):
+                        op, vals = next(iter(value.items()))
+                    else:
+                        return None
+                    hashes = np.array([strings.add(v) if v else 0 for v in vals], dtype="uint64")
+                    conds.append((key, op, hashes))
+                seq.append(conds)
+            rules.append((k, strings[str(k)], seq))
+        return cls(ruler, rules)
+
+    def match_array(self, doc: Doc) -> list[tuple[int, int, int, int]]:
+        n = len(doc)
+        cols = list(self.ATTRS)
+        arr = doc.to_array([self.ATTRS[c] for c in cols])
+        col = {c: arr[:, i] for i, c in enumerate(cols)}
+        out = []
+        for attr_id, match_id, seq in self.rules:
+            size = len(seq)
+            if size > n:
+                continue
+            ok = np.ones(n - size + 1, dtype=bool)
+            for j, conds in enumerate(seq):
+                for key, op, vals in conds:
+                    v = col[key][j:n - size + 1 + j]
+                    hit = np.isin(v, vals)
+                    ok &= ~hit if op == "NOT_IN" else hit
+            out.extend((attr_id, match_id, int(i), int(i) + size) for i in np.flatnonzero(ok))
+        out.sort()
+        return out
 
 
 @Language.factory("tacitus_triage", requires=["doc.ents", "token.lemma", "doc.tensor"],
@@ -251,9 +357,10 @@ def make_triage(nlp: Language, name: str, kb_files: list[str], fallback_threshol
         patterns = [p for p in nlp.get_pipe("attribute_ruler").patterns
                     if "DEP" in p["attrs"] or any("DEP" in t for pat in p["patterns"] for t in pat)]
         if patterns:
-            dep_rules = AttributeRuler(nlp.vocab, name="tacitus_triage_dep_rules")
-            dep_rules.add_patterns(patterns)
+            ruler = AttributeRuler(nlp.vocab, name="tacitus_triage_dep_rules")
+            ruler.add_patterns(patterns)
+            dep_rules = DepRules.compile(ruler, patterns) or _MatcherRules(ruler)
     if "lemmatizer" in nlp.component_names and hasattr(nlp.get_pipe("lemmatizer"), "lemmatize"):
         lemmatizer = nlp.get_pipe("lemmatizer")
-    return Triage(nlp.get_pipe(parser), Lexicon.load(), kb.role_words, kb.sector_of, fallback, fallback_threshold,
+    return Triage(nlp.get_pipe(parser), Lexicon.load(), kb.role_words, kb.sector_words, fallback, fallback_threshold,
                   dep_rules, lemmatizer)
