@@ -326,3 +326,20 @@ def test_export_to_a_full_disk_is_a_clear_error(tmp_path):
     _one_line_error(p, "cannot write", str(out))
     p = subprocess.run(args, capture_output=True, timeout=120)
     assert p.returncode == 0 and len(out.read_text().splitlines()) == 301
+
+
+def test_a_fifo_folder_or_device_as_database_or_config_is_a_clear_error(tmp_path):
+    from conftest import run_cli
+
+    fifo = tmp_path / "pipe.duckdb"
+    os.mkfifo(fifo)
+    folder = tmp_path / "folder.duckdb"
+    folder.mkdir()
+    article = tmp_path / "a.txt"
+    article.write_bytes((FIXTURES / "mini" / "convoy-attack.txt").read_bytes())
+    for db, what in ((fifo, "named pipe"), (folder, "folder"), (Path("/dev/null"), "character device")):
+        _one_line_error(run_cli("stats", "--db", str(db), timeout=60), what)
+        _one_line_error(run_cli("run", str(article), "--db", str(db), timeout=60), what)
+    config = tmp_path / "tacitus.toml"
+    os.mkfifo(config)
+    _one_line_error(run_cli("settings", "--config", str(config), timeout=60), "named pipe")

@@ -283,10 +283,17 @@ def _check_names(values: Mapping[str, Any], where: str) -> None:
 def load_config(path: str | os.PathLike[str]) -> dict[str, Any]:
     """Read a TOML config file; keys may sit at top level or in a ``[tacitus]`` table."""
     p = Path(path)
+    from tacitus.limits import NotRegularFileError, open_regular
+
     try:
-        data = tomllib.loads(p.read_text(encoding="utf-8"))
+        with open_regular(str(p)) as fh:  # a FIFO or device is refused, never waited on
+            data = tomllib.loads(fh.read().decode("utf-8"))
     except FileNotFoundError:
         raise SettingsError(f"config file not found: {p}") from None
+    except NotRegularFileError as exc:
+        raise SettingsError(f"config file {p}: {exc.what} is not a config file") from None
+    except OSError as exc:
+        raise SettingsError(f"config file {p} cannot be read: {exc.strerror or exc}") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise SettingsError(f"config file {p} is not valid TOML: {exc}") from None
     table = data.get("tacitus", data)

@@ -16,6 +16,7 @@ import pyarrow as pa
 
 from tacitus.errors import StoreBusyError, StoreError
 from tacitus.ingest.discover import display_path
+from tacitus.limits import not_regular
 from tacitus.store.schema import ARTICLE_TABLES, EXPORT_TABLES, MIGRATIONS, SCHEMA_VERSION
 
 DUCKDB_CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
@@ -69,6 +70,12 @@ class Store:
         path = str(path)
         if read_only and not Path(path).exists():
             raise StoreError(f"database not found: {path}")
+        try:
+            what = not_regular(os.stat(path).st_mode)
+        except OSError:
+            what = None  # a new database, or an error DuckDB reports below
+        if what is not None:  # DuckDB would wait forever on a FIFO
+            raise StoreError(f"cannot open database {path}: it is {what}, not a database file")
         if not read_only and Path(path).parent and not Path(path).parent.exists():
             raise StoreError(f"folder does not exist for database: {path}")
         if not read_only and not os.access(Path(path).resolve().parent, os.W_OK | os.X_OK):
