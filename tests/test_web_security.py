@@ -222,3 +222,67 @@ def test_fuzzed_requests_never_get_a_server_error(app):
     assert not errors, "\n".join(errors)
     hostile.record("web_fuzz", operations=len(operations), requests=sum(tried.values()), server_errors=len(errors),
                    examples_per_operation_and_mode=FUZZ_EXAMPLES)
+
+
+def _raw(port: int, data: bytes, timeout: float = 10) -> bytes:
+    import socket
+
+    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as s:
+        try:
+            s.sendall(data)
+        except OSError:  # the server may close as soon as it has seen enough
+            pass
+        chunks = []
+        try:
+            while chunk := s.recv(65536):
+                chunks.append(chunk)
+        except OSError:
+            pass
+    return b"".join(chunks)
+
+
+def test_the_real_server_refuses_huge_headers_bodies_and_foreign_hosts(hostile_db):
+    """``tacitus serve`` itself (uvicorn): oversized request heads are refused, a body on a GET is not
+    read into memory, a foreign Host header is refused on loopback, and the server goes on serving."""
+    import socket
+    import time
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "tacitus", "serve", "--db", str(hostile_db), "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    ok = b"GET /api/summary HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    try:
+        deadline = time.monotonic() + 90
+        while not (_port_open(port) and b" 200 " in _raw(port, ok, timeout=2).split(b"\r\n", 1)[0]):
+            assert proc.poll() is None, proc.stderr.read().decode()
+            assert time.monotonic() < deadline, "server did not answer"
+            time.sleep(0.3)
+        huge_head = b"GET /api/summary HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Pad: " + b"a" * 200_000 + b"\r\n\r\n"
+        status = _raw(port, huge_head).split(b"\r\n", 1)[0]
+        assert status == b"" or b" 4" in status, status  # refused (431/400) or the connection closed
+        body = (b"GET /api/summary HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Length: 50000000\r\n\r\n"
+                + b"x" * 100_000)
+        status = _raw(port, body).split(b"\r\n", 1)[0]
+        assert b" 500 " not in status, status
+        foreign = ok.replace(b"Host: 127.0.0.1", b"Host: attacker.example")
+        assert b" 400 " in _raw(port, foreign).split(b"\r\n", 1)[0]
+        long_url = b"GET /api/search?q=" + b"a" * 60_000 + b" HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+        status = _raw(port, long_url).split(b"\r\n", 1)[0]
+        assert status == b"" or b" 4" in status, status
+        assert b" 200 " in _raw(port, ok).split(b"\r\n", 1)[0]  # still serving
+        assert proc.poll() is None
+    finally:
+        proc.terminate()
+        proc.wait(20)
+
+
+def _port_open(port: int) -> bool:
+    import socket
+
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=1):
+            return True
+    except OSError:
+        return False
