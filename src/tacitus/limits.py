@@ -54,6 +54,8 @@ def time_limit(seconds: float | None) -> Iterator[None]:
         return
     outer_remaining, outer_interval = signal.getitimer(signal.ITIMER_REAL)
     outer_handler = signal.getsignal(signal.SIGALRM)
+    if outer_handler is None:  # installed from C, not restorable from Python: restore the default
+        outer_handler = signal.SIG_DFL
     started = time.monotonic()
     own = seconds if not outer_remaining else min(seconds, outer_remaining)
     inner_is_tighter = not outer_remaining or seconds <= outer_remaining
