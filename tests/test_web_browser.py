@@ -129,8 +129,13 @@ def test_network_renders_with_nodes(page, shots):
     page.wait_for_timeout(300)
     page.screenshot(path=str(shots / "network.png"))
     # a click on a link lists its events and draws the pair's relation per year
-    edge = page.evaluate("""(() => { const cy = window.__tacitus.cy; const e = cy.edges().max(e => e.data('events')).ele;
-        const p = e.renderedMidpoint(); const box = cy.container().getBoundingClientRect();
+    # the busiest link whose midpoint no node or label covers (a click there would pick the node)
+    edge = page.evaluate("""(() => { const cy = window.__tacitus.cy; const box = cy.container().getBoundingClientRect();
+        const free = (p) => !cy.nodes().some(n => { const b = n.renderedBoundingBox({includeLabels: true});
+            return p.x >= b.x1 - 4 && p.x <= b.x2 + 4 && p.y >= b.y1 - 4 && p.y <= b.y2 + 4; });
+        const edges = cy.edges().sort((a, b) => b.data('events') - a.data('events'));
+        const e = edges.filter(e => free(e.renderedMidpoint()))[0] || edges[0];
+        const p = e.renderedMidpoint();
         return {source: e.data('source'), target: e.data('target'), events: e.data('events'), x: box.left + p.x, y: box.top + p.y}; })()""")
     page.mouse.click(edge["x"], edge["y"])
     page.wait_for_selector("#inspector .dyad")
@@ -148,8 +153,12 @@ def test_click_on_actor_filters_the_timeline(page, shots):
     _open(page, "network")
     _wait(page, "window.__tacitus && window.__tacitus.cy && window.__tacitus.cy.nodes().length > 0")
     # a real mouse click on the most active node
-    target = page.evaluate("""(() => { const cy = window.__tacitus.cy; const n = cy.nodes().max(n => n.data('events')).ele;
-        const p = n.renderedPosition(); const box = cy.container().getBoundingClientRect();
+    # the most active node whose centre no other node covers
+    target = page.evaluate("""(() => { const cy = window.__tacitus.cy; const box = cy.container().getBoundingClientRect();
+        const clear = (n) => { const p = n.renderedPosition(); return !cy.nodes().some(o => o !== n && (() => {
+            const b = o.renderedBoundingBox(); return p.x >= b.x1 && p.x <= b.x2 && p.y >= b.y1 && p.y <= b.y2; })()); };
+        const nodes = cy.nodes().sort((a, b) => b.data('events') - a.data('events'));
+        const n = nodes.filter(clear)[0] || nodes[0]; const p = n.renderedPosition();
         return {id: n.id(), x: box.left + p.x, y: box.top + p.y}; })()""")
     page.mouse.click(target["x"], target["y"])
     _wait(page, f"window.location.hash.includes('actor={target['id']}')")
@@ -261,6 +270,8 @@ def test_map_quotes_disputes_and_search(page, shots):
     if disputes:
         page.wait_for_selector("#dispute-list .dispute .side.allege")
         assert page.locator("#dispute-list .dispute").count() == min(20, disputes)
+        page.locator("#dispute-list .claim").first.click()
+        page.wait_for_selector("#inspector .record.claims")
     else:
         page.wait_for_selector("#dispute-list .empty")
     page.screenshot(path=str(shots / "disputes.png"))

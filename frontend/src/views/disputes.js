@@ -53,7 +53,7 @@ export async function render(root) {
         el('div', { class: 'side allege' }, el('h4', {}, 'alleged by'), who(d.alleged_by, d.claim_list || [])),
         el('div', { class: 'side deny' }, el('h4', {}, 'denied by'), who(d.denied_by, d.claim_list || [])),
         d.confirmed_by && d.confirmed_by.length ? el('div', { class: 'side confirm' }, el('h4', {}, 'confirmed by'), who(d.confirmed_by, d.claim_list || [])) : null),
-      el('ol', { class: 'claims' }, (d.claim_list || []).map(claimRow)))));
+      el('ol', { class: 'claim-list' }, (d.claim_list || []).map(claimRow)))));
   };
   let timer = null;
   q.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(() => load(0), 250); });
