@@ -4,7 +4,11 @@ equal to the text at its offsets. (tests/test_properties.py holds the older, nar
 
 from __future__ import annotations
 
+import functools
+import gzip
+import json
 import re
+import tempfile
 from pathlib import Path
 
 import duckdb
@@ -137,3 +141,39 @@ def test_every_span_of_every_table_is_exact_on_the_mini_corpus(mini, tmp_path):
     con.close()
     assert all(n > 0 for n in counts.values()), counts  # every kind of span is exercised
     assert assert_offsets_exact(db) > 100
+
+
+# -- readers: any bytes, any format ---------------------------------------------------------------------
+@functools.lru_cache(maxsize=1)
+def _reader():
+    from tacitus.ingest import Reader
+    from tacitus.settings import resolve
+
+    return Reader(resolve(overrides={"max_file_bytes": 100_000}))
+
+
+json_lines = st.lists(st.one_of(
+    st.dictionaries(st.sampled_from(["id", "text", "title", "html", "published", "url"]),
+                    st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True), newsy,
+                              st.lists(st.integers(), max_size=3)), max_size=5).map(json.dumps),
+    st.text(max_size=40)), max_size=6).map("\n".join)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.one_of(st.binary(max_size=3000), newsy.map(str.encode), json_lines.map(str.encode),
+                      newsy.map(lambda t: f"<html><body><p>{t}</p></body></html>".encode())),
+       suffix=st.sampled_from([".txt", ".html", ".jsonl", ".warc", ".txt.gz", ".bin"]))
+def test_the_reader_never_raises_on_any_bytes(data, suffix):
+    from tacitus.ingest import InputFailure, RawArticle, discover
+    from tacitus.ingest.records import InputSkip
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"input{suffix}"
+        path.write_bytes(gzip.compress(data) if suffix.endswith(".gz") else data)
+        for unit in discover([path]):
+            for result in ([unit] if isinstance(unit, InputFailure) else _reader().read(unit)):
+                assert isinstance(result, (RawArticle, InputFailure, InputSkip))
+                if isinstance(result, RawArticle):
+                    assert result.text.strip() and normalise_text(result.text) == result.text
+                else:
+                    assert result.reason
