@@ -38,7 +38,8 @@ SPEECH_VERBS = frozenset(
     predict promise vow urge assert tweet post reiterate maintain contend complain assure concede charge hint
     indicate estimate think fear hope recall observe remark caution comment agree disagree dismiss refute
     testify reveal disclose acknowledge affirm concur counter retort quip recount describe announce
-    underline underscore point mention allow cite signal pledge threaten assert contend""".split()
+    underline underscore point mention allow cite signal pledge threaten assert contend ask show find feel
+    learn expect conclude propose question wonder""".split()
 )
 #: Verbs whose infinitive complement is what was said or promised ("vowed to retaliate").
 INTENT_VERBS = frozenset("promise vow pledge threaten urge".split())
@@ -497,6 +498,8 @@ def extract_direct_quotes(doc: Doc, actor_at: ActorAt = _no_actor) -> Iterator[Q
                             prev.speaker_actor_id, prev.speaker_code, partial)
                 previous = (previous[0], _para_end(text, q.end))
                 continue
+        if cue is None and speaker.name is None and words < 6 and not content.rstrip()[-1:] in ".?!…":
+            continue  # an unattributed quoted phrase ("the root of all evil", a title): a term, not a quote
         quote = Quote(content, q.start, q.end, "direct", cue, speaker.name, speaker.start, speaker.end, speaker.kind,
                       speaker.actor.id if speaker.actor else None, speaker.actor.code if speaker.actor else None,
                       partial)
