@@ -58,7 +58,7 @@ export async function render(root) {
       show(el('h2', {}, p.place), el('p', { class: 'muted' }, `${plural(p.events, 'event')} (${p.cooperation} cooperative, ${p.conflict} conflictual)`),
         el('p', { class: 'muted' }, 'Loading…'));
       const full = await Promise.all(p.items.slice(0, 40).map((item) => api(`api/events/${encodeURIComponent(item.id)}`)));
-      show(el('h2', {}, p.place), el('p', { class: 'muted' }, `${plural(p.events, 'event')} (${p.cooperation} cooperative, ${p.conflict} conflictual)${p.items.length > 40 ? '; the first 40' : ''}`),
+      show(el('h2', {}, p.place), el('p', { class: 'muted' }, `${plural(p.events, 'event')} (${p.cooperation} cooperative, ${p.conflict} conflictual)${p.events > 40 ? '; the first 40' : ''}`),
         ...full.map((e) => eventNode(e)));
     });
     markers.push(marker);

@@ -231,9 +231,10 @@ def event(cur, event_id: str) -> dict[str, Any] | None:
     return one(cur, f"SELECT {_EVENT_COLUMNS} FROM events e {_EVENT_JOINS} WHERE e.id = ?", [event_id])
 
 
-def event_map(cur, flt: EventFilter, limit: int) -> dict[str, Any]:
+def event_map(cur, flt: EventFilter, limit: int, items_per_place: int = 50) -> dict[str, Any]:
     """Events placed on the map: each at the resolved location (not a capital acting as a government)
-    named in its own sentence, the one closest to the event's trigger. Grouped by location."""
+    named in its own sentence, the one closest to the event's trigger. Grouped by location, with the
+    first ``items_per_place`` events of each (in date order; ``events`` counts them all)."""
     where, params = flt.where("e")
     located = rows(cur, f"""
         WITH hits AS (
@@ -246,15 +247,15 @@ def event_map(cur, flt: EventFilter, limit: int) -> dict[str, Any]:
         SELECT h.place, h.country, h.latitude, h.longitude, count(*) AS events,
                count(*) FILTER (WHERE list_contains(?, e.quad)) AS cooperation,
                count(*) FILTER (WHERE list_contains(?, e.quad)) AS conflict,
-               list(struct_pack(id := e.id, date := e.date, type := e.type, quad := e.quad,
+               list_slice(list(struct_pack(id := e.id, date := e.date, type := e.type, quad := e.quad,
                                 source := coalesce(e.source.name, e.source_text), target := coalesce(e.target.name, e.target_text),
                                 source_actor_id := e.source_actor_id, target_actor_id := e.target_actor_id,
                                 article_id := e.article_id)
-                    ORDER BY e.date NULLS LAST, e.id) AS items
+                    ORDER BY e.date NULLS LAST, e.id), 1, ?) AS items
         FROM hits h JOIN events e ON e.id = h.event_id
         WHERE h.rank = 1
         GROUP BY 1, 2, 3, 4 ORDER BY events DESC, place LIMIT ?""",
-        params + [list(COOPERATION), list(CONFLICT), limit])
+        params + [list(COOPERATION), list(CONFLICT), items_per_place, limit])
     total = scalar(cur, f"SELECT count(*) FROM events e WHERE {where}", params)
     placed = sum(p["events"] for p in located)
     return {"points": located, "events": total, "placed": placed}
