@@ -24,7 +24,13 @@ def client(mini_db):
 def test_summary_and_openapi(client):
     s = client.get("/api/summary").json()
     assert s["counts"]["articles"] == 4 and s["counts"]["events"] > 0 and s["counts"]["quotes"] > 0
-    assert s["search_engine"] in ("fts", "substring")
+    import duckdb
+
+    from tacitus.web.queries import fts_installed
+
+    with duckdb.connect() as probe:  # nothing is downloaded: BM25 only where the extension is installed
+        assert s["search_engine"] == ("fts" if fts_installed(probe) else "substring")
+    assert client.get("/api/search", params={"q": "kabul"}).json()["engine"] == s["search_engine"]
     paths = client.get("/openapi.json").json()["paths"]
     for path in ("/api/network", "/api/events", "/api/map", "/api/quotes", "/api/disputes", "/api/articles/{article_id}",
                  "/api/search", "/api/actors/{actor_id}"):
