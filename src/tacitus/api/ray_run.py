@@ -264,7 +264,9 @@ def _run_shards(ray, work: WorkFolder, names: list[str], settings: Settings, kb:
     # One item per shard, read by the tasks (not the driver); ray.data.read_parquet would do the same but
     # resolves paths through fsspec's HTTP filesystem, which needs aiohttp.
     ds = ray.data.from_items([{"path": p} for p in expected], override_num_blocks=len(names))
-    ds = ds.flat_map(_read_shard, num_cpus=0)  # light reads that never wait for a pool actor's CPU
+    # light reads, one at a time, that never wait for a pool actor's CPU (with num_cpus=0 and no limit Ray
+    # would start a worker process per shard)
+    ds = ds.flat_map(_read_shard, num_cpus=0, compute=ray.data.TaskPoolStrategy(size=1))
     ds = ds.map_batches(
         NlpWorker,
         fn_constructor_kwargs={"model": list(settings.model), "batch_size": settings.batch_size, "kb": kb,
