@@ -107,6 +107,9 @@ def test_map_quotes_and_search(client):
     m = client.get("/api/map").json()
     assert m["points"] and m["placed"] == sum(p["events"] for p in m["points"]) <= m["events"]
     assert all(-90 <= p["latitude"] <= 90 and -180 <= p["longitude"] <= 180 for p in m["points"])
+    every = client.get("/api/quotes", params={"limit": 500}).json()["items"]
+    merged = client.get("/api/quotes", params={"limit": 500, "merged": True}).json()
+    assert merged["total"] == len({x["cluster_id"] or x["id"] for x in every}) <= len(every)
     quotes = client.get("/api/quotes", params={"limit": 3}).json()
     assert quotes["total"] > 3 and len(quotes["items"]) == 3
     speaker = next(q["speaker_actor_id"] for q in client.get("/api/quotes", params={"limit": 500}).json()["items"]

@@ -221,8 +221,9 @@ def create_app(db: str | os.PathLike[str], allowed_hosts: tuple[str, ...] | None
     @app.get("/api/quotes", summary="Quotes with speakers and their roles")
     def quote_list(cur: Cur, actor: ActorId = None, q: Text = None,
                    kind: Literal["direct", "indirect"] | None = Query(None, description="direct or indirect"),
+                   merged: bool = Query(False, description="One quote per cross-article cluster (its first report)."),
                    limit: int = _limit(50, 500), offset: Offset = 0) -> dict[str, Any]:
-        return queries.quotes(cur, actor, q, kind, limit, offset)
+        return queries.quotes(cur, actor, q, kind, limit, offset, merged)
 
     @app.get("/api/disputes", summary="Disputed propositions: who alleges, who denies, since when")
     def dispute_list(cur: Cur, actor: ActorId = None, q: Text = None,

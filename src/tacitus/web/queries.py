@@ -275,7 +275,11 @@ def dyad(cur, path: str, a: str, b: str, by: str, since: str | None, until: str 
 
 # -- quotes, claims, disputes -----------------------------------------------------------------------
 
-def quotes(cur, actor: str | None, q: str | None, kind: str | None, limit: int, offset: int) -> dict[str, Any]:
+def quotes(cur, actor: str | None, q: str | None, kind: str | None, limit: int, offset: int,
+           merged: bool = False) -> dict[str, Any]:
+    """Quotes in publication order with speaker, role and article. ``actor`` keeps those the actor spoke or
+    that name it; ``merged`` one quote per cross-article cluster (the same words reported by several
+    articles): its earliest-published report, with how many articles and which outlets carried it."""
     parts, params = ["TRUE"], []
     if actor:
         parts.append("""(qu.speaker_actor_id = ? OR EXISTS (SELECT 1 FROM mentions m WHERE m.article_id = qu.article_id
@@ -288,16 +292,23 @@ def quotes(cur, actor: str | None, q: str | None, kind: str | None, limit: int, 
         parts.append("qu.kind = ?")
         params.append(kind)
     where = " AND ".join(parts)
-    total = scalar(cur, f"SELECT count(*) FROM quotes qu WHERE {where}", params)
+    one_per_cluster = ""
+    if merged:
+        one_per_cluster = """QUALIFY row_number() OVER (PARTITION BY coalesce(qu.cluster_id, qu.id)
+                                                        ORDER BY ar.published NULLS LAST, qu.article_id, qu.start) = 1"""
+    total = scalar(cur, f"""SELECT count(*) FROM (SELECT qu.id FROM quotes qu JOIN articles ar ON ar.id = qu.article_id
+                            WHERE {where} {one_per_cluster})""", params)
     items = rows(cur, f"""
         SELECT qu.id, qu.article_id, qu.text, qu.speaker, qu.speaker_actor_id, qu.speaker_role, qu.speaker_code,
                qu.speaker_kind, qu.kind, qu.cue, qu.partial, qu.start, qu."end", qu.sentence,
                sa.name AS speaker_name, sa.code AS speaker_actor_code,
-               ar.title AS article_title, ar.published AS article_published, ar.outlet AS article_outlet
+               ar.title AS article_title, ar.published AS article_published, ar.outlet AS article_outlet,
+               qu.cluster_id, qc.articles AS cluster_articles, qc.outlet_names AS cluster_outlet_names
         FROM quotes qu
         LEFT JOIN actors sa ON sa.id = qu.speaker_actor_id
         JOIN articles ar ON ar.id = qu.article_id
-        WHERE {where}
+        LEFT JOIN quote_clusters qc ON qc.id = qu.cluster_id
+        WHERE {where} {one_per_cluster}
         ORDER BY ar.published NULLS LAST, qu.article_id, qu.start LIMIT ? OFFSET ?""", params + [limit, offset])
     return {"total": total, "limit": limit, "offset": offset, "items": items}
 
