@@ -222,6 +222,19 @@ def test_event_type_and_quad_filters(page):
     net = _api(page, f"api/network?type={kind}&quad=material%20conflict")
     shown = page.evaluate("window.__tacitus.cy ? window.__tacitus.cy.edges().length : 0") if net["edges"] else 0
     assert shown == len(net["edges"])
+    # the year sliders narrow the shared date range
+    page.click("#clear-filters")
+    page.wait_for_selector("body[data-view=network][data-ready=true] #year-from")
+    summary = _api(page, "api/summary")
+    first, last = int(summary["first_event"][:4]), int(summary["last_event"][:4])
+    middle = (first + last) // 2
+    page.locator("#year-from").fill(str(middle))
+    _wait(page, f"window.location.hash.includes('since={middle}')")
+    page.wait_for_selector("body[data-view=network][data-ready=true]")
+    assert page.locator("#since").input_value() == str(middle)
+    net = _api(page, f"api/network?since={middle}")
+    shown = page.evaluate("window.__tacitus.cy ? window.__tacitus.cy.edges().length : 0") if net["edges"] else 0
+    assert shown == len(net["edges"])
 
 
 def test_article_shows_its_highlights(page, shots):

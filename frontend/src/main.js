@@ -164,6 +164,7 @@ async function start() {
   state.fromHash(window.location.hash);
   try {
     const summary = await api('api/summary');
+    state.summary = summary;
     const c = summary.counts;
     const types = $('event-type');
     summary.event_types.forEach((t) => types.append(el('option', { value: t }, t)));

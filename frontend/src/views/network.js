@@ -3,6 +3,26 @@ import cytoscape from 'cytoscape';
 import { dyadChart, showActor, showEvents } from '../inspector.js';
 import { api, balanceColour, el, fill, jsonLink, plural, state } from '../util.js';
 
+const yearOf = (date) => (date ? Number(String(date).slice(0, 4).padEnd(4, '0')) : null);
+
+// Two sliders over the years that have events, bound to the shared date range (so every view follows).
+function yearSlider() {
+  const first = yearOf(state.summary?.first_event);
+  const last = yearOf(state.summary?.last_event);
+  if (!first || !last || first >= last) return null;
+  const from = el('input', { type: 'range', min: first, max: last, value: yearOf(state.since) ?? first, id: 'year-from', 'aria-label': 'from year' });
+  const to = el('input', { type: 'range', min: first, max: last, value: yearOf(state.until) ?? last, id: 'year-to', 'aria-label': 'to year' });
+  const shown = el('span', { class: 'years' });
+  const label = () => { shown.textContent = `${Math.min(from.value, to.value)}–${Math.max(from.value, to.value)}`; };
+  const apply = () => {
+    const [a, b] = [Math.min(from.value, to.value), Math.max(from.value, to.value)];
+    state.set({ since: a > first ? String(a) : '', until: b < last ? String(b) : '' });
+  };
+  [from, to].forEach((input) => { input.addEventListener('input', label); input.addEventListener('change', apply); });
+  label();
+  return el('span', { class: 'year-slider', title: 'Drag to narrow the years (every view follows)' }, 'years ', from, to, shown);
+}
+
 export async function render(root) {
   const minEvents = el('input', { type: 'number', min: 1, max: 100, value: 1, id: 'min-events', size: 3 });
   const info = el('span', { class: 'muted', id: 'network-info' });
@@ -10,7 +30,7 @@ export async function render(root) {
   const fit = el('button', { type: 'button', title: 'Show the whole network' }, 'fit');
   const json = el('span');
   fill(root,
-    el('div', { class: 'toolbar' }, el('label', {}, 'edges with at least ', minEvents, ' events'), fit, json, info,
+    el('div', { class: 'toolbar' }, el('label', {}, 'edges with at least ', minEvents, ' events'), yearSlider(), fit, json, info,
       el('span', { class: 'legend' }, el('i', { style: `background:${balanceColour(1, 0)}` }), 'cooperation',
         el('i', { style: `background:${balanceColour(1, 1)}` }), 'mixed', el('i', { style: `background:${balanceColour(0, 1)}` }), 'conflict')),
     graph);
