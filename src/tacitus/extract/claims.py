@@ -229,7 +229,7 @@ def _other_claims(doc: Doc, quotes: Sequence[Quote], events: Sequence[Event], ac
         if any(s <= acc.start < e for s, e in quoted):
             continue
         for subject, relation, obj, span in _accusation(doc, acc, actor_at, lexicon):
-            key = (span[0], subject.id, relation, obj.id)
+            key = (span[0], acc.source.id, subject.id, relation, obj.id)
             if key in seen or subject.id == obj.id:
                 continue
             seen.add(key)
