@@ -21,6 +21,8 @@ install: $(STAMP)
 # The web explorer's front end (frontend/, npm + Vite) built into the package; `make web` forces it.
 WEB := src/tacitus/web/static/index.html
 $(WEB): frontend/package.json frontend/package-lock.json frontend/index.html frontend/vite.config.js $(wildcard frontend/src/*.* frontend/src/*/*.*)
+	@node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)' \
+	  || { echo "the web explorer's build (Vite 8) needs Node 20.19 or newer; found: $$(node -v 2>/dev/null || echo none)" >&2; exit 1; }
 	cd frontend && npm ci --no-audit --no-fund --loglevel=error && npm run build --silent
 
 web:
