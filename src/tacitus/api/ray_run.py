@@ -14,8 +14,8 @@
 Resuming: a killed run leaves whole shards behind. Run again and the driver skips the inputs the
 store already holds, finds the articles already in a shard (by input key and fingerprint) without
 sharding them again, lets Ray process only shards without an output shard, and loads the rest.
-The work folder (setting ``ray_work_dir``, default ``<db>.ray-work``) is removed after a completed
-run. A shard's rows are pickled Python values in a Parquet binary column, so they come back as
+A shard article whose input has changed or gone since is not loaded. The work folder (setting
+``ray_work_dir``, default ``<db>.ray-work``) is removed after a completed run. A shard's rows are pickled Python values in a Parquet binary column, so they come back as
 they were built.
 """
 
@@ -162,6 +162,7 @@ class _ShardingRun(_Run):
         self.work = work
         self.chunk = shard_size
         self.sharded_ids: dict[str, str] = {}  # article id -> input key, for articles sent to a shard this run
+        self.wanted: set[tuple[str, str]] = set()  # (input key, fingerprint) of every article this run sends to NLP
         self.to_shard: list[tuple[NlpItem, list[int] | None]] = []
 
     def handle(self, item) -> None:  # noqa: ANN001
@@ -181,6 +182,7 @@ class _ShardingRun(_Run):
         for item, key in self.pending:
             aid = item.article_id
             self.sharded_ids[aid] = key
+            self.wanted.add((key, item.article.fingerprint))
             sig = self.signatures.pop(aid, None)
             if self.work.sharded.get((key, item.article.fingerprint)) == aid:
                 continue  # already in a shard from an earlier, interrupted run
@@ -343,8 +345,10 @@ class _Loader:
         batch = []
         for aid, blob in zip(out.column("article_id").to_pylist(), out.column("outcome").to_pylist()):
             item, sig = items[aid]
-            outcome = pickle.loads(blob)
             article = item.article
+            if (article.key, article.fingerprint) not in run.wanted:
+                continue  # left by an interrupted run, and the input has changed or gone since
+            outcome = pickle.loads(blob)
             if isinstance(outcome, str):
                 run.fail(article.key, article.source_path, article.record, "nlp", outcome, article.fingerprint)
                 continue
