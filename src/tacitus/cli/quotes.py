@@ -13,7 +13,23 @@ from tacitus.errors import TacitusError
 _FORMATS = ("table", "jsonl", "csv")
 
 
+def _flat(df):
+    """List columns as JSON arrays, so a CSV cell holds one parseable value."""
+    import json
+
+    import numpy as np
+
+    out = df.copy()
+    for col in out.columns:
+        if out[col].map(lambda v: isinstance(v, (list, tuple, np.ndarray))).any():
+            out[col] = out[col].map(lambda v: json.dumps([str(x) for x in v], ensure_ascii=False)
+                                    if isinstance(v, (list, tuple, np.ndarray)) else v)
+    return out
+
+
 def _emit(df, fmt: str, table) -> None:
+    if fmt == "csv":
+        df = _flat(df)
     if fmt == "jsonl":
         typer.echo(df.to_json(orient="records", lines=True, date_format="iso", force_ascii=False), nl=False)
     elif fmt == "csv":

@@ -248,7 +248,18 @@ def _other_claims(doc: Doc, quotes: Sequence[Quote], events: Sequence[Event], ac
         if not any(w.rstrip("s") in claim_words for w in words) and words[-1:] not in (["this"], ["that"], ["it"], ["which"]):
             continue
         mine = root_code(rej.source.code, rej.source.id)
+        span = doc.char_span(rej.start, rej.end, alignment_mode="expand")
+        sent = span.sent if span is not None and doc.has_annotation("SENT_START") else None
+        if sent is not None and any(c.claimant_actor_id == rej.source.id and sent.start_char <= c.start < sent.end_char
+                                    for c in earlier):
+            continue  # the same sentence's quote already carries this denial
         before = [c for c in earlier if c.start < rej.start and c.stance == "alleges"]
+        if not any(w.rstrip("s") in claim_words for w in words):
+            # "which Russia has denied": a pronoun points into its own or the previous sentence only
+            floor = sent.start_char if sent is not None else rej.sentence_start
+            if sent is not None and sent.start > 0:
+                floor = doc[sent.start - 1].sent.start_char
+            before = [c for c in before if c.start >= floor]
         target = next((c for c in reversed(before) if root_code(c.subject.code, c.subject.id) == mine), None) or next(
             (c for c in reversed(before) if c.object is not None and root_code(c.object.code, c.object.id) == mine), None)
         if target is None:
