@@ -33,6 +33,7 @@ demo: $(STAMP) $(WEB)
 	$(BIN)/tacitus run examples/demo-corpus --db $(DEMO_DB)
 	$(BIN)/tacitus stats --db $(DEMO_DB)
 	$(BIN)/tacitus events --db $(DEMO_DB) --source RUS --since 2018 --limit 8
+	$(BIN)/tacitus disputes --db $(DEMO_DB)
 	@echo "Explore it in a browser: $(BIN)/tacitus serve --db $(DEMO_DB)"
 
 test: $(STAMP) $(WEB)
