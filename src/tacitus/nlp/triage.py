@@ -5,8 +5,10 @@ sentence segmenter (``senter``) splits the text, and the component ``tacitus_tri
 NER, before the Tacitus extractors) asks of each sentence whether an extractor that reads the parse
 could find something in it:
 
-- a quote mark or a speech cue (a speech verb, "according to"): a quote may be there, and an
-  indirect quote's speaker may be any noun phrase;
+- a quote mark (double, or a single mark where one can open a quote), a transcript line
+  ("LAVROV: ..."), or a cue word of the quote stage (speech, intent, denial, confirmation and
+  allegation verbs, claim nouns; "according to"): a quote or claim may be there, and an indirect
+  quote's speaker may be any noun phrase;
 - an *actor cue* (an actor-type entity: person, organisation, state, nationality; a group term, a
   subject pronoun, a role or sector word such as ``the envoy``, ``officials``) together with an
   *event cue*: a word whose lemma or form is a PLOVER trigger (verb or noun), or (when the fallback
@@ -39,10 +41,16 @@ from spacy.tokens import Doc
 
 from tacitus.extract.actors import ACTOR_LABELS, GROUP_TERMS
 from tacitus.extract.lexicon import Lexicon
-from tacitus.extract.quotes import SPEECH_VERBS
+from tacitus.extract import quotes as _quotes
 
 QUOTE_MARKS = frozenset('"“”«»„')
-_QUOTE_RE = re.compile('["“”«»„]')
+# double marks anywhere; single marks where they can open a quote (not the apostrophe in "Russia's");
+# transcript lines ("LAVROV: ..."), which the quote stage reads as speech
+_QUOTE_RE = re.compile('["“”«»„‟″‘‚‹›]|(?:^|(?<=[\\s(\\[{—–/:;,-]))\'|^[ \t"“]*[A-Z][A-Z.\'’ -]{1,38}[A-Z.]:[ \t]',
+                       re.M)
+#: Words that cue a quote or a claim in the quote stage (whatever lists it has).
+SPEECH_VERBS = frozenset().union(*(getattr(_quotes, name, frozenset()) for name in (
+    "SPEECH_VERBS", "INTENT_VERBS", "DENY_VERBS", "CONFIRM_VERBS", "ALLEGE_VERBS", "CLAIM_NOUNS")))
 _GROUP_RE = re.compile(r"\b(?:" + "|".join(GROUP_TERMS) + r")\b")
 PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i"})
 SPEECH_FORMS = frozenset(SPEECH_VERBS | {"said", "says", "added", "told", "stated", "noted", "warned", "insisted",
