@@ -227,6 +227,21 @@ class _QuietRay:
             logging.getLogger(n).setLevel(level)
 
 
+def _check_reachable(address: str, timeout: float = 5.0) -> None:
+    """A ``host:port`` or ``ray://host:port`` address that accepts no connection fails now, in a few
+    seconds, instead of after Ray's own retries (minutes). Other forms (``auto``) are left to Ray."""
+    import re
+    import socket
+
+    m = re.fullmatch(r"(?:ray://)?\[?([\w.:-]+?)\]?:(\d+)", address.strip())
+    if m is None:
+        return
+    try:
+        socket.create_connection((m.group(1), int(m.group(2))), timeout=timeout).close()
+    except OSError as exc:
+        raise RayEngineError(f"cannot reach a Ray cluster at {address}: {exc.strerror or exc}") from None
+
+
 def _start_ray(settings: Settings):
     import logging
 
@@ -238,6 +253,8 @@ def _start_ray(settings: Settings):
         return ray, False
     kwargs: dict[str, Any] = {"include_dashboard": False, "log_to_driver": False, "logging_level": logging.ERROR,
                               "configure_logging": True}
+    if settings.ray_address:
+        _check_reachable(settings.ray_address)
     try:
         if settings.ray_address:
             ray.init(address=settings.ray_address, **kwargs)
@@ -268,7 +285,9 @@ def _run_shards(ray, work: WorkFolder, names: list[str], settings: Settings, kb:
     ds = ray.data.from_items([{"path": p} for p in expected], override_num_blocks=len(names))
     # light reads, one at a time, that never wait for a pool actor's CPU (with num_cpus=0 and no limit Ray
     # would start a worker process per shard)
-    ds = ds.flat_map(_read_shard, num_cpus=0, compute=ray.data.TaskPoolStrategy(size=1))
+    # pinned to this node, where the work folder is (a cluster needs no shared storage for it)
+    here = {"ray.io/node-id": ray.get_runtime_context().get_node_id()}
+    ds = ds.flat_map(_read_shard, num_cpus=0, compute=ray.data.TaskPoolStrategy(size=1), label_selector=here)
     ds = ds.map_batches(
         NlpWorker,
         fn_constructor_kwargs={"model": list(settings.model), "batch_size": settings.batch_size, "kb": kb,
@@ -382,6 +401,8 @@ def process_ray(paths: Sequence[str], db: str | os.PathLike[str], settings: Sett
 
         model_name = find_model(list(settings.model))
         work_dir = Path(settings.ray_work_dir) if settings.ray_work_dir else Path(f"{db}.ray-work")
+        if settings.ray_address:  # an existing cluster: fail before reading anything if it is not there
+            ray, started_ray = _start_ray(settings)
         work = WorkFolder(work_dir, settings)
         run_id = store.begin_run(settings.to_json(), model_name, paths, __version__)
         progress = _progress(settings)
@@ -401,8 +422,16 @@ def process_ray(paths: Sequence[str], db: str | os.PathLike[str], settings: Sett
             loader = _Loader(run, work, progress, shard_task)
             loader.advance()
             if todo:
-                ray, started_ray = _start_ray(settings)
-                _run_shards(ray, work, todo, settings, kb, lambda _name: loader.advance())
+                if ray is None:
+                    ray, started_ray = _start_ray(settings)
+                try:
+                    _run_shards(ray, work, todo, settings, kb, lambda _name: loader.advance())
+                except (TacitusError, KeyboardInterrupt):
+                    raise
+                except Exception as exc:  # noqa: BLE001 - a Ray task or actor failed; finished shards are kept
+                    message = " ".join(str(exc).split())[:500]
+                    raise RayEngineError(f"the Ray stage failed ({type(exc).__name__}: {message}); finished shards "
+                                         f"are kept in {work.path}, run the same command again to resume") from exc
             loader.advance()
             if loader.next != len(work.shards):
                 raise RayEngineError("some shards were not processed")
