@@ -199,13 +199,21 @@ def _names(values) -> str:
 
 def print_disputes(df, claims=None) -> None:
     console = Console()
-    t = Table(title=f"{len(df)} disputes", show_lines=True)
-    for col in ("proposition", "alleged by", "denied by", "confirmed by", "since", "claims", "articles", "outlets"):
-        t.add_column(col, overflow="fold")
+    confirmed = any(len(v) for v in df["confirmed_by"]) if len(df) else False
+    t = Table(title=f"{len(df)} disputes (claims / articles / outlets)", show_lines=True)
+    t.add_column("proposition", ratio=3, overflow="fold")
+    t.add_column("alleged by", ratio=2, overflow="fold")
+    t.add_column("denied by", ratio=2, overflow="fold")
+    if confirmed:
+        t.add_column("confirmed by", ratio=2, overflow="fold")
+    t.add_column("since", no_wrap=True)
+    t.add_column("n", no_wrap=True, justify="right")
     for r in df.itertuples(index=False):
-        prop = f"{r.subject} [{r.subject_code or '?'}] {r.relation} {r.object} [{r.object_code or '?'}]"
-        t.add_row(prop, _names(r.alleged_by), _names(r.denied_by), _names(r.confirmed_by),
-                  r.since or r.first_date or "", str(r.claims), str(r.articles), str(r.outlets))
+        row = [f"{r.subject} {r.relation} {r.object}\n[{r.proposition}]", _names(r.alleged_by), _names(r.denied_by)]
+        if confirmed:
+            row.append(_names(r.confirmed_by))
+        row += [r.since or r.first_date or "", f"{r.claims}/{r.articles}/{r.outlets}"]
+        t.add_row(*row)
     console.print(t)
     if claims is None:
         return
