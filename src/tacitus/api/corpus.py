@@ -337,18 +337,17 @@ class CorpusViews:
         ca, pa_ = actor_condition(a, "x.code", "x.id", "x.name")
         cb, pb = actor_condition(b, "x.code", "x.id", "x.name")
         dates, dparams = date_conditions(since, until, "p.pstart", "p.pend")
-
+        # one pass over the mentions: each mention of either side, tagged with its side, grouped by sentence
         return self._cv_df(
-            f"""WITH ma AS (SELECT DISTINCT m.article_id, m.sentence FROM mentions m JOIN actors x ON x.id = m.actor_id
-                            WHERE {ca}),
-                     mb AS (SELECT DISTINCT m.article_id, m.sentence FROM mentions m JOIN actors x ON x.id = m.actor_id
-                            WHERE {cb}),
+            f"""WITH x AS (SELECT x.id, 1 AS side FROM actors x WHERE {ca}
+                           UNION ALL SELECT x.id, 2 AS side FROM actors x WHERE {cb}),
+                     m AS (SELECT m.article_id, m.sentence FROM mentions m JOIN x ON x.id = m.actor_id
+                           GROUP BY ALL HAVING min(x.side) = 1 AND max(x.side) = 2),
                      p AS (SELECT id, published, try_cast(left(published, 10) AS DATE) AS pstart,
                                   try_cast(left(published, 10) AS DATE) AS pend FROM articles WHERE published IS NOT NULL)
                 SELECT left(p.published, {n}) AS period, round(avg(s.tone), 3) AS tone, count(*) AS tone_sentences
-                FROM ma JOIN mb USING (article_id, sentence)
-                JOIN sentences s ON s.article_id = ma.article_id AND s.sentence = ma.sentence
-                JOIN p ON p.id = ma.article_id
+                FROM m JOIN sentences s ON s.article_id = m.article_id AND s.sentence = m.sentence
+                JOIN p ON p.id = m.article_id
                 WHERE s.tone IS NOT NULL AND length(p.published) >= {n} AND {dates}
                 GROUP BY 1 ORDER BY 1""", pa_ + pb + dparams, "compute a dyad's tone")
 
