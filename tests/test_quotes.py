@@ -244,3 +244,15 @@ def test_speaker_role_at_the_time(nlp):
     assert role("2021-05-01") == "special presidential envoy for Afghanistan (RUS GOV)"
     assert role("2006-03-10") == "ambassador to Afghanistan (RUS GOV)"
     assert role("1995-01-01") is None
+
+
+def test_a_party_confirms_and_an_outsider_alleges():
+    from tacitus.extract.claims import Claim, party_stance
+    from tacitus.extract.events import ActorRef
+
+    rus = ActorRef("RUS", "Russia", "RUS", "Moscow", 0, 6)
+    tjk = ActorRef("TJK", "Tajikistan", "TJK", "Tajikistan", 30, 40)
+    own = Claim("alleges", "Russian government", "RUS-GOV", "RUS GOV", rus, "AID", tjk, "t", 0, 40, "said")
+    other = Claim("alleges", "Pakistan", "PAK", "PAK", rus, "AID", tjk, "t", 0, 40, "said")
+    denial = Claim("denies", "Russian government", "RUS-GOV", "RUS GOV", rus, "AID", tjk, "t", 0, 40, "denied")
+    assert [c.stance for c in party_stance([own, other, denial])] == ["confirms", "alleges", "denies"]

@@ -150,17 +150,17 @@ class Database(CorpusViews):
 
     def disputes(self, actor: str | None = None, contested: bool = False):
         """Disputes: claims about one proposition across articles (who alleges, who denies, since when).
-        ``contested`` keeps those with both an allegation and a denial; ``actor`` those whose subject or
+        ``contested`` keeps those both asserted (alleged or confirmed) and denied; ``actor`` those whose subject or
         object has this code (or its country part)."""
         where, params = ["TRUE"], []
         if contested:
-            where.append("len(d.alleged_by) > 0 AND len(d.denied_by) > 0")
+            where.append("(len(d.alleged_by) > 0 OR len(d.confirmed_by) > 0) AND len(d.denied_by) > 0")
         if actor:
             code = " ".join(actor.replace("-", " ").split()).upper()
             where.append("(d.subject_code = ? OR d.subject_code LIKE ? OR d.object_code = ? OR d.object_code LIKE ?)")
             params += [code, code + " %", code, code + " %"]
         return self._query(
-            f"""SELECT d.*, len(d.alleged_by) > 0 AND len(d.denied_by) > 0 AS contested FROM disputes d
+            f"""SELECT d.*, (len(d.alleged_by) > 0 OR len(d.confirmed_by) > 0) AND len(d.denied_by) > 0 AS contested FROM disputes d
                 WHERE {' AND '.join(where)} ORDER BY contested DESC, d.claims DESC, d.proposition""", params, "disputes")
 
     def _query(self, sql: str, params: list[Any], what: str):

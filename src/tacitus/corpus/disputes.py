@@ -5,7 +5,7 @@ family, object; see :func:`tacitus.extract.claims.proposition`), over the whole 
 alleges, who denies and who confirms (claimants by name, each once), since when it has been alleged
 (the earliest dated allegation), the first and last dates of any claim, and how many claims, articles
 and outlets carry it; an outlet that ran a copy of an article (``duplicate_of``) counts as one more
-outlet. A proposition with both an allegation and a denial is *contested*.
+outlet. A proposition both asserted (alleged, or confirmed by a party) and denied is *contested*.
 """
 
 from __future__ import annotations

@@ -317,6 +317,19 @@ def with_co_speakers(claims: Iterable[Claim], quotes: Sequence[Quote]) -> Iterat
             yield replace(c, claimant=name, claimant_actor_id=actor_id, claimant_code=code)
 
 
+def party_stance(claims: Iterable[Claim]) -> Iterator[Claim]:
+    """A party's own account of a relation it is in confirms it ("Moscow will meet its obligations to
+    Tajikistan", said by Russian officials); an allegation is made about others."""
+    from dataclasses import replace
+
+    for c in claims:
+        if c.stance == "alleges" and c.claimant_code and c.object is not None:
+            mine = root_code(c.claimant_code, c.claimant_actor_id)
+            if mine in (root_code(c.subject.code, c.subject.id), root_code(c.object.code, c.object.id)):
+                c = replace(c, stance="confirms")
+        yield c
+
+
 def dedupe(claims: Iterable[Claim]) -> list[Claim]:
     """One claim per (quote, proposition): "arming and financing" is one claim that Russia backs the Taliban.
     Both sides must be coded actors (a place or an unknown name asserts no relation between actors), and

@@ -215,11 +215,11 @@ class ClaimExtractor:
         self.lexicon = lexicon
 
     def __call__(self, doc: Doc) -> Doc:
-        from tacitus.extract.claims import dedupe, extract_claims, with_co_speakers
+        from tacitus.extract.claims import dedupe, extract_claims, party_stance, with_co_speakers
 
         quotes = doc._.tacitus_quotes or []
-        doc._.tacitus_claims = dedupe(with_co_speakers(
-            extract_claims(doc, quotes, doc._.tacitus_events or [], speaker_lookup(doc), self.lexicon), quotes))
+        doc._.tacitus_claims = dedupe(party_stance(with_co_speakers(
+            extract_claims(doc, quotes, doc._.tacitus_events or [], speaker_lookup(doc), self.lexicon), quotes)))
         return doc
 
 

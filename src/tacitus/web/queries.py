@@ -326,7 +326,7 @@ def disputes(cur, actor: str | None, q: str | None, contested: bool, limit: int,
     one of the claims or is the subject or object."""
     parts, params = ["TRUE"], []
     if contested:
-        parts.append("len(d.alleged_by) > 0 AND len(d.denied_by) > 0")
+        parts.append("(len(d.alleged_by) > 0 OR len(d.confirmed_by) > 0) AND len(d.denied_by) > 0")
     if actor:
         parts.append("""(EXISTS (SELECT 1 FROM claims c WHERE list_contains(d.claim_ids, c.id)
                           AND (c.claimant_actor_id = ? OR c.subject_actor_id = ? OR c.object_actor_id = ?))
@@ -338,7 +338,7 @@ def disputes(cur, actor: str | None, q: str | None, contested: bool, limit: int,
         params.append(q)
     where = " AND ".join(parts)
     total = scalar(cur, f"SELECT count(*) FROM disputes d WHERE {where}", params)
-    items = rows(cur, f"""SELECT d.*, len(d.alleged_by) > 0 AND len(d.denied_by) > 0 AS contested FROM disputes d
+    items = rows(cur, f"""SELECT d.*, (len(d.alleged_by) > 0 OR len(d.confirmed_by) > 0) AND len(d.denied_by) > 0 AS contested FROM disputes d
                           WHERE {where}
                           ORDER BY contested DESC, d.claims DESC NULLS LAST, d.first_date NULLS LAST, d.id
                           LIMIT ? OFFSET ?""",
@@ -349,7 +349,7 @@ def disputes(cur, actor: str | None, q: str | None, contested: bool, limit: int,
 
 
 def dispute(cur, dispute_id: str) -> dict[str, Any] | None:
-    found = one(cur, """SELECT *, len(alleged_by) > 0 AND len(denied_by) > 0 AS contested FROM disputes
+    found = one(cur, """SELECT *, (len(alleged_by) > 0 OR len(confirmed_by) > 0) AND len(denied_by) > 0 AS contested FROM disputes
                         WHERE id = ?""", [dispute_id])
     if found is not None:
         found["claim_list"] = dispute_claims(cur, found.get("claim_ids") or [])
