@@ -3,7 +3,7 @@
 A dispute is every claim that shares a proposition key (``claims.proposition``: subject, relation
 family, object; see :func:`tacitus.extract.claims.proposition`), over the whole store. It lists who
 alleges, who denies and who confirms (claimants by name, each once), since when it has been alleged
-(the earliest dated allegation), the first and last dates of any claim, and how many claims, articles
+(the earliest dated allegation or confirmation), the first and last dates of any claim, and how many claims, articles
 and outlets carry it; an outlet that ran a copy of an article (``duplicate_of``) counts as one more
 outlet. A proposition both asserted (alleged, or confirmed by a party) and denied is *contested*.
 """
@@ -37,7 +37,7 @@ def rebuild_disputes(store: "Store") -> None:
                       coalesce(list_sort(list_distinct(list(c.who) FILTER (WHERE c.stance = 'alleges'))), []) AS alleged_by,
                       coalesce(list_sort(list_distinct(list(c.who) FILTER (WHERE c.stance = 'denies'))), []) AS denied_by,
                       coalesce(list_sort(list_distinct(list(c.who) FILTER (WHERE c.stance = 'confirms'))), []) AS confirmed_by,
-                      min(c.date) FILTER (WHERE c.stance = 'alleges') AS since,
+                      min(c.date) FILTER (WHERE c.stance IN ('alleges', 'confirms')) AS since,
                       min(c.date) AS first_date, max(c.date) AS last_date,
                       count(*) AS claims, count(DISTINCT c.article_id) AS articles,
                       (SELECT count(DISTINCT o) FROM (SELECT unnest(list_distinct(list(c.outlet))) AS o

@@ -260,8 +260,13 @@ def _other_claims(doc: Doc, quotes: Sequence[Quote], events: Sequence[Event], ac
             if sent is not None and sent.start > 0:
                 floor = doc[sent.start - 1].sent.start_char
             before = [c for c in before if c.start >= floor]
-        target = next((c for c in reversed(before) if root_code(c.subject.code, c.subject.id) == mine), None) or next(
-            (c for c in reversed(before) if c.object is not None and root_code(c.object.code, c.object.id) == mine), None)
+        # "the allegations" are an outsider's before a party's own account; the denier as subject first
+        target = None
+        for party in (False, True):
+            for side in ("subject", "object"):
+                target = target or next(
+                    (c for c in reversed(before) if _party(c) == party and getattr(c, side) is not None
+                     and root_code(getattr(c, side).code, getattr(c, side).id) == mine), None)
         if target is None:
             continue
         key = (rej.start, target.subject.id, target.relation, target.object.id if target.object else None)
@@ -317,16 +322,22 @@ def with_co_speakers(claims: Iterable[Claim], quotes: Sequence[Quote]) -> Iterat
             yield replace(c, claimant=name, claimant_actor_id=actor_id, claimant_code=code)
 
 
+def _party(c: Claim) -> bool:
+    """The claimant is one side of the relation it asserts."""
+    if not c.claimant_code or c.object is None:
+        return False
+    mine = root_code(c.claimant_code, c.claimant_actor_id)
+    return mine in (root_code(c.subject.code, c.subject.id), root_code(c.object.code, c.object.id))
+
+
 def party_stance(claims: Iterable[Claim]) -> Iterator[Claim]:
     """A party's own account of a relation it is in confirms it ("Moscow will meet its obligations to
     Tajikistan", said by Russian officials); an allegation is made about others."""
     from dataclasses import replace
 
     for c in claims:
-        if c.stance == "alleges" and c.claimant_code and c.object is not None:
-            mine = root_code(c.claimant_code, c.claimant_actor_id)
-            if mine in (root_code(c.subject.code, c.subject.id), root_code(c.object.code, c.object.id)):
-                c = replace(c, stance="confirms")
+        if c.stance == "alleges" and _party(c):
+            c = replace(c, stance="confirms")
         yield c
 
 
