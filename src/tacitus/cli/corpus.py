@@ -10,9 +10,10 @@ from typing import Any, Optional
 import typer
 
 from tacitus.cli.main import DB_OPTION, _fail, app
+from tacitus.cli.render import FRAME_FORMATS, write_frame
 from tacitus.errors import TacitusError
 
-_FORMATS = ("table", "jsonl", "csv")
+_FORMATS = FRAME_FORMATS
 _HIDE = ("article_ids", "event_ids", "date_start", "date_end", "source_actor_id", "target_actor_id", "url")
 
 
@@ -22,27 +23,7 @@ def _check_format(fmt: str, allowed=_FORMATS) -> None:
 
 
 def _emit(df, fmt: str, title: str = "", columns: list[str] | None = None) -> None:
-    try:
-        _write(df, fmt, title, columns)
-    except BrokenPipeError:  # `tacitus timeline ... | head`
-        import sys
-
-        sys.stderr.close()
-
-
-def _write(df, fmt: str, title: str = "", columns: list[str] | None = None) -> None:
-    if fmt == "jsonl":
-        if not df.empty:
-            typer.echo(df.to_json(orient="records", lines=True, date_format="iso", force_ascii=False), nl=False)
-        return
-    if fmt == "csv":
-        out = df.copy()
-        for col in out.columns:
-            if out[col].map(lambda v: isinstance(v, (list, dict)) or hasattr(v, "tolist")).any():
-                out[col] = out[col].map(lambda v: json.dumps(v.tolist() if hasattr(v, "tolist") else v, default=str))
-        typer.echo(out.to_csv(index=False), nl=False)
-        return
-    _table(df, title, columns)
+    write_frame(df, fmt, lambda frame: _table(frame, title, columns))
 
 
 def _table(df, title: str, columns: list[str] | None = None) -> None:

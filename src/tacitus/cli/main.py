@@ -140,7 +140,7 @@ def events(
 ) -> None:
     """List events in date order with source, target, type, date, flags and the sentence they come from."""
     from tacitus.api.reader import open_db
-    from tacitus.cli.render import print_events
+    from tacitus.cli.render import print_events, write_frame
 
     if fmt not in ("table", "jsonl", "csv"):
         _fail(f"unknown format {fmt!r}; choose table, jsonl or csv")
@@ -152,12 +152,7 @@ def events(
     except TacitusError as exc:
         _fail(str(exc))
         return
-    if fmt == "jsonl":
-        typer.echo(df.to_json(orient="records", lines=True, date_format="iso", force_ascii=False), nl=False)
-    elif fmt == "csv":
-        typer.echo(df.to_csv(index=False), nl=False)
-    else:
-        print_events(df)
+    write_frame(df, fmt, print_events)
 
 
 kb_app = typer.Typer(no_args_is_help=True, help="The actor knowledge base: look names up, add actors, import Wikidata.")

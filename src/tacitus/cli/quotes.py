@@ -7,35 +7,11 @@ from typing import Optional
 
 import typer
 
+from tacitus.cli.corpus import _check_format
 from tacitus.cli.main import DB_OPTION, _eval_dir_option, _eval_pipeline, _fail, app, eval_app
+from tacitus.cli.render import write_frame
 from tacitus.errors import TacitusError
 
-_FORMATS = ("table", "jsonl", "csv")
-
-
-def _flat(df):
-    """List columns as JSON arrays, so a CSV cell holds one parseable value."""
-    import json
-
-    import numpy as np
-
-    out = df.copy()
-    for col in out.columns:
-        if out[col].map(lambda v: isinstance(v, (list, tuple, np.ndarray))).any():
-            out[col] = out[col].map(lambda v: json.dumps([str(x) for x in v], ensure_ascii=False)
-                                    if isinstance(v, (list, tuple, np.ndarray)) else v)
-    return out
-
-
-def _emit(df, fmt: str, table) -> None:
-    if fmt == "csv":
-        df = _flat(df)
-    if fmt == "jsonl":
-        typer.echo(df.to_json(orient="records", lines=True, date_format="iso", force_ascii=False), nl=False)
-    elif fmt == "csv":
-        typer.echo(df.to_csv(index=False), nl=False)
-    else:
-        table(df)
 
 
 @app.command()
@@ -51,9 +27,7 @@ def quotes(
     from tacitus.api.reader import open_db
     from tacitus.cli.render import print_quotes
 
-    if fmt not in _FORMATS:
-        _fail(f"unknown format {fmt!r}; choose table, jsonl or csv")
-        return
+    _check_format(fmt)
     if kind and kind.lower() not in ("direct", "indirect"):
         _fail(f"unknown kind {kind!r}; choose direct or indirect")
         return
@@ -63,7 +37,7 @@ def quotes(
     except TacitusError as exc:
         _fail(str(exc))
         return
-    _emit(df, fmt, print_quotes)
+    write_frame(df, fmt, print_quotes)
 
 
 @app.command()
@@ -78,9 +52,7 @@ def disputes(
     from tacitus.api.reader import open_db
     from tacitus.cli.render import print_disputes
 
-    if fmt not in _FORMATS:
-        _fail(f"unknown format {fmt!r}; choose table, jsonl or csv")
-        return
+    _check_format(fmt)
     try:
         with open_db(db) as d:
             df = d.disputes(actor, contested=not all_)
@@ -88,7 +60,7 @@ def disputes(
     except TacitusError as exc:
         _fail(str(exc))
         return
-    _emit(df, fmt, lambda frame: print_disputes(frame, detail))
+    write_frame(df, fmt, lambda frame: print_disputes(frame, detail))
 
 
 @eval_app.command("quotes")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import typer
 from rich.console import Console
 from rich.table import Table
 
@@ -265,3 +266,30 @@ def print_quote_scores(result: dict[str, Any]) -> None:
             t.add_row(m["system"], f"{m['precision']:.3f}", f"{m['recall']:.3f}", f"{m['f1']:.3f}", str(m["tp"]),
                       str(m["fp"]), str(m["fn"]))
         console.print(t)
+
+
+FRAME_FORMATS = ("table", "jsonl", "csv")
+
+
+def write_frame(df, fmt: str, table) -> None:
+    """A DataFrame on stdout as JSON lines or CSV (list and array cells as JSON arrays, so a cell holds one
+    parseable value), or drawn by ``table(df)``. A closed pipe (`... | head`) ends the output quietly."""
+    import json
+
+    try:
+        if fmt == "jsonl":
+            if not df.empty:
+                typer.echo(df.to_json(orient="records", lines=True, date_format="iso", force_ascii=False), nl=False)
+        elif fmt == "csv":
+            out = df.copy()
+            for col in out.columns:
+                if out[col].map(lambda v: isinstance(v, (list, tuple, dict)) or hasattr(v, "tolist")).any():
+                    out[col] = out[col].map(lambda v: json.dumps(v.tolist() if hasattr(v, "tolist") else v, default=str,
+                                                                 ensure_ascii=False))
+            typer.echo(out.to_csv(index=False), nl=False)
+        else:
+            table(df)
+    except BrokenPipeError:
+        import sys
+
+        sys.stderr.close()
