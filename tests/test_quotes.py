@@ -256,3 +256,11 @@ def test_a_party_confirms_and_an_outsider_alleges():
     other = Claim("alleges", "Pakistan", "PAK", "PAK", rus, "AID", tjk, "t", 0, 40, "said")
     denial = Claim("denies", "Russian government", "RUS-GOV", "RUS GOV", rus, "AID", tjk, "t", 0, 40, "denied")
     assert [c.stance for c in party_stance([own, other, denial])] == ["confirms", "alleges", "denies"]
+
+
+def test_stance_reads_any_inflection_of_the_cue():
+    from tacitus.extract.quotes import stance_of
+
+    assert [stance_of(w) for w in ("denied", "denies", "rejected", "dismissed", "disputes")] == ["denies"] * 5
+    assert [stance_of(w) for w in ("acknowledged", "admitted", "confirms", "conceded")] == ["confirms"] * 4
+    assert [stance_of(w) for w in ("said", "claimed", "according to", None)] == ["alleges"] * 4

@@ -265,11 +265,11 @@ def _speaker_from_token(tok: Token, actor_at: ActorAt, pronoun_target: Callable[
     actor = actor_at(tok)
     if low in _PRONOUNS and tok.pos_ == "PRON":
         if low in _PERSON_PRONOUNS:
+            # an unnamed person who just spoke ("a Western diplomat said") beats the last person named
             resolved = pronoun_target(tok.idx)
-            if resolved and (actor is None or (actor.kind == "person" and resolved[0] != actor.name
-                                                and not resolved[0][:1].isupper() or resolved[0].split()[0].lower() in ("a", "an", "the"))):
-                if actor is None or resolved[0].split()[0].lower() in ("a", "an", "the"):
-                    return _Speaker(resolved[0], tok.idx, tok.idx + len(tok), "pronoun", None)
+            unnamed = bool(resolved) and resolved[0].split()[0].lower() in ("a", "an", "the")
+            if resolved and (actor is None or unnamed):
+                return _Speaker(resolved[0], tok.idx, tok.idx + len(tok), "pronoun", None)
         if actor is not None:
             return _Speaker(actor.name, tok.idx, tok.idx + len(tok), "pronoun", actor)
         if low in _PERSON_PRONOUNS:
@@ -342,7 +342,7 @@ def _is_cue(tok: Token) -> bool:
 
 
 _CUE_RE = "|".join(sorted({w for v in SPEECH_VERBS for w in (v, v + "s", v + "ed", v + "d")} |
-                          {"said", "told", "wrote", "thought", "believes", "told"}, key=len, reverse=True))
+                          {"said", "told", "wrote", "thought", "believes"}, key=len, reverse=True))
 _NAME = r"(?:[A-Z]\.|[A-Z][\w'’-]+)(?:[ ]+(?:[A-Z]\.|[A-Z][\w'’-]+)){0,3}"
 _AFTER = re.compile(
     rf"^\s*[,.]?\s*(?:(?P<cue1>{_CUE_RE})\s+(?P<spk1>{_NAME}|he|she|they)"
@@ -465,11 +465,11 @@ def _partial(doc: Doc, q: QuoteSpan) -> bool:
     return not starts_sentence
 
 
-def extract_direct_quotes(doc: Doc, actor_at: ActorAt = _no_actor) -> Iterator[Quote]:
+def extract_direct_quotes(doc: Doc, actor_at: ActorAt = _no_actor, target=None) -> Iterator[Quote]:
     text = doc.text
     spans = find_quote_spans(text)
     parsed = doc.has_annotation("DEP")
-    target = _role_at(doc)
+    target = target or _role_at(doc)
     previous: tuple[Quote, int] | None = None  # the last attributed direct quote and its paragraph end
     for q in spans:
         content = text[q.start:q.end]
@@ -482,8 +482,6 @@ def extract_direct_quotes(doc: Doc, actor_at: ActorAt = _no_actor) -> Iterator[Q
             cue = cue_tok.text
         else:
             speaker, cue = _pattern_speaker(doc, q, target)
-            if speaker.name is None and not cue:
-                speaker = _Speaker(None, None, None, None, None)
         if words < 3 and cue is None:
             continue  # a scare-quoted term or a title, not a quote
         if words < 3 and not partial:
@@ -535,7 +533,8 @@ def _claim_content(verb: Token) -> tuple[Token | None, Token | None]:
     return None, None
 
 
-def extract_indirect_quotes(doc: Doc, direct: Sequence[Quote] = (), actor_at: ActorAt = _no_actor) -> Iterator[Quote]:
+def extract_indirect_quotes(doc: Doc, direct: Sequence[Quote] = (), actor_at: ActorAt = _no_actor,
+                            target=None) -> Iterator[Quote]:
     """Reported speech from the parse; clauses inside direct quotes are the quotes themselves."""
     if not doc.has_annotation("DEP"):
         return
@@ -544,7 +543,7 @@ def extract_indirect_quotes(doc: Doc, direct: Sequence[Quote] = (), actor_at: Ac
     def quoted(i: int) -> bool:
         return any(s <= i < e for s, e in inside)
 
-    target = _role_at(doc)
+    target = target or _role_at(doc)
     seen: set[tuple[int, int]] = set()
     for tok in doc:
         if tok.lower_ == "according" and not quoted(tok.idx):
@@ -632,7 +631,7 @@ def transcript_quotes(doc: Doc, taken: Sequence[Quote] = ()) -> Iterator[Quote]:
     for m in _TRANSCRIPT.finditer(text):
         name = m.group("spk").strip()
         words = name.replace(".", "").split()
-        if not words or len(words) > 4 or name in ("Q", "A") and False:
+        if not words or len(words) > 4:
             continue
         s, e = m.start("body"), m.end("body")
         while e > s and text[e - 1] in "\"” ":
@@ -646,7 +645,8 @@ def transcript_quotes(doc: Doc, taken: Sequence[Quote] = ()) -> Iterator[Quote]:
 
 def extract_quotes(doc: Doc, actor_at: ActorAt = _no_actor) -> Iterator[Quote]:
     """Direct quotes, then reported speech, each with its speaker and cue."""
-    direct = list(extract_direct_quotes(doc, actor_at))
+    target = _role_at(doc)  # who "he"/"she" may be: read once per document
+    direct = list(extract_direct_quotes(doc, actor_at, target))
     lines = list(transcript_quotes(doc, direct))
     if lines:
         covered = [(q.start, q.end) for q in lines]
@@ -654,15 +654,28 @@ def extract_quotes(doc: Doc, actor_at: ActorAt = _no_actor) -> Iterator[Quote]:
         direct = [q for q in direct if q.speaker or not any(s <= q.start and q.end <= e for s, e in covered)] + lines
         direct.sort(key=lambda q: q.start)
     yield from direct
-    yield from extract_indirect_quotes(doc, direct, actor_at)
+    yield from extract_indirect_quotes(doc, direct, actor_at, target)
+
+
+def _bases(word: str) -> set[str]:
+    """The word and its candidate base forms: "denied", "denies" -> "deny"; "admitted" -> "admit"."""
+    out = {word}
+    for suffix, repl in (("ied", "y"), ("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("d", ""), ("s", "")):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            base = word[: -len(suffix)] + repl
+            out.add(base)
+            if len(base) > 3 and base[-1] == base[-2]:
+                out.add(base[:-1])  # "admitt" -> "admit"
+    return out
 
 
 def stance_of(cue: str | None) -> str:
-    """alleges, denies or confirms, from the cue verb's lemma-ish form."""
+    """alleges, denies or confirms, from the cue verb in any inflection ("denied", "acknowledges")."""
     if not cue:
         return "alleges"
-    word = cue.lower()
-    for verbs, stance in ((DENY_VERBS, "denies"), (CONFIRM_VERBS, "confirms")):
-        if any(word.startswith(v[:-1] if v.endswith("e") else v) for v in verbs):
-            return stance
+    forms = _bases(cue.lower().split()[0])
+    if forms & DENY_VERBS:
+        return "denies"
+    if forms & CONFIRM_VERBS:
+        return "confirms"
     return "alleges"
