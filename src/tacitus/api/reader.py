@@ -8,6 +8,7 @@ from typing import Any
 import duckdb
 
 from tacitus.api.corpus import CorpusViews
+from tacitus.corpus.disputes import contested_sql
 from tacitus.errors import StoreError
 from tacitus.store import EXPORT_TABLES, Store
 
@@ -154,13 +155,13 @@ class Database(CorpusViews):
         object has this code (or its country part)."""
         where, params = ["TRUE"], []
         if contested:
-            where.append("(len(d.alleged_by) > 0 OR len(d.confirmed_by) > 0) AND len(d.denied_by) > 0")
+            where.append(contested_sql("d"))
         if actor:
             code = " ".join(actor.replace("-", " ").split()).upper()
             where.append("(d.subject_code = ? OR d.subject_code LIKE ? OR d.object_code = ? OR d.object_code LIKE ?)")
             params += [code, code + " %", code, code + " %"]
         return self._query(
-            f"""SELECT d.*, (len(d.alleged_by) > 0 OR len(d.confirmed_by) > 0) AND len(d.denied_by) > 0 AS contested FROM disputes d
+            f"""SELECT d.*, {contested_sql("d")} AS contested FROM disputes d
                 WHERE {' AND '.join(where)} ORDER BY contested DESC, d.claims DESC, d.proposition""", params, "disputes")
 
     def _query(self, sql: str, params: list[Any], what: str):

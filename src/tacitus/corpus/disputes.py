@@ -16,6 +16,13 @@ if TYPE_CHECKING:
     from tacitus.store import Store
 
 
+def contested_sql(alias: str = "") -> str:
+    """SQL true for a contested dispute: asserted (alleged or confirmed) and denied. ``alias`` is the
+    disputes table's alias ("d"), or empty."""
+    p = f"{alias}." if alias else ""
+    return f"((len({p}alleged_by) > 0 OR len({p}confirmed_by) > 0) AND len({p}denied_by) > 0)"
+
+
 def rebuild_disputes(store: "Store") -> None:
     """Recompute the ``disputes`` table from ``claims``, in one transaction."""
     con = store.con

@@ -12,6 +12,8 @@ from typing import Any
 
 import duckdb
 
+from tacitus.corpus.disputes import contested_sql
+
 #: PLOVER quad classes, in the order the front end lists them.
 QUADS = ("verbal cooperation", "material cooperation", "verbal conflict", "material conflict")
 COOPERATION = ("verbal cooperation", "material cooperation")
@@ -326,7 +328,7 @@ def disputes(cur, actor: str | None, q: str | None, contested: bool, limit: int,
     one of the claims or is the subject or object."""
     parts, params = ["TRUE"], []
     if contested:
-        parts.append("(len(d.alleged_by) > 0 OR len(d.confirmed_by) > 0) AND len(d.denied_by) > 0")
+        parts.append(contested_sql("d"))
     if actor:
         parts.append("""(EXISTS (SELECT 1 FROM claims c WHERE list_contains(d.claim_ids, c.id)
                           AND (c.claimant_actor_id = ? OR c.subject_actor_id = ? OR c.object_actor_id = ?))
@@ -338,7 +340,7 @@ def disputes(cur, actor: str | None, q: str | None, contested: bool, limit: int,
         params.append(q)
     where = " AND ".join(parts)
     total = scalar(cur, f"SELECT count(*) FROM disputes d WHERE {where}", params)
-    items = rows(cur, f"""SELECT d.*, (len(d.alleged_by) > 0 OR len(d.confirmed_by) > 0) AND len(d.denied_by) > 0 AS contested FROM disputes d
+    items = rows(cur, f"""SELECT d.*, {contested_sql("d")} AS contested FROM disputes d
                           WHERE {where}
                           ORDER BY contested DESC, d.claims DESC NULLS LAST, d.first_date NULLS LAST, d.id
                           LIMIT ? OFFSET ?""",
@@ -349,7 +351,7 @@ def disputes(cur, actor: str | None, q: str | None, contested: bool, limit: int,
 
 
 def dispute(cur, dispute_id: str) -> dict[str, Any] | None:
-    found = one(cur, """SELECT *, (len(alleged_by) > 0 OR len(confirmed_by) > 0) AND len(denied_by) > 0 AS contested FROM disputes
+    found = one(cur, f"""SELECT *, {contested_sql()} AS contested FROM disputes
                         WHERE id = ?""", [dispute_id])
     if found is not None:
         found["claim_list"] = dispute_claims(cur, found.get("claim_ids") or [])
