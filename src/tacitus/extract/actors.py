@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Span, Token
 
 from tacitus.extract.records import Mention
 from tacitus.extract.roles import split_title
+from tacitus.extract.spans import doc_text
 
 KIND_BY_LABEL = {"PERSON": "person", "ORG": "organisation", "GPE": "state", "NORP": "group"}
 ACTOR_LABELS = frozenset(KIND_BY_LABEL)
@@ -162,7 +163,7 @@ def extract_mentions(doc: Doc, capitals: Iterable[str] = (), states: Iterable[st
         if ent.label_ in ("NORP", "GPE") and sector_of is not None and (comp := _composed(ent, sector_of)):
             head, sector = comp
             span_end = head.idx + len(head.text)
-            found.append(Mention(doc.text[start:span_end], start, span_end, "COMPOSED", "organisation",
+            found.append(Mention(doc_text(doc)[start:span_end], start, span_end, "COMPOSED", "organisation",
                                  sector=sector, country_text=text))
             taken.append((start, span_end))
             continue
@@ -179,7 +180,7 @@ def extract_mentions(doc: Doc, capitals: Iterable[str] = (), states: Iterable[st
                 role = "place"  # a city or region that is not a known state or capital
         found.append(Mention(text, start, end, ent.label_, KIND_BY_LABEL[ent.label_], role, acting=_is_subject(ent)))
         taken.append((start, end))
-    for m in _GROUP_RE.finditer(doc.text):
+    for m in _GROUP_RE.finditer(doc_text(doc)):
         inside = [x for x in found if m.start() <= x.start and x.end <= m.end() and (x.end - x.start) < len(m.group(0))]
         if inside:  # "Islamic State" where NER saw only "State"
             found = [x for x in found if x not in inside]

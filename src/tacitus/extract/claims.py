@@ -25,6 +25,7 @@ from tacitus.extract.events import ActorRef, Event
 from tacitus.extract.lexicon import Lexicon
 from tacitus.extract.quotes import CLAIM_NOUNS, ActorAt, SpeakerActor, stance_of
 from tacitus.extract.records import Quote
+from tacitus.extract.spans import doc_text
 
 #: Relation families: claims of one family about the same pair are one proposition.
 FAMILIES = {
@@ -175,7 +176,7 @@ def extract_claims(doc: Doc, quotes: Sequence[Quote], events: Sequence[Event], a
     """Claims from the relations inside quotes (events found there, else the parse of the content), and
     from accusations not already inside a quote."""
     seen: set[tuple] = set()
-    text = doc.text
+    text = doc_text(doc)
     from_quotes: list[Claim] = []
     for claim in _quote_claims(doc, quotes, events, actor_at, lexicon, seen):
         from_quotes.append(claim)
@@ -220,7 +221,7 @@ def _quote_claims(doc: Doc, quotes: Sequence[Quote], events: Sequence[Event], ac
 
 def _other_claims(doc: Doc, quotes: Sequence[Quote], events: Sequence[Event], actor_at: ActorAt, lexicon: Lexicon,
                   seen: set, from_quotes: list[Claim]) -> Iterator[Claim]:
-    text = doc.text
+    text = doc_text(doc)
     quoted = [(q.start, q.end) for q in quotes]
     made: list[Claim] = []
     for acc in events:

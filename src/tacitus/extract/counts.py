@@ -12,6 +12,7 @@ from typing import Iterator
 from spacy.tokens import Doc
 
 from tacitus.extract.records import Count
+from tacitus.extract.spans import doc_text
 
 _UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -93,7 +94,7 @@ def parse_number(text: str) -> float | None:
 
 
 def extract_counts(doc: Doc) -> Iterator[Count]:
-    text = doc.text
+    text = doc_text(doc)
     seen: list[tuple[int, int]] = []
     for pattern in (_PARTITIVE, _VERB_FIRST, _PATTERN):
         for m in pattern.finditer(text):

@@ -29,6 +29,7 @@ from spacy.tokens import Doc, Span, Token
 
 from tacitus.extract.lexicon import QUAD, Lexicon, Sense
 from tacitus.extract.timex import Timex, iter_dates
+from tacitus.extract.spans import doc_text
 
 SUBJ = frozenset({"nsubj", "csubj"})
 PASSIVE_SUBJ = frozenset({"nsubjpass", "csubjpass"})
@@ -233,9 +234,12 @@ def _sense(tok: Token, lexicon: Lexicon) -> Sense | None:
     pos = "VERB" if tok.pos_ in ("VERB", "AUX") else "NOUN" if tok.pos_ in ("NOUN", "PROPN") else None
     if pos is None:
         return None
+    lemma = tok.lemma_.lower()
+    by_key = lexicon.by_key
+    if (lemma, pos) not in by_key and not (pos == "NOUN" and (tok.lower_, pos) in by_key):
+        return None  # no row for the word: the children need not be read (most tokens)
     particles = {c.lower_ for c in tok.children if c.dep_ == "prt"}
     preps = {c.lower_ for c in tok.children if c.dep_ in ("prep", "agent", "dative")}
-    lemma = tok.lemma_.lower()
     s = lexicon.match(lemma, pos, particles, preps)
     if s is None and pos == "NOUN" and tok.lower_.endswith("s"):
         s = lexicon.match(tok.lower_, pos, particles, preps)  # "talks", "sanctions" lemmatised oddly
@@ -252,7 +256,7 @@ def extract_events(doc: Doc, lexicon: Lexicon, actor_at: ActorAt, timexes: list[
     is_place = is_place or (lambda t: None)
     dates = list(iter_dates(list(timexes)))
     pub_year = int(pub_date[:4]) if pub_date and pub_date[:4].isdigit() else None
-    text = doc.text  # Doc.text is rebuilt on every access
+    text = doc_text(doc)
     paragraph_starts = [0] + [m.end() for m in re.finditer(r"\n\s*\n", text)]
     seen: set[tuple] = set()
     for sent in doc.sents:

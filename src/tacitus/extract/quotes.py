@@ -27,9 +27,11 @@ import re
 from dataclasses import dataclass, replace
 from typing import Callable, Iterator, Sequence
 
+from spacy.attrs import DEP, LEMMA
 from spacy.tokens import Doc, Span, Token
 
 from tacitus.extract.records import Quote
+from tacitus.extract.spans import doc_text
 
 #: Verbs that introduce what someone said or holds (lemmas).
 SPEECH_VERBS = frozenset(
@@ -293,7 +295,7 @@ def _speaker_from_token(tok: Token, actor_at: ActorAt, pronoun_target: Callable[
         if actor.label == "COREF":
             return _Speaker(actor.name, start, end, "role", actor)
         if actor.kind == "person":
-            written = doc.text[actor.start:actor.end] if actor.start >= start and actor.end <= end else span.text
+            written = doc_text(doc)[actor.start:actor.end] if actor.start >= start and actor.end <= end else span.text
             if actor.start >= start and actor.end <= end:
                 start, end = actor.start, actor.end
             kind = "named" if len(written.split()) > 1 or written == actor.name else "surname"
@@ -353,7 +355,7 @@ _BEFORE = re.compile(rf"(?P<spk>{_NAME})\s+(?P<cue>{_CUE_RE})\s*[:,]?\s*$")
 
 def _pattern_speaker(doc: Doc, q: QuoteSpan, pronoun_target) -> tuple[_Speaker, str | None]:
     """Without a parse: the cue and speaker words right after or right before the quote."""
-    text = doc.text
+    text = doc_text(doc)
     after_at = (q.close_at + 1) if q.close_at >= 0 else q.end
     after = _AFTER.match(text[after_at: after_at + 120])
     if after:
@@ -383,7 +385,7 @@ def _tokens_between(doc: Doc, start: int, end: int) -> list[Token]:
 
 def _frame_cue(doc: Doc, q: QuoteSpan, quotes: Sequence[QuoteSpan]) -> Token | None:
     """The speech verb outside the quote that introduces it: after it in its sentence first, then before it."""
-    text = doc.text
+    text = doc_text(doc)
     after_at = (q.close_at + 1) if q.close_at >= 0 else q.end
     nxt = next((o for o in quotes if o.open_at > after_at or (o.open_at < 0 and o.start > after_at)), None)
     limit = min(len(text), nxt.open_at if nxt and nxt.open_at >= 0 else (nxt.start if nxt else len(text)))
@@ -424,7 +426,13 @@ def unnamed_speakers(doc: Doc) -> list[tuple[int, int, int]]:
     if not doc.has_annotation("DEP"):
         return []
     out = []
-    for tok in doc:
+    strings = doc.vocab.strings
+    subject = {strings.add(d) for d in _SUBJECT}
+    lemmas = doc.to_array([DEP, LEMMA]).tolist()
+    for i, (dep, lemma) in enumerate(lemmas):
+        if dep not in subject or strings[lemma].lower() not in _PERSON_HEADS:
+            continue  # (the test below, its cheapest part first, on the token arrays)
+        tok = doc[i]
         if (tok.dep_ in _SUBJECT and tok.lemma_.lower() in _PERSON_HEADS and tok.tag_ in ("NN",)
                 and tok.ent_type_ != "PERSON" and _is_cue(tok.head)
                 and not any(c.ent_type_ == "PERSON" for c in tok.children if c.dep_ in ("appos", "compound"))):
@@ -447,7 +455,7 @@ def _role_at(doc: Doc) -> Callable[[int], tuple[str, int, int] | None]:
         anon = [u for u in unnamed if u[1] <= before_char]
         if anon and (not found or anon[-1][0] > found[-1].end_char) and _sentences_between(doc, anon[-1][1], before_char) <= 2:
             s, e, _ = anon[-1]
-            return doc.text[s:e], s, e
+            return doc_text(doc)[s:e], s, e
         if not found:
             return None
         p = found[-1]
@@ -458,7 +466,7 @@ def _role_at(doc: Doc) -> Callable[[int], tuple[str, int, int] | None]:
 
 def _partial(doc: Doc, q: QuoteSpan) -> bool:
     """A quoted fragment inside a sentence ("Pakistan has 'nuclear weapons...'"), not a quoted sentence."""
-    text = doc.text
+    text = doc_text(doc)
     first = text[q.start: q.start + 1]
     before = text[max(0, (q.open_at if q.open_at >= 0 else q.start) - 3):(q.open_at if q.open_at >= 0 else q.start)]
     starts_sentence = first.isupper() or first.isdigit() or not before.strip() or before.rstrip()[-1:] in ".:!?"
@@ -466,7 +474,7 @@ def _partial(doc: Doc, q: QuoteSpan) -> bool:
 
 
 def extract_direct_quotes(doc: Doc, actor_at: ActorAt = _no_actor, target=None) -> Iterator[Quote]:
-    text = doc.text
+    text = doc_text(doc)
     spans = find_quote_spans(text)
     parsed = doc.has_annotation("DEP")
     target = target or _role_at(doc)
@@ -620,14 +628,14 @@ def extract_indirect_quotes(doc: Doc, direct: Sequence[Quote] = (), actor_at: Ac
 
 
 def _indirect(doc: Doc, start: int, end: int, cue: str, speaker: _Speaker) -> Quote:
-    return Quote(doc.text[start:end], start, end, "indirect", cue, speaker.name, speaker.start, speaker.end,
+    return Quote(doc_text(doc)[start:end], start, end, "indirect", cue, speaker.name, speaker.start, speaker.end,
                  speaker.kind, speaker.actor.id if speaker.actor else None,
                  speaker.actor.code if speaker.actor else None, False)
 
 
 def transcript_quotes(doc: Doc, taken: Sequence[Quote] = ()) -> Iterator[Quote]:
     """Interview and debate transcripts: a paragraph "NAME: words" is NAME's direct quote."""
-    text = doc.text
+    text = doc_text(doc)
     for m in _TRANSCRIPT.finditer(text):
         name = m.group("spk").strip()
         words = name.replace(".", "").split()

@@ -17,6 +17,7 @@ from typing import Iterable, Iterator
 from spacy.tokens import Doc, Span, Token
 
 from tacitus.extract.records import RoleMention
+from tacitus.extract.spans import doc_text
 
 _PORTFOLIO_PREPS = frozenset({"for", "on", "to", "in"})
 _HONORIFICS = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "gen", "gen.", "sen", "sen.",
@@ -46,7 +47,7 @@ def _role_from_tokens(doc: Doc, person: Span, tokens: list[Token], head: Token) 
     if not tokens:
         return None
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-    text = doc.text[start:end]
+    text = doc_text(doc)[start:end]
     if not any(c.isalpha() for c in text) or len(tokens) > 25:
         return None
     ents = [e for e in doc.ents if e.start_char >= start and e.end_char <= end]

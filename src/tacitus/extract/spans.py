@@ -1,10 +1,26 @@
-"""Helpers shared by extractors: sentence lookup for character offsets."""
+"""Helpers shared by extractors: the document's text, and sentence lookup for character offsets."""
 
 from __future__ import annotations
 
 from bisect import bisect_right
 
 from spacy.tokens import Doc
+
+_TEXT_KEY = ("tacitus", "text")
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, built once per document: spaCy joins every token's text on each access of
+    ``Doc.text`` (an article's extractors read it thousands of times). The text of a Doc cannot
+    change, but a cached copy is checked against the Doc's length before it is used, so a Doc
+    built anew under the same ``user_data`` is not given another's text."""
+    cached = doc.user_data.get(_TEXT_KEY)
+    n = len(doc)
+    if cached is not None and cached[0] == n and (n == 0 or doc[-1].idx + len(doc[-1].text_with_ws) == len(cached[1])):
+        return cached[1]
+    text = doc.text
+    doc.user_data[_TEXT_KEY] = (n, text)
+    return text
 
 
 def sentence_starts(doc: Doc) -> list[int]:

@@ -21,6 +21,7 @@ from tacitus.extract.roles import extract_roles
 from tacitus.resolve.actors import resolve_mentions
 from tacitus.resolve.coref import coreferent_mentions
 from tacitus.resolve.kb import KnowledgeBase
+from tacitus.extract.spans import doc_text
 
 EXTENSIONS = ("tacitus_tone", "tacitus_meta", "tacitus_mentions", "tacitus_role_mentions", "tacitus_actors", "tacitus_roles",
               "tacitus_places", "tacitus_quotes", "tacitus_counts", "tacitus_timexes", "tacitus_events",
@@ -76,7 +77,7 @@ class ActorResolver:
         published = meta.get("published") or ""
         pub_year = int(published[:4]) if published[:4].isdigit() else None
         doc._.tacitus_actors, doc._.tacitus_roles = resolve_mentions(
-            mentions, self.kb, doc.text, roles, pub_year, meta.get("dateline"))
+            mentions, self.kb, doc_text(doc), roles, pub_year, meta.get("dateline"))
         return doc
 
 
@@ -130,7 +131,7 @@ class PlaceResolver:
             st = self.kb.state(p.text)
             if st is not None:
                 context[st.id] += 1
-        text = doc.text
+        text = doc_text(doc)
         out = []
         for p in mentions:
             following = text[p.end:p.end + 12]
@@ -242,7 +243,7 @@ def _meta(doc: Doc) -> dict:
 
 @Language.component("tacitus_time", assigns=["doc._.tacitus_timexes"])
 def time_component(doc: Doc) -> Doc:
-    doc._.tacitus_timexes = find_timexes(doc.text, _meta(doc).get("published"))
+    doc._.tacitus_timexes = find_timexes(doc_text(doc), _meta(doc).get("published"))
     return doc
 
 

@@ -42,6 +42,7 @@ from spacy.tokens import Doc
 from tacitus.extract.actors import ACTOR_LABELS, GROUP_TERMS
 from tacitus.extract.lexicon import Lexicon
 from tacitus.extract import quotes as _quotes
+from tacitus.extract.spans import doc_text
 
 QUOTE_MARKS = frozenset('"“”«»„')
 # double marks anywhere; single marks where they can open a quote (not the apostrophe in "Russia's");
@@ -139,7 +140,7 @@ class Triage:
                           any_of("role"), any_of("sector")], axis=1).astype("int64")
         starts = [s for s, _e in ranges]
         per = np.add.reduceat(flags, starts, axis=0) > 0  # (sentences, 5): speech, event, actor, role, sector
-        text = doc.text
+        text = doc_text(doc)
         sent_of_char = [doc[s].idx for s in starts]
         quoted = np.zeros(len(ranges), dtype=bool)
         grouped = np.zeros(len(ranges), dtype=bool)

@@ -16,6 +16,7 @@ from typing import Iterable, Iterator
 from spacy.tokens import Doc
 
 from tacitus.extract.records import Mention, RoleMention
+from tacitus.extract.spans import doc_text
 
 _SUBJECT = frozenset({"nsubj", "nsubjpass"})
 MAX_SENTENCES_BACK = 3
@@ -59,6 +60,6 @@ def coreferent_mentions(doc: Doc, mentions: Iterable[Mention], roles: Iterable[R
                       and (not origin or (country or "").lower() in origin)]
             if before:
                 det = min((c for c in tok.children if c.lower_ == "the"), key=lambda c: c.i)
-                yield Mention(doc.text[det.idx:tok.idx + len(tok.text)], det.idx, tok.idx + len(tok.text), "COREF",
+                yield Mention(doc_text(doc)[det.idx:tok.idx + len(tok.text)], det.idx, tok.idx + len(tok.text), "COREF",
                               "person", refers_to=before[-1])
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from tacitus.extract.spans import sentence_of, sentence_starts
+from tacitus.extract.spans import doc_text, sentence_of, sentence_starts
 from tacitus.ingest.ids import row_id
 from tacitus.ingest.records import RawArticle
 
@@ -63,7 +63,7 @@ def doc_rows(doc: Doc, article: RawArticle, article_id: str) -> dict[str, list[d
         "sentences": [], "actors": [], "mentions": [], "quotes": [], "places": [], "counts": [], "roles": [],
         "events": [], "timexes": [], "claims": [],
     }
-    ends = starts[1:] + [len(doc.text)]
+    ends = starts[1:] + [len(doc_text(doc))]
     tone = doc._.tacitus_tone or {}
     tones = tone.get("sentences") or []
     for i, (s, e) in enumerate(zip(starts, ends)):
@@ -142,7 +142,7 @@ def doc_rows(doc: Doc, article: RawArticle, article_id: str) -> dict[str, list[d
             "kind": q.kind, "cue": q.cue,
             "start": q.start, "end": q.end, "sentence": sent(q.start),
             "speaker_kind": q.speaker_kind,
-            "speaker_text": doc.text[q.speaker_start:q.speaker_end] if q.speaker_start is not None else None,
+            "speaker_text": doc_text(doc)[q.speaker_start:q.speaker_end] if q.speaker_start is not None else None,
             "speaker_code": speaker_actor.code if speaker_actor else q.speaker_code,
             "speaker_start": q.speaker_start, "speaker_end": q.speaker_end, "partial": q.partial,
         })
