@@ -74,6 +74,9 @@ class NlpWorker:
         self.nlp, _ = build_pipeline(model, files, fallback_threshold, triage)
         self.batch_size = batch_size
         self.time_limit = time_limit_s
+        from tacitus.nlp.engine import freeze_loaded
+
+        freeze_loaded()  # the actor keeps its pipeline to the end
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, Any]:
         from tacitus.nlp.engine import run_pipeline

@@ -22,9 +22,11 @@ else the publication date for recent news -- but never the publication date insi
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator
 
+from spacy.attrs import LEMMA, LOWER, POS
 from spacy.tokens import Doc, Span, Token
 
 from tacitus.extract.lexicon import QUAD, Lexicon, Sense
@@ -230,6 +232,24 @@ def _place(tok: Token, is_place: Callable[[Token], str | None]) -> str | None:
     return None
 
 
+_TRIGGER_POS = {"VERB": "VERB", "AUX": "VERB", "NOUN": "NOUN", "PROPN": "NOUN"}
+
+
+def _trigger_candidates(doc: Doc, lexicon: Lexicon) -> list[int]:
+    """Indices of the tokens that :func:`_sense` may give a sense (a lexicon row for the lemma, or for
+    the word of a noun, and the part of speech), read from the token arrays; in order."""
+    strings = doc.vocab.strings
+    by_key = lexicon.by_key
+    out = []
+    for i, (pos, lemma, lower) in enumerate(doc.to_array([POS, LEMMA, LOWER]).tolist()):
+        kind = _TRIGGER_POS.get(strings[pos]) if pos else None
+        if kind is None:
+            continue
+        if (strings[lemma].lower(), kind) in by_key or (kind == "NOUN" and (strings[lower], kind) in by_key):
+            out.append(i)
+    return out
+
+
 def _sense(tok: Token, lexicon: Lexicon) -> Sense | None:
     pos = "VERB" if tok.pos_ in ("VERB", "AUX") else "NOUN" if tok.pos_ in ("NOUN", "PROPN") else None
     if pos is None:
@@ -259,15 +279,16 @@ def extract_events(doc: Doc, lexicon: Lexicon, actor_at: ActorAt, timexes: list[
     text = doc_text(doc)
     paragraph_starts = [0] + [m.end() for m in re.finditer(r"\n\s*\n", text)]
     seen: set[tuple] = set()
+    candidates = _trigger_candidates(doc, lexicon)
     for sent in doc.sents:
         events: list[tuple[Token, Sense, list[ActorRef | None], list[ActorRef | None], Token | None]] = []
         claims: dict[int, str | None] = {}
-        senses = {tok.i: sense for tok in sent if (sense := _sense(tok, lexicon)) is not None}
+        lo = bisect_left(candidates, sent.start)
+        hi = bisect_left(candidates, sent.end, lo)
+        senses = {i: sense for i in candidates[lo:hi] if (sense := _sense(doc[i], lexicon)) is not None}
         noun_triggers = {i for i, sense in senses.items() if sense.pos == "NOUN"}
-        for tok in sent:
-            sense = senses.get(tok.i)
-            if sense is None:
-                continue
+        for i, sense in senses.items():
+            tok = doc[i]
             if sense.pos == "VERB":
                 objs = _children(tok, OBJ)
                 if any(o.i in noun_triggers for o in objs) and tok.lemma_.lower() in LIGHT_VERBS:
