@@ -93,10 +93,16 @@ def parse_number(text: str) -> float | None:
     return float(total + current) if (total or current) else None
 
 
+_PARTITIVE_CATS = ("killed", "wounded", "injured", "arrested", "detained", "evacuated", "displaced", "diſplaced")  # ſ: see timex
+
+
 def extract_counts(doc: Doc) -> Iterator[Count]:
     text = doc_text(doc)
     seen: list[tuple[int, int]] = []
+    low = text.lower()
     for pattern in (_PARTITIVE, _VERB_FIRST, _PATTERN):
+        if pattern is _PARTITIVE and not any(w in low for w in _PARTITIVE_CATS):
+            continue  # no category word it ends with: the scan (the slowest of the three) is saved
         for m in pattern.finditer(text):
             if any(s < m.end() and m.start() < e for s, e in seen):
                 continue

@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Callable, Iterator, Sequence
 
-from spacy.attrs import DEP, LEMMA
+from spacy.attrs import DEP, LEMMA, LOWER, POS
 from spacy.tokens import Doc, Span, Token
 
 from tacitus.extract.records import Quote
@@ -339,6 +339,17 @@ def _subject_of(verb: Token) -> Token | None:
     return None
 
 
+def _cue_candidates(doc: Doc) -> Iterator[Token]:
+    """The tokens that may be "according" or a speech cue (:func:`_is_cue`), in order, found from the
+    token arrays (building every token is the cost)."""
+    strings = doc.vocab.strings
+    according = strings.add("according")
+    verbal = {strings.add("VERB"), strings.add("AUX")}
+    for i, (lower, lemma, pos) in enumerate(doc.to_array([LOWER, LEMMA, POS]).tolist()):
+        if lower == according or (pos in verbal and strings[lemma].lower() in SPEECH_VERBS):
+            yield doc[i]
+
+
 def _is_cue(tok: Token) -> bool:
     return tok.lemma_.lower() in SPEECH_VERBS and tok.pos_ in ("VERB", "AUX")
 
@@ -553,7 +564,7 @@ def extract_indirect_quotes(doc: Doc, direct: Sequence[Quote] = (), actor_at: Ac
 
     target = target or _role_at(doc)
     seen: set[tuple[int, int]] = set()
-    for tok in doc:
+    for tok in _cue_candidates(doc):
         if tok.lower_ == "according" and not quoted(tok.idx):
             to = next((c for c in tok.children if c.lower_ == "to"), None)
             obj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None

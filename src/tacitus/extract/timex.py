@@ -54,6 +54,11 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
 ]
 
 
+#: Words (lower case) one of which every match of a pattern contains; a text without them skips it.
+#: ("ſ" is the long s, which a case-insensitive "s" also matches.)
+_NEEDS = {"named": ("9/11",), "century": ("century",), "decade": ("0s", "0ſ"), "ago": ("ago",)}
+
+
 @dataclass(frozen=True)
 class Timex:
     text: str
@@ -106,7 +111,11 @@ def find_timexes(text: str, pub_date: str | None = None, context_year: int | Non
     pub = _pub(pub_date)
     found: list[Timex] = []
     taken: list[tuple[int, int]] = []
+    low = text.lower()
     for kind, rx in PATTERNS:
+        needs = _NEEDS.get(kind)
+        if needs is not None and not any(w in low for w in needs):
+            continue  # the pattern cannot match without one of these (a scan of the text saved)
         for m in rx.finditer(text):
             s, e = m.span()
             if kind == "year":  # the year alone, without its preposition

@@ -309,6 +309,7 @@ def tone_component(doc: Doc) -> Doc:
     """Tone of each sentence (in order) and of the article: {"sentences": [Tone], "article": Tone}."""
     from tacitus.extract.tone import article_tone, sentence_tone
 
-    sentences = [sentence_tone(s.text) for s in doc.sents]
+    text = doc_text(doc)
+    sentences = [sentence_tone(text[s.start_char:s.end_char]) for s in doc.sents]  # = s.text, not rebuilt
     doc._.tacitus_tone = {"sentences": sentences, "article": article_tone(sentences)}
     return doc

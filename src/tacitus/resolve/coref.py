@@ -13,6 +13,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from typing import Iterable, Iterator
 
+from spacy.attrs import DEP
 from spacy.tokens import Doc
 
 from tacitus.extract.records import Mention, RoleMention
@@ -37,7 +38,9 @@ def coreferent_mentions(doc: Doc, mentions: Iterable[Mention], roles: Iterable[R
         for i in range(s.start, s.end):
             sent_of[i] = k
     taken = {(m.start, m.end) for m in actors}
-    for tok in doc:
+    subject = {doc.vocab.strings.add(d) for d in _SUBJECT}
+    for i in [i for i, dep in enumerate(doc.to_array(DEP).tolist()) if dep in subject]:
+        tok = doc[i]
         if tok.dep_ not in _SUBJECT or tok.head.pos_ not in ("VERB", "AUX"):
             continue
         span = (tok.idx, tok.idx + len(tok.text))
