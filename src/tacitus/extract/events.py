@@ -420,7 +420,14 @@ def _fallback_event(sent: Span, actor_at: ActorAt, fallback, threshold: float):
     its subject and object (else the first two actors named) are source and target."""
     root = sent.root
     actors: list[ActorRef] = []
-    for t in sent:
+    known = getattr(actor_at, "token_ids", None)  # the tokens that have an actor, when the caller says
+    doc = sent.doc
+    if known is not None:
+        lo = bisect_left(known, sent.start)
+        tokens = [doc[i] for i in known[lo:bisect_left(known, sent.end, lo)]]
+    else:
+        tokens = sent
+    for t in tokens:
         a = actor_at(t)
         if a is not None and all(a.id != x.id for x in actors):
             actors.append(a)
@@ -448,8 +455,8 @@ def _date(tok: Token, anchor: Token, sent: Span, dates: list[Timex], doc: Doc, p
           pub_date: str | None, pub_year: int | None, future: bool) -> tuple[str | None, str | None, str | None]:
     in_sent = [t for t in dates if sent.start_char <= t.start < sent.end_char]
     if in_sent:
-        lo = min(x.idx for x in anchor.subtree)
-        hi = max(x.idx + len(x.text) for x in anchor.subtree)
+        lo = anchor.left_edge.idx  # the subtree's first and last characters (its edges: idx grows with i)
+        hi = anchor.right_edge.idx + len(anchor.right_edge.text)
         own = [t for t in in_sent if lo <= t.start < hi] or in_sent
         best = min(own, key=lambda t: (t.anchored, abs(t.start - tok.idx)))  # "last night (July 1)": July 1
         return best.value, best.precision, "sentence"

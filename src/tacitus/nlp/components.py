@@ -288,6 +288,8 @@ class EventExtractor:
         def actor_at(tok):
             return by_token.get(tok.i) or states.get(tok.i)
 
+        actor_at.token_ids = sorted(set(by_token) | set(states))  # (the only tokens it answers for)
+
         def is_place(tok):
             return places.get(tok.i)
 
