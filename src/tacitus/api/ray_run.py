@@ -3,10 +3,12 @@
 1. The driver reads and cleans the inputs exactly as the local engine does (fingerprints, exact
    and near-duplicate detection, language and length checks, failures), writing what needs no NLP
    straight to the store, and the articles that need NLP to *input shards*: Parquet files in a work
-   folder, ``batch_size * ray_workers`` articles each, written atomically.
-2. Ray Data reads the shards that have no result yet (one read task per shard), runs ``map_batches`` with
-   an actor pool (:class:`NlpWorker`: each actor loads the spaCy pipeline once) and streams the rows
-   back; the driver writes each finished shard's rows to an *output shard* (Parquet, atomic).
+   folder, ``batch_size`` articles each (one spaCy batch), written atomically.
+2. Ray Data reads the shards that have no result yet (a task on the driver's node reads each one's
+   bytes), runs ``map_batches`` with an actor pool (:class:`NlpWorker`: each actor loads the spaCy
+   pipeline once) that takes one whole shard at a time and returns its whole *output shard* (Parquet
+   bytes), which the driver writes to the work folder (atomically). Moving shards, not rows, keeps
+   the driver and Ray Data's own bookkeeping off the CPUs the actors need.
 3. The driver, the only writer, loads output shards into the store in shard order, one transaction
    each, through the same :meth:`Store.write_articles` path and row builders as the local engine
    (same row ids), then refreshes actors and the corpus tables as every run does.
@@ -15,8 +17,8 @@ Resuming: a killed run leaves whole shards behind. Run again and the driver skip
 store already holds, finds the articles already in a shard (by input key and fingerprint) without
 sharding them again, lets Ray process only shards without an output shard, and loads the rest.
 A shard article whose input has changed or gone since is not loaded. The work folder (setting
-``ray_work_dir``, default ``<db>.ray-work``) is removed after a completed run. A shard's rows are pickled Python values in a Parquet binary column, so they come back as
-they were built.
+``ray_work_dir``, default ``<db>.ray-work``) is removed after a completed run. A shard's rows are
+pickled Python values in a Parquet binary column, so they come back as they were built.
 """
 
 from __future__ import annotations
@@ -79,12 +81,22 @@ class NlpWorker:
         freeze_loaded()  # the actor keeps its pipeline to the end
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, Any]:
+        """Whole shards in, whole output shards out: each row holds an input shard's Parquet bytes and
+        gets back its output shard's (the driver only writes them to disk)."""
         from tacitus.nlp.engine import run_pipeline
 
-        items = [pickle.loads(b)[0] for b in batch["item"]]
-        outcomes = run_pipeline(self.nlp, items, self.batch_size, self.time_limit)
-        return {"path": list(batch["path"]), "pos": list(batch["pos"]), "article_id": list(batch["article_id"]),
-                "outcome": [pickle.dumps(o, protocol=pickle.HIGHEST_PROTOCOL) for o in outcomes]}
+        outputs = []
+        for data in batch["data"]:
+            table = pq.read_table(pa.BufferReader(bytes(data)), columns=["pos", "article_id", "item"])
+            items = [pickle.loads(b)[0] for b in table.column("item").to_pylist()]
+            outcomes = run_pipeline(self.nlp, items, self.batch_size, self.time_limit)
+            out = pa.table({"pos": table.column("pos"), "article_id": table.column("article_id"),
+                            "outcome": [pickle.dumps(o, protocol=pickle.HIGHEST_PROTOCOL) for o in outcomes]},
+                           schema=_OUT_SCHEMA)
+            sink = pa.BufferOutputStream()
+            pq.write_table(out, sink)
+            outputs.append(sink.getvalue().to_pybytes())
+        return {"path": list(batch["path"]), "data": outputs}
 
 
 class WorkFolder:
@@ -269,6 +281,20 @@ def _start_ray(settings: Settings):
     return ray, True
 
 
+def _driver_has_spare_cpu(ray, settings: Settings) -> bool:
+    """Whether the cores of the driver's machine outnumber the pool's actors placed there (a local Ray
+    started by the command places them all there; on an existing cluster, the driver's node)."""
+    cores = os.cpu_count() or 1
+    if not settings.ray_address:
+        return cores > max(1, settings.ray_workers)
+    try:
+        here = ray.get_runtime_context().get_node_id()
+        node = next(n for n in ray.nodes() if n.get("NodeID") == here)
+        return cores > int(node.get("Resources", {}).get("CPU", 0))
+    except Exception:  # noqa: BLE001 - no node information: assume the driver has its own core
+        return True
+
+
 def _run_shards(ray, work: WorkFolder, names: list[str], settings: Settings, kb: list[tuple[str, bytes]],
                 on_shard_done) -> None:
     """Ray Data over the input shards ``names``; each finished shard's rows go to its output shard."""
@@ -281,48 +307,41 @@ def _run_shards(ray, work: WorkFolder, names: list[str], settings: Settings, kb:
         ctx.enable_operator_progress_bars = False
     except AttributeError:  # pragma: no cover - older Ray Data
         pass
-    expected = {str(work.input(n)): pq.read_metadata(work.input(n)).num_rows for n in names}
     by_path = {str(work.input(n)): n for n in names}
-    # One item per shard, read by the tasks (not the driver); ray.data.read_parquet would do the same but
-    # resolves paths through fsspec's HTTP filesystem, which needs aiohttp.
-    ds = ray.data.from_items([{"path": p} for p in expected], override_num_blocks=len(names))
-    # light reads, one at a time, that never wait for a pool actor's CPU (with num_cpus=0 and no limit Ray
-    # would start a worker process per shard)
-    # pinned to this node, where the work folder is (a cluster needs no shared storage for it)
+    # One item per shard. Its bytes are read by a task on this node (where the work folder is: a cluster
+    # needs no shared storage), one at a time and as the pool needs them (so the corpus is never all in
+    # the object store); an actor gets whole shards, one at a time, and returns whole output shards, so
+    # Ray Data moves a few large objects per shard and the driver does little but write them.
+    # (ray.data.read_parquet would resolve paths through fsspec's HTTP filesystem, which needs aiohttp.)
+    ds = ray.data.from_items([{"path": p} for p in by_path], override_num_blocks=len(names))
     here = {"ray.io/node-id": ray.get_runtime_context().get_node_id()}
-    ds = ds.flat_map(_read_shard, num_cpus=0, compute=ray.data.TaskPoolStrategy(size=1), label_selector=here)
+    ds = ds.map(_read_shard, num_cpus=0, compute=ray.data.TaskPoolStrategy(size=1), label_selector=here)
     ds = ds.map_batches(
         NlpWorker,
         fn_constructor_kwargs={"model": list(settings.model), "batch_size": settings.batch_size, "kb": kb,
                                "fallback_threshold": settings.event_fallback_threshold,
                                "time_limit_s": settings.doc_time_limit, "triage": settings.triage},
-        batch_size=settings.batch_size, compute=ray.data.ActorPoolStrategy(size=max(1, settings.ray_workers)),
-        num_cpus=1,
-        batch_format="numpy",
+        batch_size=1, num_cpus=1, batch_format="numpy",
+        compute=ray.data.ActorPoolStrategy(size=max(1, settings.ray_workers), max_tasks_in_flight_per_actor=1),
     )
-    collected: dict[str, list[tuple[int, str, bytes]]] = {}
+    done = set()
     for n, batch in enumerate(ds.iter_batches(batch_size=None, batch_format="numpy")):
         if n == 0:
             _QuietRay.apply()  # Ray Data has set its loggers up by now
-        for path, pos, aid, outcome in zip(batch["path"], batch["pos"], batch["article_id"], batch["outcome"]):
+        for path, data in zip(batch["path"], batch["data"]):
             path = _local_path(str(path), by_path)
-            rows = collected.setdefault(path, [])
-            rows.append((int(pos), str(aid), bytes(outcome)))
-            if len(rows) == expected[path]:
-                rows.sort()
-                table = pa.table({"pos": [r[0] for r in rows], "article_id": [r[1] for r in rows],
-                                  "outcome": [r[2] for r in rows]}, schema=_OUT_SCHEMA)
-                name = by_path[path]
-                _atomic_parquet(table, work.output(name))
-                del collected[path]
-                on_shard_done(name)
-    if collected:
-        raise RayEngineError(f"Ray returned incomplete shards: {', '.join(sorted(collected))}")
+            name = by_path[path]
+            _atomic_write(work.output(name), bytes(data))
+            done.add(name)
+            on_shard_done(name)
+    missing = sorted(set(names) - done)
+    if missing:
+        raise RayEngineError(f"Ray returned no rows for shards: {', '.join(missing)}")
 
 
-def _read_shard(row: dict[str, Any]) -> list[dict[str, Any]]:
-    table = pq.read_table(row["path"], columns=["pos", "article_id", "item"])
-    return [dict(r, path=row["path"]) for r in table.to_pylist()]
+def _read_shard(row: dict[str, Any]) -> dict[str, Any]:
+    with open(row["path"], "rb") as fh:
+        return {"path": row["path"], "data": fh.read()}
 
 
 def _local_path(path: str, known: dict[str, str]) -> str:
@@ -409,8 +428,7 @@ def process_ray(paths: Sequence[str], db: str | os.PathLike[str], settings: Sett
         work = WorkFolder(work_dir, settings)
         run_id = store.begin_run(settings.to_json(), model_name, paths, __version__)
         progress = _progress(settings)
-        run = _ShardingRun(store, settings, work, run_id, force, progress,
-                           settings.batch_size * max(1, settings.ray_workers))
+        run = _ShardingRun(store, settings, work, run_id, force, progress, settings.batch_size)
         status = "interrupted"
         try:
             if progress is not None:
@@ -427,8 +445,13 @@ def process_ray(paths: Sequence[str], db: str | os.PathLike[str], settings: Sett
             if todo:
                 if ray is None:
                     ray, started_ray = _start_ray(settings)
+                # The driver loads finished shards while the actors work only when it has a core of its own:
+                # Ray runs its workers at nice 15, so on a machine whose cores all hold actors every
+                # load would stall one; there the shards are loaded once the Ray stage is done.
+                spare = _driver_has_spare_cpu(ray, settings)
                 try:
-                    _run_shards(ray, work, todo, settings, kb, lambda _name: loader.advance())
+                    _run_shards(ray, work, todo, settings, kb, (lambda _name: loader.advance()) if spare else
+                                (lambda _name: None))
                 except (TacitusError, KeyboardInterrupt):
                     raise
                 except Exception as exc:  # noqa: BLE001 - a Ray task or actor failed; finished shards are kept
