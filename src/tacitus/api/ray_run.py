@@ -322,7 +322,8 @@ def _run_shards(ray, work: WorkFolder, names: list[str], settings: Settings, kb:
                                "fallback_threshold": settings.event_fallback_threshold,
                                "time_limit_s": settings.doc_time_limit, "triage": settings.triage},
         batch_size=1, num_cpus=1, batch_format="numpy",
-        compute=ray.data.ActorPoolStrategy(size=max(1, settings.ray_workers), max_tasks_in_flight_per_actor=1),
+        compute=ray.data.ActorPoolStrategy(size=max(1, settings.ray_workers), max_tasks_in_flight_per_actor=2,
+                                                 max_concurrent_calls_per_actor=1),
     )
     done = set()
     for n, batch in enumerate(ds.iter_batches(batch_size=None, batch_format="numpy")):
