@@ -3,7 +3,7 @@ its load to benchmarks/results.json (and a summary on stdout). Not part of the t
 
 Environment: BENCH_STEPS (comma list of triage,throughput,memory,ray,queries; default all),
 BENCH_MEMORY_SIZES (default 1,10,100), BENCH_COPIES (throughput corpus copies, default 2),
-BENCH_RAY_COPIES (default 6), BENCH_EVENTS (default 1000000).
+BENCH_RAY_COPIES (default 12, two alternating runs per worker count), BENCH_EVENTS (default 1000000).
 """
 
 from __future__ import annotations
@@ -72,7 +72,7 @@ def main() -> None:
         out["memory"] = [step(f"memory x{n}", ["memory.py", n])
                          for n in os.environ.get("BENCH_MEMORY_SIZES", "1,10,100").split(",")]
     if "ray" in steps:
-        out["ray"] = step("ray 1 vs 2 workers", ["ray_scaling.py", os.environ.get("BENCH_RAY_COPIES", "6")])
+        out["ray"] = step("ray 1 vs 2 workers", ["ray_scaling.py", os.environ.get("BENCH_RAY_COPIES", "12"), "2"])
     if "queries" in steps:
         out["queries"] = step("query latency", ["queries.py", os.environ.get("BENCH_EVENTS", "1000000")])
     path = HERE / "results.json"
