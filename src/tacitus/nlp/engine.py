@@ -66,12 +66,16 @@ class _WorkerState:
     time_limit: float = 0.0
 
 
-def freeze_loaded() -> None:
+def freeze_loaded(collect: bool = True) -> None:
     """Move every object alive now (the loaded pipeline: model, knowledge base, gazetteer, about 300,000
     objects) to the garbage collector's permanent generation, so that the full collections a long run
     triggers do not rescan them (each took ~0.25 s, about 4% of the NLP time). For a process that
-    keeps its pipeline to the end (a worker), or until :func:`gc.unfreeze` (the in-process engine)."""
-    gc.collect()
+    keeps its pipeline to the end (a worker), or until :func:`gc.unfreeze` (the in-process engine).
+    ``collect`` first frees what loading left behind (a worker does it once; the in-process engine
+    skips it: a full collection of a big process costs more than a short run gains, and whatever
+    garbage is frozen with the pipeline is collectable again after ``gc.unfreeze``)."""
+    if collect:
+        gc.collect()
     gc.freeze()
 
 
@@ -103,7 +107,7 @@ class Engine:
         if self.n_process == 1:
             self.nlp, self.model_name = build_pipeline(list(model), list(kb_files), fallback_threshold, triage,
                                                        compiled_rules)
-            freeze_loaded()  # undone by close()
+            freeze_loaded(collect=False)  # undone by close()
             self.frozen = True
         else:
             from tacitus.nlp.pipeline import find_model
