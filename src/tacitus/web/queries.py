@@ -208,6 +208,19 @@ _BRIEF_COLUMNS = """
 """
 
 
+def _one_per_cluster(alias: str) -> str:
+    """A QUALIFY clause keeping one row per cross-article cluster of the table ``alias`` (events or
+    quotes, joined with ``articles ar``): its earliest-published report. ``alias`` is ours, not a user's."""
+    return f"""QUALIFY row_number() OVER (PARTITION BY coalesce({alias}.cluster_id, {alias}.id)
+                                         ORDER BY ar.published NULLS LAST, {alias}.article_id, {alias}.start) = 1"""
+
+
+def _count(cur, table: str, alias: str, where: str, qualify: str, params: list) -> int:
+    """How many rows of ``table`` (with its articles) ``where`` and ``qualify`` keep."""
+    return scalar(cur, f"""SELECT count(*) FROM (SELECT {alias}.id FROM {table} {alias}
+                           JOIN articles ar ON ar.id = {alias}.article_id WHERE {where} {qualify})""", params)
+
+
 def events(cur, flt: EventFilter, dated_only: bool, limit: int, offset: int, merged: bool = False,
            brief: bool = False) -> dict[str, Any]:
     """Events in date order. ``merged`` keeps one event per cross-article cluster (the same event told by
@@ -216,12 +229,8 @@ def events(cur, flt: EventFilter, dated_only: bool, limit: int, offset: int, mer
     where, params = flt.where("e")
     if dated_only:
         where += " AND e.date IS NOT NULL"
-    one_per_cluster = ""
-    if merged:
-        one_per_cluster = """QUALIFY row_number() OVER (PARTITION BY coalesce(e.cluster_id, e.id)
-                                                        ORDER BY ar.published NULLS LAST, e.article_id, e.start) = 1"""
-    total = scalar(cur, f"""SELECT count(*) FROM (SELECT e.id FROM events e JOIN articles ar ON ar.id = e.article_id
-                            WHERE {where} {one_per_cluster})""", params)
+    one_per_cluster = _one_per_cluster("e") if merged else ""
+    total = _count(cur, "events", "e", where, one_per_cluster, params)
     columns = _BRIEF_COLUMNS if brief else _EVENT_COLUMNS
     items = rows(cur, f"""SELECT {columns} FROM events e {_EVENT_JOINS} WHERE {where} {one_per_cluster}
                           ORDER BY e.date NULLS LAST, e.article_id, e.start LIMIT ? OFFSET ?""",
@@ -294,12 +303,8 @@ def quotes(cur, actor: str | None, q: str | None, kind: str | None, limit: int, 
         parts.append("qu.kind = ?")
         params.append(kind)
     where = " AND ".join(parts)
-    one_per_cluster = ""
-    if merged:
-        one_per_cluster = """QUALIFY row_number() OVER (PARTITION BY coalesce(qu.cluster_id, qu.id)
-                                                        ORDER BY ar.published NULLS LAST, qu.article_id, qu.start) = 1"""
-    total = scalar(cur, f"""SELECT count(*) FROM (SELECT qu.id FROM quotes qu JOIN articles ar ON ar.id = qu.article_id
-                            WHERE {where} {one_per_cluster})""", params)
+    one_per_cluster = _one_per_cluster("qu") if merged else ""
+    total = _count(cur, "quotes", "qu", where, one_per_cluster, params)
     items = rows(cur, f"""
         SELECT qu.id, qu.article_id, qu.text, qu.speaker, qu.speaker_actor_id, qu.speaker_role, qu.speaker_code,
                qu.speaker_kind, qu.kind, qu.cue, qu.partial, qu.start, qu."end", qu.sentence,
