@@ -100,3 +100,18 @@ def test_a_rule_it_cannot_compile_stays_with_a_matcher():
     lemmas = [t.lemma_ for t in doc]
     assert lemmas[0] == "DET" and lemmas[3:5] == ["KABUL", "KABUL"] and lemmas[7:9] == ["", "CITY"]
     assert lemmas[10] == "LONG"
+
+
+def test_matches_are_the_rulers_own(pair):
+    """Sentence triage re-applies the parse-reading rules through ``match``: the same matches as spaCy's."""
+    stock, fast = pair
+    ruler, compiled = stock.get_pipe("attribute_ruler"), fast.get_pipe("attribute_ruler")
+    texts = _texts()[:8] + ODD
+    with stock.select_pipes(disable=["attribute_ruler", "lemmatizer", "ner"]):
+        docs = list(stock.pipe(texts))
+    found = 0
+    for doc in docs:
+        expected = ruler.match(doc)
+        assert compiled.match(doc) == expected, doc.text[:60]
+        found += len(expected)
+    assert found > 1000

@@ -251,13 +251,11 @@ def _trigger_candidates(doc: Doc, lexicon: Lexicon) -> list[int]:
 
 
 def _sense(tok: Token, lexicon: Lexicon) -> Sense | None:
-    pos = "VERB" if tok.pos_ in ("VERB", "AUX") else "NOUN" if tok.pos_ in ("NOUN", "PROPN") else None
+    """The lexicon sense of a token (:func:`_trigger_candidates` has found that it may have one)."""
+    pos = _TRIGGER_POS.get(tok.pos_)
     if pos is None:
         return None
     lemma = tok.lemma_.lower()
-    by_key = lexicon.by_key
-    if (lemma, pos) not in by_key and not (pos == "NOUN" and (tok.lower_, pos) in by_key):
-        return None  # no row for the word: the children need not be read (most tokens)
     particles = {c.lower_ for c in tok.children if c.dep_ == "prt"}
     preps = {c.lower_ for c in tok.children if c.dep_ in ("prep", "agent", "dative")}
     s = lexicon.match(lemma, pos, particles, preps)

@@ -170,27 +170,9 @@ class CompiledAttributeRuler:
         self._values = np.zeros((0, len(self.written)), dtype="uint64")
         self._masks = np.zeros((0, len(self.written)), dtype=bool)
 
-    def _sequence_matches(self, index: list[int]) -> dict[int, list[int]]:
-        """Token -> the fixed-length rules (numbers) whose match puts it at the rule's index."""
-        table, sequences, n = self._table, self.sequences, len(index)
-        extra: dict[int, list[int]] = {}
-        for i, k in enumerate(index):
-            for r, j in table[k][3]:
-                if j:
-                    continue
-                number, offset, seq = sequences[r]
-                size = len(seq)
-                if i + size <= n and all((r, m) in table[index[i + m]][3] for m in range(1, size)):
-                    target = i + offset if offset >= 0 else i + size + offset
-                    if not i <= target < i + size:
-                        raise ValueError(f"attribute rule {number} has index {offset} outside its match")
-                    extra.setdefault(target, []).append(number)
-        return extra
-
-    def __call__(self, doc: Doc) -> Doc:
+    def _signature_rows(self, doc: Doc) -> list[int]:
+        """Each token's row of the signature table (decided now for a signature not seen before)."""
         n = len(doc)
-        if n == 0:
-            return doc
         if len(self._cache) > CACHE_SIZE:
             self._clear()
         cache, table = self._cache, self._table
@@ -203,16 +185,51 @@ class CompiledAttributeRuler:
                 k = cache[signature] = len(table)
                 table.append(self._decide(signature))
             index.append(k)
-        extra = self._sequence_matches(index) if self.sequences else {}
+        return index
+
+    def _multi_token(self, doc: Doc, index: list[int]) -> list[tuple[int, int, int]]:
+        """(rule number, start, end) of every match of a fixed-length rule (from the signature table)
+        and of a rule left to the matcher."""
+        table, sequences, n = self._table, self.sequences, len(index)
+        out = []
+        for i, k in enumerate(index):
+            for r, j in table[k][3]:
+                if j:
+                    continue
+                size = len(sequences[r][2])
+                if i + size <= n and all((r, m) in table[index[i + m]][3] for m in range(1, size)):
+                    out.append((sequences[r][0], i, i + size))
         if self.residual is not None:
             strings = self.vocab.strings
-            for match_id, start, end in self.residual(doc, allow_missing=True, as_spans=False):
-                number = int(strings[match_id])
-                offset = self.base.indices[number]
-                target = start + offset if offset >= 0 else end + offset
-                if not start <= target < end:
-                    raise ValueError(f"attribute rule {number} has index {offset} outside its match {start}:{end}")
-                extra.setdefault(target, []).append(number)
+            out += [(int(strings[m]), s, e) for m, s, e in self.residual(doc, allow_missing=True, as_spans=False)]
+        return out
+
+    def _target(self, number: int, start: int, end: int) -> int:
+        offset = self.base.indices[number]
+        target = start + offset if offset >= 0 else end + offset
+        if not start <= target < end:
+            raise ValueError(f"attribute rule {number} has index {offset} outside its match {start}:{end}")
+        return target
+
+    def match(self, doc: Doc) -> list[tuple[int, int, int, int]]:
+        """The matches as :meth:`AttributeRuler.match` gives them, ``(rule, match id, start, end)`` sorted,
+        for the base ruler's ``set_annotations``."""
+        if not len(doc):
+            return []
+        index = self._signature_rows(doc)
+        strings = self.vocab.strings
+        found = [(n, i, i + 1) for i, k in enumerate(index) for n in self._table[k][0]] + self._multi_token(doc, index)
+        return sorted((n, strings[str(n)], s, e) for n, s, e in found)
+
+    def __call__(self, doc: Doc) -> Doc:
+        n = len(doc)
+        if n == 0:
+            return doc
+        index = self._signature_rows(doc)
+        table = self._table
+        extra: dict[int, list[int]] = {}
+        for number, start, end in self._multi_token(doc, index):
+            extra.setdefault(self._target(number, start, end), []).append(number)
         if self.written:
             values, masks = self._arrays()
             at = np.asarray(index, dtype="int64")

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterable
 
 import numpy as np
-from spacy.attrs import DEP, HEAD, IS_SPACE, LEMMA, LOWER, ORTH, SENT_START, SPACY, TAG
+from spacy.attrs import DEP, HEAD, IS_SPACE, LEMMA, LOWER, ORTH, SENT_START, SPACY
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -204,14 +204,14 @@ class Triage:
         inside = np.zeros(len(doc) + 1, dtype=bool)
         for s, e in pieces:
             inside[s:e] = True
-        matches = [m for m in self.dep_rules.match_array(doc) if inside[m[2]:m[3]].all()]  # (attr, id, start, end)
+        matches = [m for m in self.dep_rules.match(doc) if inside[m[2]:m[3]].all()]  # (rule, id, start, end)
         if not matches:
             return
         lem = self.lemmatizer
         touched = sorted({i for _a, _m, s, e in matches for i in range(s, e)})
         before = {i: (doc[i].pos, doc[i].lemma_, lem.lemmatize(doc[i])[0] if lem is not None else None)
                   for i in touched}
-        self.dep_rules.ruler.set_annotations(doc, matches)
+        self.dep_rules.set_annotations(doc, matches)
         if lem is None:
             return
         for i, (pos, lemma, computed) in before.items():
@@ -271,81 +271,6 @@ class Triage:
         return doc
 
 
-class _MatcherRules:
-    """Attribute rules matched by the ruler's own matcher (patterns :class:`DepRules` cannot compile)."""
-
-    def __init__(self, ruler):
-        self.ruler = ruler
-
-    def match_array(self, doc: Doc):
-        return self.ruler.match(doc)
-
-
-class DepRules:
-    """The attribute rules of the model that read the dependency labels, matched on token arrays.
-
-    Their patterns are fixed-length token sequences whose conditions are an attribute equal to a value,
-    in a list (``IN``) or not (``NOT_IN``), over TAG, LOWER, ORTH, DEP and IS_SPACE; that is what the
-    matcher would do, at array speed. Matches come out as the attribute ruler's do, so its
-    ``set_annotations`` applies them. A pattern of another form makes :meth:`compile` return None
-    (the caller then uses the ruler's own matcher).
-    """
-
-    ATTRS = {"TAG": TAG, "LOWER": LOWER, "ORTH": ORTH, "DEP": DEP, "IS_SPACE": IS_SPACE}
-
-    def __init__(self, ruler, rules):
-        self.ruler = ruler
-        self.rules = rules  # [(attr_id, match_id, [[(column, op, values)] per token])]
-
-    @classmethod
-    def compile(cls, ruler, patterns: list[dict]):
-        strings = ruler.vocab.strings
-        rules = []
-        for k, p in enumerate(patterns):
-            if len(p["patterns"]) != 1:
-                return None
-            seq = []
-            for tok in p["patterns"][0]:
-                conds = []
-                for key, value in tok.items():
-                    if key not in cls.ATTRS:
-                        return None
-                    if key == "IS_SPACE":
-                        conds.append((key, "==", np.array([int(bool(value))], dtype="uint64")))
-                        continue
-                    if isinstance(value, str):
-                        op, vals = "==", [value]
-                    elif isinstance(value, dict) and len(value) == 1 and next(iter(value)) in ("IN", "NOT_IN"):
-                        op, vals = next(iter(value.items()))
-                    else:
-                        return None
-                    hashes = np.array([strings.add(v) if v else 0 for v in vals], dtype="uint64")
-                    conds.append((key, op, hashes))
-                seq.append(conds)
-            rules.append((k, strings[str(k)], seq))
-        return cls(ruler, rules)
-
-    def match_array(self, doc: Doc) -> list[tuple[int, int, int, int]]:
-        n = len(doc)
-        cols = list(self.ATTRS)
-        arr = doc.to_array([self.ATTRS[c] for c in cols])
-        col = {c: arr[:, i] for i, c in enumerate(cols)}
-        out = []
-        for attr_id, match_id, seq in self.rules:
-            size = len(seq)
-            if size > n:
-                continue
-            ok = np.ones(n - size + 1, dtype=bool)
-            for j, conds in enumerate(seq):
-                for key, op, vals in conds:
-                    v = col[key][j:n - size + 1 + j]
-                    hit = np.isin(v, vals)
-                    ok &= ~hit if op == "NOT_IN" else hit
-            out.extend((attr_id, match_id, int(i), int(i) + size) for i in np.flatnonzero(ok))
-        out.sort()
-        return out
-
-
 @Language.factory("tacitus_triage", requires=["doc.ents", "token.lemma", "doc.tensor"],
                   assigns=["token.dep", "token.head", "token.is_sent_start"],
                   default_config={"kb_files": [], "fallback_threshold": 0.6, "parser": "parser"})
@@ -363,12 +288,17 @@ def make_triage(nlp: Language, name: str, kb_files: list[str], fallback_threshol
     if "attribute_ruler" in nlp.component_names:
         from spacy.pipeline import AttributeRuler
 
+        from tacitus.nlp.fastrules import CompiledAttributeRuler
+
         patterns = [p for p in nlp.get_pipe("attribute_ruler").patterns
                     if "DEP" in p["attrs"] or any("DEP" in t for pat in p["patterns"] for t in pat)]
         if patterns:
             ruler = AttributeRuler(nlp.vocab, name="tacitus_triage_dep_rules")
             ruler.add_patterns(patterns)
-            dep_rules = DepRules.compile(ruler, patterns) or _MatcherRules(ruler)
+            try:  # matched on the token arrays, as the pipeline's own ruler is
+                dep_rules = CompiledAttributeRuler(ruler)
+            except ValueError:  # rules it does not compile as a whole: spaCy's matcher
+                dep_rules = ruler
     if "lemmatizer" in nlp.component_names and hasattr(nlp.get_pipe("lemmatizer"), "lemmatize"):
         lemmatizer = nlp.get_pipe("lemmatizer")
     return Triage(nlp.get_pipe(parser), Lexicon.load(), kb.role_words, kb.sector_words, fallback, fallback_threshold,
