@@ -284,7 +284,7 @@ def _start_ray(settings: Settings):
 def _driver_has_spare_cpu(ray, settings: Settings) -> bool:
     """Whether the cores of the driver's machine outnumber the pool's actors placed there (a local Ray
     started by the command places them all there; on an existing cluster, the driver's node)."""
-    cores = os.cpu_count() or 1
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     if not settings.ray_address:
         return cores > max(1, settings.ray_workers)
     try:
@@ -352,6 +352,14 @@ def _local_path(path: str, known: dict[str, str]) -> str:
         if path.endswith(p.lstrip("/")):
             return p
     raise RayEngineError(f"Ray returned rows of an unknown shard: {path}")
+
+
+def _count_shards(progress, task, done: int):
+    """A shard-done callback that only moves the bar (``done`` shards had their rows already)."""
+    if progress is None:
+        return lambda _name: None
+    progress.update(task, completed=done)
+    return lambda _name: progress.advance(task)
 
 
 class _Loader:
@@ -449,10 +457,14 @@ def process_ray(paths: Sequence[str], db: str | os.PathLike[str], settings: Sett
                 # The driver loads finished shards while the actors work only when it has a core of its own:
                 # Ray runs its workers at nice 15, so on a machine whose cores all hold actors every
                 # load would stall one; there the shards are loaded once the Ray stage is done.
-                spare = _driver_has_spare_cpu(ray, settings)
+                on_shard_done = lambda _name: loader.advance()  # noqa: E731
+                if not _driver_has_spare_cpu(ray, settings):
+                    on_shard_done = _count_shards(progress, shard_task, len(work.shards) - len(todo))
+                    if progress is not None:  # the loads after the stage get a bar of their own
+                        loader.task = progress.add_task("loading shards", total=len(work.shards),
+                                                        completed=loader.next)
                 try:
-                    _run_shards(ray, work, todo, settings, kb, (lambda _name: loader.advance()) if spare else
-                                (lambda _name: None))
+                    _run_shards(ray, work, todo, settings, kb, on_shard_done)
                 except (TacitusError, KeyboardInterrupt):
                     raise
                 except Exception as exc:  # noqa: BLE001 - a Ray task or actor failed; finished shards are kept
