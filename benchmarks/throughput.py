@@ -1,11 +1,15 @@
 """Throughput: the full Tacitus pipeline against bare ``nlp.pipe`` of the same spaCy model, same texts,
 same process, alternating, best of ``REPEATS``. Prints one JSON line.
 
-- ``bare``: ``spacy.load(model).pipe(texts)`` with every default component (full parse).
+- ``bare``: ``spacy.load(model).pipe(texts)`` with every default component (full parse), as spaCy
+  runs it (its matrix products in BLIS).
+- ``bare_numpy_blas``: the same with thinc's ``NumpyOps(use_blis=False)`` (numpy's BLAS), the ops
+  Tacitus runs on by default (setting ``blas``): what of Tacitus' lead is the BLAS and what the rest.
 - ``tacitus``: the Tacitus pipeline (the model plus every Tacitus component) and the rows built for the
   store (``doc_rows``), i.e. the whole NLP stage; ``tacitus_triage`` the same with ``triage`` on;
   ``tacitus_stock_rules`` the same with spaCy's own attribute ruler and lemmatiser instead of their
-  compiled forms (:mod:`tacitus.nlp.fastrules`), to show what those give.
+  compiled forms (:mod:`tacitus.nlp.fastrules`), to show what those give; ``tacitus_blis`` Tacitus
+  on BLIS, spaCy's default (setting ``blas = "blis"``).
 - Every setting runs ``REPEATS`` times, alternating; ``first`` is each one's first run (the compiled
   rules' caches and spaCy's lemma cache start empty), ``best`` the fastest.
 - ``end_to_end``: ``tacitus.process`` over the demo corpus files into a new database (reading,
@@ -48,29 +52,34 @@ def main() -> None:
 
     model = find_model(list(settings.model))
     bare = spacy.load(model)  # the same model, every default component, nothing of ours
+    from tacitus.nlp.blas import use_blas
+
+    bare_numpy = spacy.load(model)
+    use_blas(bare_numpy, "numpy")
     items = [NlpItem(str(i), a) for i, a in enumerate(arts)]
     # Tacitus as `tacitus run [-n N]` runs it: the Engine (one process: in this process, with the
     # pipeline's objects frozen out of the garbage collector's way; N: a pool whose workers return rows)
-    variants = {"tacitus": {}, "tacitus_triage": {"triage": True}}
+    variants = {"tacitus": {}, "tacitus_triage": {"triage": True}, "tacitus_blis": {"blas": "blis"}}
     if n_process == 1:
         variants["tacitus_stock_rules"] = {"compiled_rules": False}
     engines = {name: Engine(settings.model, n_process, settings.batch_size, **kw) for name, kw in variants.items()}
     for e in engines.values():
         e.process(items[:max(2, n_process * 2)])
 
-    def run_bare() -> None:
-        for _ in bare.pipe(texts, batch_size=settings.batch_size, n_process=n_process):
+    def run_bare(nlp=bare) -> None:
+        for _ in nlp.pipe(texts, batch_size=settings.batch_size, n_process=n_process):
             pass
 
     # warm up (first-use training of the cleaner and fallback classifier, caches)
-    list(bare.pipe(["The talks in Kabul ended on Monday, officials said."]))
+    for nlp in (bare, bare_numpy):
+        list(nlp.pipe(["The talks in Kabul ended on Monday, officials said."]))
     chunk = settings.batch_size * n_process  # what `tacitus run` hands the engine at a time
 
     def run_engine(e) -> None:
         for i in range(0, len(items), chunk):
             e.process(items[i:i + chunk])
 
-    runs = [("bare", run_bare)] + [(name, lambda e=e: run_engine(e)) for name, e in engines.items()]
+    runs = [("bare", run_bare), ("bare_numpy_blas", lambda: run_bare(bare_numpy))] + [(name, lambda e=e: run_engine(e)) for name, e in engines.items()]
     best: dict[str, float] = {}
     first: dict[str, float] = {}
     cpu: dict[str, float] = {}  # CPU seconds of this process (one process only): less exposed to other load

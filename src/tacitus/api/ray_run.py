@@ -49,7 +49,7 @@ _IN_SCHEMA = pa.schema([("pos", pa.int64()), ("article_id", pa.string()), ("key"
                         ("fingerprint", pa.string()), ("item", pa.binary())])
 _OUT_SCHEMA = pa.schema([("pos", pa.int64()), ("article_id", pa.string()), ("outcome", pa.binary())])
 #: Settings that change what a shard's rows are; a work folder made under others is discarded.
-_SHARD_SETTINGS = ("model", "kb_files", "event_fallback_threshold", "triage", "doc_time_limit", "languages",
+_SHARD_SETTINGS = ("model", "kb_files", "event_fallback_threshold", "triage", "blas", "doc_time_limit", "languages",
                    "min_words", "near_duplicate_threshold")
 
 
@@ -61,10 +61,13 @@ class NlpWorker:
     """A Ray Data actor: loads the pipeline once, then turns batches of shard rows into outcomes."""
 
     def __init__(self, model: list[str], batch_size: int, kb: list[tuple[str, bytes]], fallback_threshold: float,
-                 time_limit_s: float, triage: bool):
+                 time_limit_s: float, triage: bool, blas: str = "numpy", blas_threads: int = 1):
         import tempfile
 
+        from tacitus.nlp.blas import BlasThreads
         from tacitus.nlp.pipeline import build_pipeline
+
+        self._blas_threads = BlasThreads(blas_threads)  # for the actor's lifetime
 
         self._kb_dir = tempfile.mkdtemp(prefix="tacitus-ray-kb-")  # the driver's KB files, rewritten here
         files = []
@@ -73,7 +76,7 @@ class NlpWorker:
             with open(path, "wb") as fh:
                 fh.write(data)
             files.append(path)
-        self.nlp, _ = build_pipeline(model, files, fallback_threshold, triage)
+        self.nlp, _ = build_pipeline(model, files, fallback_threshold, triage, blas=blas)
         self.batch_size = batch_size
         self.time_limit = time_limit_s
         from tacitus.nlp.engine import freeze_loaded
@@ -320,7 +323,8 @@ def _run_shards(ray, work: WorkFolder, names: list[str], settings: Settings, kb:
         NlpWorker,
         fn_constructor_kwargs={"model": list(settings.model), "batch_size": settings.batch_size, "kb": kb,
                                "fallback_threshold": settings.event_fallback_threshold,
-                               "time_limit_s": settings.doc_time_limit, "triage": settings.triage},
+                               "time_limit_s": settings.doc_time_limit, "triage": settings.triage,
+                               "blas": settings.blas, "blas_threads": settings.blas_threads},
         batch_size=1, num_cpus=1, batch_format="numpy",
         compute=ray.data.ActorPoolStrategy(size=max(1, settings.ray_workers), max_tasks_in_flight_per_actor=2,
                                                  max_concurrent_calls_per_actor=1),

@@ -16,6 +16,7 @@ from spacy.language import Language
 
 from tacitus.ingest.records import RawArticle
 from tacitus.limits import TimeLimitExceeded, time_limit
+from tacitus.nlp.blas import BlasThreads
 from tacitus.nlp.pipeline import build_pipeline
 from tacitus.store.rows import doc_rows
 
@@ -64,6 +65,7 @@ class _WorkerState:
     nlp: Language | None = None
     batch_size: int = 16
     time_limit: float = 0.0
+    blas_threads: BlasThreads | None = None
 
 
 def freeze_loaded(collect: bool = True) -> None:
@@ -80,8 +82,10 @@ def freeze_loaded(collect: bool = True) -> None:
 
 
 def _init_worker(model: list[str], batch_size: int, kb_files: list[str], fallback_threshold: float,
-                 time_limit_s: float = 0.0, triage: bool = False, compiled_rules: bool = True) -> None:
-    _WorkerState.nlp, _ = build_pipeline(model, kb_files, fallback_threshold, triage, compiled_rules)
+                 time_limit_s: float = 0.0, triage: bool = False, compiled_rules: bool = True,
+                 blas: str = "numpy", blas_threads: int = 1) -> None:
+    _WorkerState.blas_threads = BlasThreads(blas_threads)  # for the worker's lifetime
+    _WorkerState.nlp, _ = build_pipeline(model, kb_files, fallback_threshold, triage, compiled_rules, blas)
     _WorkerState.batch_size = batch_size
     _WorkerState.time_limit = time_limit_s
     freeze_loaded()
@@ -97,16 +101,18 @@ class Engine:
 
     def __init__(self, model: Sequence[str], n_process: int = 1, batch_size: int = 16, kb_files: Sequence[str] = (),
                  fallback_threshold: float = 0.6, time_limit_s: float = 0.0, triage: bool = False,
-                 compiled_rules: bool = True):
+                 compiled_rules: bool = True, blas: str = "numpy", blas_threads: int = 1):
         self.n_process = max(1, n_process)
         self.batch_size = batch_size
         self.time_limit = time_limit_s
         self.nlp: Language | None = None
         self.pool = None
         self.frozen = False
+        self.blas_threads: BlasThreads | None = None
         if self.n_process == 1:
+            self.blas_threads = BlasThreads(blas_threads)  # undone by close()
             self.nlp, self.model_name = build_pipeline(list(model), list(kb_files), fallback_threshold, triage,
-                                                       compiled_rules)
+                                                       compiled_rules, blas)
             freeze_loaded(collect=False)  # undone by close()
             self.frozen = True
         else:
@@ -115,7 +121,7 @@ class Engine:
             self.model_name = find_model(list(model))
             ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
             self.pool = ctx.Pool(self.n_process, initializer=_init_worker, initargs=(list(model), batch_size, list(kb_files), fallback_threshold,
-                                                       time_limit_s, triage, compiled_rules))
+                                                       time_limit_s, triage, compiled_rules, blas, blas_threads))
 
     def process(self, items: Sequence[NlpItem]) -> list[Outcome]:
         if not items:
@@ -134,6 +140,9 @@ class Engine:
         if self.frozen:
             gc.unfreeze()  # the pipeline (and what else was frozen with it) can be collected again
             self.frozen = False
+        if self.blas_threads is not None:
+            self.blas_threads.restore()
+            self.blas_threads = None
         if self.pool is not None:
             self.pool.close()
             self.pool.join()

@@ -74,14 +74,18 @@ def enable_triage(nlp: Language, kb_files: Sequence[str] = (), fallback_threshol
 
 def build_pipeline(model: Sequence[str] | str, kb_files: Sequence[str] = (),
                    fallback_threshold: float = 0.6, triage: bool = False,
-                   compiled_rules: bool = True) -> tuple[Language, str]:
+                   compiled_rules: bool = True, blas: str = "numpy") -> tuple[Language, str]:
     """Load the first installed model of ``model`` and add the Tacitus components (after the
     triage component when ``triage`` is on). The model's attribute ruler and rule lemmatiser are
     swapped for their compiled forms, which give the same annotations faster
-    (:mod:`tacitus.nlp.fastrules`; ``compiled_rules=False`` keeps spaCy's own, for comparison)."""
+    (:mod:`tacitus.nlp.fastrules`; ``compiled_rules=False`` keeps spaCy's own, for comparison), and
+    its matrix products go to the BLAS ``blas`` names (:mod:`tacitus.nlp.blas`)."""
     candidates = [model] if isinstance(model, str) else list(model)
     name = find_model(candidates)
     nlp = spacy.load(name)
+    from tacitus.nlp.blas import use_blas
+
+    use_blas(nlp, blas)
     if compiled_rules:
         from tacitus.nlp.fastrules import compile_rules
 
