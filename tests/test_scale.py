@@ -121,11 +121,20 @@ def test_ray_engine_rows_equal_local_and_resume_by_shard(local_db, local_ray, tm
         loaded.append(name)
 
     monkeypatch.setattr(ray_run._Loader, "load", load_then_die)
+    warmups = []  # input shards in the work folder when the warm-up started
+    real_start = ray_run._Warmup.start
+
+    def start(self):
+        warmups.append(len(list(work.glob("in-*.parquet"))))
+        real_start(self)
+
+    monkeypatch.setattr(ray_run._Warmup, "start", start)
     with pytest.raises(KeyboardInterrupt):
         process([str(FIXTURES / "mini")], db, **opts)
     monkeypatch.setattr(ray_run._Loader, "load", real_load)
     done_before = {p.stem.replace("out-", "in-") for p in work.glob("out-*.parquet")}
     assert loaded and len(list(work.glob("in-*.parquet"))) == 4  # the four articles that need NLP
+    assert warmups == [1]  # once, at the first shard, while the other articles were still being read
 
     sent_to_ray = []
     real_run_shards = ray_run._run_shards
@@ -141,3 +150,20 @@ def test_ray_engine_rows_equal_local_and_resume_by_shard(local_db, local_ray, tm
     assert summary.counts["articles"] == 4 - len(loaded)
     assert not work.exists()  # removed after a completed run
     assert table_differences(local_db, db) == {}
+
+
+def test_ray_warmup_failure_is_harmless(local_ray, monkeypatch):
+    """The warm-up is an optimisation: a failing one raises nothing, and join() returns."""
+    import ray.data
+
+    import tacitus.api.ray_run as ray_run
+
+    def broken(*_a, **_k):
+        raise RuntimeError("no Ray Data today")
+
+    monkeypatch.setattr(ray.data, "range", broken)
+    warm = ray_run._Warmup()
+    warm.join()  # not started: nothing to wait for
+    warm.start()
+    warm.join(timeout=30)
+    assert not warm.thread.is_alive()

@@ -182,6 +182,7 @@ class _ShardingRun(_Run):
         self.sharded_ids: dict[str, str] = {}  # article id -> input key, for articles sent to a shard this run
         self.wanted: set[tuple[str, str]] = set()  # (input key, fingerprint) of every article this run sends to NLP
         self.to_shard: list[tuple[NlpItem, list[int] | None]] = []
+        self.on_shard = None  # called after each new input shard (the Ray engine starts Ray then)
 
     def handle(self, item) -> None:  # noqa: ANN001
         from tacitus.ingest import RawArticle
@@ -215,6 +216,8 @@ class _ShardingRun(_Run):
         while self.to_shard:
             part, self.to_shard = self.to_shard[:self.chunk], self.to_shard[self.chunk:]
             self.work.add_shard(part)
+            if self.on_shard is not None:
+                self.on_shard()
 
 
 class _QuietRay:
@@ -298,9 +301,8 @@ def _driver_has_spare_cpu(ray, settings: Settings) -> bool:
         return True
 
 
-def _run_shards(ray, work: WorkFolder, names: list[str], settings: Settings, kb: list[tuple[str, bytes]],
-                on_shard_done) -> None:
-    """Ray Data over the input shards ``names``; each finished shard's rows go to its output shard."""
+def _quiet_data_context() -> None:
+    """Ray Data draws no progress bars of its own (the run has one) and logs no statistics."""
     import ray.data
 
     ctx = ray.data.DataContext.get_current()
@@ -310,6 +312,60 @@ def _run_shards(ray, work: WorkFolder, names: list[str], settings: Settings, kb:
         ctx.enable_operator_progress_bars = False
     except AttributeError:  # pragma: no cover - older Ray Data
         pass
+
+
+class _Warmup:
+    """Brings up Ray Data's cluster-wide helper actors while the driver is still reading.
+
+    On a cluster's first dataset with an actor pool, Ray Data starts a stats actor, an autoscaling
+    coordinator and an actor-location tracker: a Python process each, about 1.5 s of CPU apiece to
+    start (measured on our 2-core machine). Started with the Ray stage they take that CPU from the
+    NLP actors loading their pipelines; started by a trivial dataset in a background thread as soon as
+    the first shard is cut, they use the core the driver's reading leaves idle. The warm-up is only an
+    optimisation: if it fails, the stage starts them itself."""
+
+    def __init__(self):
+        self.thread = None
+
+    def start(self) -> None:
+        import threading
+
+        if self.thread is None:
+            _quiet_data_context()
+            self.thread = threading.Thread(target=self._run, name="tacitus-ray-warmup", daemon=True)
+            self.thread.start()
+
+    @staticmethod
+    def _run() -> None:
+        try:
+            import ray
+            import ray.data
+
+            if not ray.is_initialized():  # the run ended first: do not let Ray Data start a Ray of its own
+                return
+
+            class Identity:  # a local class: Ray ships it by value, so its worker imports nothing of ours
+                def __call__(self, batch):
+                    return batch
+
+            ray.data.range(1, override_num_blocks=1).map_batches(
+                Identity, batch_size=None, num_cpus=0, compute=ray.data.ActorPoolStrategy(size=1)).materialize()
+        except Exception:  # noqa: BLE001 - an optimisation only: the Ray stage starts what is missing
+            pass
+
+    def join(self, timeout: float = 120.0) -> None:
+        """Wait for the warm-up (before the stage, so the two never share the cluster)."""
+        if self.thread is not None:
+            self.thread.join(timeout)
+            _QuietRay.apply()  # Ray Data has set its loggers up by now
+
+
+def _run_shards(ray, work: WorkFolder, names: list[str], settings: Settings, kb: list[tuple[str, bytes]],
+                on_shard_done) -> None:
+    """Ray Data over the input shards ``names``; each finished shard's rows go to its output shard."""
+    import ray.data
+
+    _quiet_data_context()
     by_path = {str(work.input(n)): n for n in names}
     # One item per shard. Its bytes are read by a task on this node (where the work folder is: a cluster
     # needs no shared storage), one at a time and as the pool needs them (so the corpus is never all in
@@ -429,6 +485,7 @@ def process_ray(paths: Sequence[str], db: str | os.PathLike[str], settings: Sett
     ray = None
     started_ray = False
     quiet = _QuietRay()
+    warmup = _Warmup()
     try:
         kb_files = _kb_files(settings, store, tmp.name)
         kb = [(f, Path(f).read_bytes()) for f in kb_files]
@@ -442,6 +499,16 @@ def process_ray(paths: Sequence[str], db: str | os.PathLike[str], settings: Sett
         run_id = store.begin_run(settings.to_json(), model_name, paths, __version__)
         progress = _progress(settings)
         run = _ShardingRun(store, settings, work, run_id, force, progress, settings.batch_size)
+
+        def start_ray() -> None:
+            """At the first new shard (there is NLP to do): Ray, and its warm-up, while reading goes on."""
+            nonlocal ray, started_ray
+            run.on_shard = None
+            if ray is None:
+                ray, started_ray = _start_ray(settings)
+            warmup.start()
+
+        run.on_shard = start_ray
         status = "interrupted"
         try:
             if progress is not None:
@@ -458,6 +525,7 @@ def process_ray(paths: Sequence[str], db: str | os.PathLike[str], settings: Sett
             if todo:
                 if ray is None:
                     ray, started_ray = _start_ray(settings)
+                warmup.join()
                 # The driver loads finished shards while the actors work only when it has a core of its own:
                 # Ray runs its workers at nice 15, so on a machine whose cores all hold actors every
                 # load would stall one; there the shards are loaded once the Ray stage is done.
@@ -489,6 +557,7 @@ def process_ray(paths: Sequence[str], db: str | os.PathLike[str], settings: Sett
         return RunSummary(run_id, str(db), model_name, time.monotonic() - started,
                           dict(run.counts) | {"units": len(units)}, run.failures)
     finally:
+        warmup.join(timeout=30.0)  # (seconds, normally; before Ray goes away under it)
         if started_ray and ray is not None:
             ray.shutdown()
         quiet.restore()
