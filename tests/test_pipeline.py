@@ -152,3 +152,22 @@ def test_shared_corpus_stores_four_articles(shared_corpus, tmp_path):
         assert len(arts) == 4
         assert set(arts["language"]) == {"en"}
         assert s.counts["skipped"] == 1  # its README.md: not an article format
+
+
+def test_engine_freezes_its_pipeline_until_closed():
+    """The in-process engine keeps its loaded pipeline out of the garbage collector's way while it
+    runs and gives it back when closed (``with`` closes it; so does the engine being collected)."""
+    import gc
+
+    from tacitus.nlp.engine import Engine
+    from tacitus.settings import resolve
+
+    gc.unfreeze()
+    with Engine(resolve().model, 1, 16) as engine:
+        assert engine.frozen and gc.get_freeze_count() > 100_000
+    assert not engine.frozen and gc.get_freeze_count() == 0
+    engine = Engine(resolve().model, 1, 16)
+    assert gc.get_freeze_count() > 0
+    del engine  # never closed: unfrozen when collected
+    gc.collect()
+    assert gc.get_freeze_count() == 0

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import multiprocessing as mp
+import weakref
 from dataclasses import dataclass
 from typing import Any, Sequence
 
@@ -115,6 +116,9 @@ class Engine:
                                                        compiled_rules, blas)
             freeze_loaded(collect=False)  # undone by close()
             self.frozen = True
+            # an engine never closed (a script that just ends) is unfrozen when it is collected or at exit,
+            # so the interpreter's shutdown frees the pipeline (else extension modules report it as leaked)
+            self._unfreeze_at_exit = weakref.finalize(self, gc.unfreeze)
         else:
             from tacitus.nlp.pipeline import find_model
 
@@ -136,8 +140,15 @@ class Engine:
             out.extend(part)
         return out
 
+    def __enter__(self) -> "Engine":
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.close()
+
     def close(self) -> None:
         if self.frozen:
+            self._unfreeze_at_exit.detach()
             gc.unfreeze()  # the pipeline (and what else was frozen with it) can be collected again
             self.frozen = False
         if self.blas_threads is not None:
