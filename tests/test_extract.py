@@ -122,3 +122,36 @@ def test_gazetteer_context_decides_between_candidates():
     bagram = g.resolve("Bagram Air Base").entry
     assert bagram.country == "AFG" and 34 < bagram.latitude < 36
     assert g.resolve("Nowhere-on-earth").entry is None
+
+
+def test_regex_folded_keeps_every_ascii_word_a_case_insensitive_regex_matches():
+    """The prefilters of the timex and count scans test words in ``regex_folded(text)``; every
+    character ``re.I`` takes for an ASCII letter or digit must fold to it, one for one."""
+    import re
+    import string
+
+    from tacitus.extract.spans import regex_folded
+
+    for cp in range(0x10000):
+        c = chr(cp)
+        for ch in string.ascii_lowercase + string.digits:
+            if re.fullmatch(re.escape(ch), c, re.I):
+                assert regex_folded(c) == ch, (hex(cp), ch)
+
+
+def test_prefiltered_scans_find_odd_spellings(blank):
+    """Dotless i, dotted capital I, long s and the Kelvin sign match the count and timex patterns
+    case-insensitively; the prefilters must not skip them."""
+    from tacitus.extract.timex import find_timexes
+
+    def counts(word: str) -> list:
+        doc = blank(f"Five of the 20 detainees were {word}.")  # only the partitive pattern reads it so
+        return [(c.number, c.category.lower(), c.start, c.end) for c in extract_counts(doc)]
+
+    plain = counts("killed")
+    assert plain == [(5.0, "killed", 0, 36)]
+    for word in ("kılled", "KİLLED", "\u212Ailled"):  # the same match, its category as written
+        [(number, _category, start, end)] = counts(word)
+        assert (number, start, end) == plain[0][:1] + plain[0][2:], word
+    assert any("1990ſ" in t.text for t in find_timexes("In the 1990ſ the war went on.", "2021-08-15"))
+    assert any("ago" in t.text.lower() for t in find_timexes("Three years AGO it began.", "2021-08-15"))

@@ -12,7 +12,7 @@ from typing import Iterator
 from spacy.tokens import Doc
 
 from tacitus.extract.records import Count
-from tacitus.extract.spans import doc_text
+from tacitus.extract.spans import doc_text, regex_folded
 
 _UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -93,13 +93,13 @@ def parse_number(text: str) -> float | None:
     return float(total + current) if (total or current) else None
 
 
-_PARTITIVE_CATS = ("killed", "wounded", "injured", "arrested", "detained", "evacuated", "displaced", "diſplaced")  # ſ: see timex
+_PARTITIVE_CATS = ("killed", "wounded", "injured", "arrested", "detained", "evacuated", "displaced")
 
 
 def extract_counts(doc: Doc) -> Iterator[Count]:
     text = doc_text(doc)
     seen: list[tuple[int, int]] = []
-    low = text.lower()
+    low = regex_folded(text)
     for pattern in (_PARTITIVE, _VERB_FIRST, _PATTERN):
         if pattern is _PARTITIVE and not any(w in low for w in _PARTITIVE_CATS):
             continue  # no category word it ends with: the scan (the slowest of the three) is saved

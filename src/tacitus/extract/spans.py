@@ -23,6 +23,19 @@ def doc_text(doc: Doc) -> str:
     return text
 
 
+#: The characters a case-insensitive regex also takes for an ASCII letter beyond its two cases: dotted
+#: and dotless I for "i", the long s for "s", the Kelvin sign for "k" (``tests/test_extract.py`` scans
+#: the Basic Multilingual Plane for others).
+_REGEX_FOLD = str.maketrans({"İ": "i", "ı": "i", "ſ": "s", "K": "k"})
+
+
+def regex_folded(text: str) -> str:
+    """``text`` lower-cased as a case-insensitive regex compares ASCII letters, one character for one:
+    an ASCII word a ``re.I`` pattern matches in ``text`` is a substring of the result. For cheap
+    tests that a pattern cannot match before scanning with it."""
+    return text.translate(_REGEX_FOLD).lower()
+
+
 def sentence_starts(doc: Doc) -> list[int]:
     """Character offsets where sentences start (one sentence if the Doc has no boundaries)."""
     if doc.has_annotation("SENT_START") or doc.has_annotation("DEP"):

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Iterator
 
+from tacitus.extract.spans import regex_folded
+
 MONTHS = {m: i for i, m in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
      "november", "december"], start=1)}
@@ -55,8 +57,7 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
 
 
 #: Words (lower case) one of which every match of a pattern contains; a text without them skips it.
-#: ("ſ" is the long s, which a case-insensitive "s" also matches.)
-_NEEDS = {"named": ("9/11",), "century": ("century",), "decade": ("0s", "0ſ"), "ago": ("ago",)}
+_NEEDS = {"named": ("9/11",), "century": ("century",), "decade": ("0s",), "ago": ("ago",)}
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,7 @@ def find_timexes(text: str, pub_date: str | None = None, context_year: int | Non
     pub = _pub(pub_date)
     found: list[Timex] = []
     taken: list[tuple[int, int]] = []
-    low = text.lower()
+    low = regex_folded(text)
     for kind, rx in PATTERNS:
         needs = _NEEDS.get(kind)
         if needs is not None and not any(w in low for w in needs):
