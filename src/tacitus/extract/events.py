@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable, Iterator, Sequence
 
 from spacy.attrs import LEMMA, LOWER, POS
 from spacy.tokens import Doc, Span, Token
@@ -267,10 +267,11 @@ def _sense(tok: Token, lexicon: Lexicon) -> Sense | None:
 def extract_events(doc: Doc, lexicon: Lexicon, actor_at: ActorAt, timexes: list[Timex] = (),
                    pub_date: str | None = None, is_place: Callable[[Token], str | None] | None = None,
                    dateline: str | None = None, fallback: Callable[[str], tuple[str, float]] | None = None,
-                   fallback_threshold: float = 0.6) -> Iterator[Event]:
+                   fallback_threshold: float = 0.6, actor_tokens: Sequence[int] | None = None) -> Iterator[Event]:
     """Yield the events of ``doc``. ``fallback(sentence_text) -> (type or "NONE", probability)`` is asked
     about sentences that name an actor but give no lexicon event; its answer counts at or above
-    ``fallback_threshold``."""
+    ``fallback_threshold``. ``actor_tokens``: the indices, in order, of the only tokens ``actor_at``
+    answers for (None: any token may have an actor)."""
     is_place = is_place or (lambda t: None)
     dates = list(iter_dates(list(timexes)))
     pub_year = int(pub_date[:4]) if pub_date and pub_date[:4].isdigit() else None
@@ -367,7 +368,7 @@ def extract_events(doc: Doc, lexicon: Lexicon, actor_at: ActorAt, timexes: list[
                 events.append((tok, sense, sources or [None], targets or [None], verb if verb is not None else tok))
 
         if not events and fallback is not None:
-            fb = _fallback_event(sent, actor_at, fallback, fallback_threshold)
+            fb = _fallback_event(sent, actor_at, fallback, fallback_threshold, actor_tokens)
             if fb is not None:
                 events.append(fb)
         for tok, sense, sources, targets, clause in events:
@@ -413,16 +414,16 @@ def extract_events(doc: Doc, lexicon: Lexicon, actor_at: ActorAt, timexes: list[
                                     reported, claims.get(tok.i))
 
 
-def _fallback_event(sent: Span, actor_at: ActorAt, fallback, threshold: float):
+def _fallback_event(sent: Span, actor_at: ActorAt, fallback, threshold: float,
+                    actor_tokens: Sequence[int] | None = None):
     """A classifier event for a sentence with actors and no lexicon trigger: the root verb is the trigger,
     its subject and object (else the first two actors named) are source and target."""
     root = sent.root
     actors: list[ActorRef] = []
-    known = getattr(actor_at, "token_ids", None)  # the tokens that have an actor, when the caller says
     doc = sent.doc
-    if known is not None:
-        lo = bisect_left(known, sent.start)
-        tokens = [doc[i] for i in known[lo:bisect_left(known, sent.end, lo)]]
+    if actor_tokens is not None:
+        lo = bisect_left(actor_tokens, sent.start)
+        tokens = [doc[i] for i in actor_tokens[lo:bisect_left(actor_tokens, sent.end, lo)]]
     else:
         tokens = sent
     for t in tokens:

@@ -439,13 +439,11 @@ def unnamed_speakers(doc: Doc) -> list[tuple[int, int, int]]:
     out = []
     strings = doc.vocab.strings
     subject = {strings.add(d) for d in _SUBJECT}
-    lemmas = doc.to_array([DEP, LEMMA]).tolist()
-    for i, (dep, lemma) in enumerate(lemmas):
+    for i, (dep, lemma) in enumerate(doc.to_array([DEP, LEMMA]).tolist()):
         if dep not in subject or strings[lemma].lower() not in _PERSON_HEADS:
-            continue  # (the test below, its cheapest part first, on the token arrays)
+            continue  # a subject whose head word is a person's: tested on the token arrays, then the rest
         tok = doc[i]
-        if (tok.dep_ in _SUBJECT and tok.lemma_.lower() in _PERSON_HEADS and tok.tag_ in ("NN",)
-                and tok.ent_type_ != "PERSON" and _is_cue(tok.head)
+        if (tok.tag_ == "NN" and tok.ent_type_ != "PERSON" and _is_cue(tok.head)
                 and not any(c.ent_type_ == "PERSON" for c in tok.children if c.dep_ in ("appos", "compound"))):
             span = _phrase(tok)
             out.append((span.start_char, span.end_char, tok.i))

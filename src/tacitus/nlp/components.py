@@ -288,15 +288,14 @@ class EventExtractor:
         def actor_at(tok):
             return by_token.get(tok.i) or states.get(tok.i)
 
-        actor_at.token_ids = sorted(set(by_token) | set(states))  # (the only tokens it answers for)
-
         def is_place(tok):
             return places.get(tok.i)
 
         meta = _meta(doc)
         doc._.tacitus_events = list(extract_events(
             doc, self.lexicon, actor_at, doc._.tacitus_timexes or [], meta.get("published"), is_place,
-            meta.get("dateline"), self.fallback if self.fallback_threshold < 1.0 else None, self.fallback_threshold))
+            meta.get("dateline"), self.fallback if self.fallback_threshold < 1.0 else None, self.fallback_threshold,
+            actor_tokens=sorted(by_token.keys() | states.keys())))
         return doc
 
 

@@ -1,5 +1,5 @@
-"""Compiled forms of two rule components of the spaCy model, with the same output (setting
-``compiled_rules``).
+"""Compiled forms of two rule components of the spaCy model, with the same output (swapped in by
+:func:`tacitus.nlp.pipeline.build_pipeline`; ``compiled_rules=False`` keeps spaCy's own).
 
 spaCy's ``attribute_ruler`` runs a :class:`~spacy.matcher.Matcher` over every token for each of the
 model's ~180 patterns (about 15 microseconds a token, 8% of the whole Tacitus pipeline), and its

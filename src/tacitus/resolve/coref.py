@@ -41,7 +41,7 @@ def coreferent_mentions(doc: Doc, mentions: Iterable[Mention], roles: Iterable[R
     subject = {doc.vocab.strings.add(d) for d in _SUBJECT}
     for i in [i for i, dep in enumerate(doc.to_array(DEP).tolist()) if dep in subject]:
         tok = doc[i]
-        if tok.dep_ not in _SUBJECT or tok.head.pos_ not in ("VERB", "AUX"):
+        if tok.head.pos_ not in ("VERB", "AUX"):
             continue
         span = (tok.idx, tok.idx + len(tok.text))
         if span in taken:
