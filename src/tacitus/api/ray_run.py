@@ -64,10 +64,7 @@ class NlpWorker:
                  time_limit_s: float, triage: bool, blas: str = "numpy", blas_threads: int = 1):
         import tempfile
 
-        from tacitus.nlp.blas import BlasThreads
-        from tacitus.nlp.pipeline import build_pipeline
-
-        self._blas_threads = BlasThreads(blas_threads)  # for the actor's lifetime
+        from tacitus.nlp.engine import load_for_worker
 
         self._kb_dir = tempfile.mkdtemp(prefix="tacitus-ray-kb-")  # the driver's KB files, rewritten here
         files = []
@@ -76,12 +73,11 @@ class NlpWorker:
             with open(path, "wb") as fh:
                 fh.write(data)
             files.append(path)
-        self.nlp, _ = build_pipeline(model, files, fallback_threshold, triage, blas=blas)
+        # the actor keeps its pipeline (and its BLAS cap) to the end
+        self.nlp, self._blas_threads = load_for_worker(model, files, fallback_threshold, triage, blas=blas,
+                                                       blas_threads=blas_threads)
         self.batch_size = batch_size
         self.time_limit = time_limit_s
-        from tacitus.nlp.engine import freeze_loaded
-
-        freeze_loaded()  # the actor keeps its pipeline to the end
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, Any]:
         """Whole shards in, whole output shards out: each row holds an input shard's Parquet bytes and

@@ -82,14 +82,25 @@ def freeze_loaded(collect: bool = True) -> None:
     gc.freeze()
 
 
+def load_for_worker(model: list[str], kb_files: list[str], fallback_threshold: float, triage: bool = False,
+                    compiled_rules: bool = True, blas: str = "numpy",
+                    blas_threads: int = 1) -> tuple[Language, BlasThreads]:
+    """The pipeline of a process that keeps it for its lifetime (a pool worker, a Ray actor): its BLAS
+    capped at ``blas_threads``, the pipeline built, then frozen out of the garbage collector's way.
+    Keep the returned cap alive as long as the pipeline."""
+    threads = BlasThreads(blas_threads)
+    nlp, _ = build_pipeline(model, kb_files, fallback_threshold, triage, compiled_rules, blas)
+    freeze_loaded()
+    return nlp, threads
+
+
 def _init_worker(model: list[str], batch_size: int, kb_files: list[str], fallback_threshold: float,
                  time_limit_s: float = 0.0, triage: bool = False, compiled_rules: bool = True,
                  blas: str = "numpy", blas_threads: int = 1) -> None:
-    _WorkerState.blas_threads = BlasThreads(blas_threads)  # for the worker's lifetime
-    _WorkerState.nlp, _ = build_pipeline(model, kb_files, fallback_threshold, triage, compiled_rules, blas)
+    _WorkerState.nlp, _WorkerState.blas_threads = load_for_worker(model, kb_files, fallback_threshold, triage,
+                                                                  compiled_rules, blas, blas_threads)
     _WorkerState.batch_size = batch_size
     _WorkerState.time_limit = time_limit_s
-    freeze_loaded()
 
 
 def _work(items: list[NlpItem]) -> list[Outcome]:
@@ -108,14 +119,13 @@ class Engine:
         self.time_limit = time_limit_s
         self.nlp: Language | None = None
         self.pool = None
-        self.frozen = False
+        self._unfreeze_at_exit: weakref.finalize | None = None
         self.blas_threads: BlasThreads | None = None
         if self.n_process == 1:
             self.blas_threads = BlasThreads(blas_threads)  # undone by close()
             self.nlp, self.model_name = build_pipeline(list(model), list(kb_files), fallback_threshold, triage,
                                                        compiled_rules, blas)
             freeze_loaded(collect=False)  # undone by close()
-            self.frozen = True
             # an engine never closed (a script that just ends) is unfrozen when it is collected or at exit,
             # so the interpreter's shutdown frees the pipeline (else extension modules report it as leaked)
             self._unfreeze_at_exit = weakref.finalize(self, gc.unfreeze)
@@ -140,6 +150,11 @@ class Engine:
             out.extend(part)
         return out
 
+    @property
+    def frozen(self) -> bool:
+        """Whether this engine's pipeline is frozen out of the garbage collector's way (until close())."""
+        return self._unfreeze_at_exit is not None and self._unfreeze_at_exit.alive
+
     def __enter__(self) -> "Engine":
         return self
 
@@ -148,9 +163,8 @@ class Engine:
 
     def close(self) -> None:
         if self.frozen:
-            self._unfreeze_at_exit.detach()
-            gc.unfreeze()  # the pipeline (and what else was frozen with it) can be collected again
-            self.frozen = False
+            self._unfreeze_at_exit()  # gc.unfreeze(): the pipeline (and what else was frozen with it) can be
+            # collected again; a finalizer runs once, so the exit hook is spent too
         if self.blas_threads is not None:
             self.blas_threads.restore()
             self.blas_threads = None
