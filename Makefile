@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.tacitus-installed
 DEMO_DB ?= demo.duckdb
 
-.PHONY: demo test install clean bench web
+.PHONY: demo test install clean bench web cleaner-model
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,10 @@ test: $(STAMP) $(WEB)
 # Speed, memory, Ray scaling and query latency (minutes; not part of the tests). See benchmarks/RESULTS.md.
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py
+
+# The line cleaner's committed model, from the labelled real pages in ../shared (see data/cleaner/README.md).
+cleaner-model: $(STAMP)
+	$(BIN)/python tools/train_cleaner.py
 
 clean:
 	rm -rf $(VENV) $(DEMO_DB) $(DEMO_DB).wal .pytest_cache frontend/node_modules src/tacitus/web/static

@@ -174,9 +174,12 @@ def test_stdin_input(tmp_path):
 
 
 def test_eval_clean_reports_scores_beside_baselines(tmp_path):
-    p = run_cli("eval", "clean", "--eval-dir", str(tmp_path / "none"), "--folds", "3", "--json", check=True)
+    p = run_cli("eval", "clean", "--eval-dir", str(tmp_path / "none"), "--corpus", str(tmp_path / "none"),
+                "--folds", "3", "--json", check=True)
     result = json.loads(p.stdout)
-    systems = {s["system"]: s for s in result["labelled_pages"]}
+    assert set(result["real_pages"]) == {"ours"}  # only our own pages here
+    assert "real_text" not in result  # no real-prose corpus given
+    systems = {s["system"]: s for s in result["real_pages"]["ours"]}
     assert any(name.startswith("tacitus") for name in systems)
     assert any(name.startswith("trafilatura") for name in systems) and any(name.startswith("jusText") for name in systems)
     ours = next(s for name, s in systems.items() if "cross-validated" in name)

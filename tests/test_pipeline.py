@@ -171,3 +171,30 @@ def test_engine_freezes_its_pipeline_until_closed():
     del engine  # never closed: unfrozen when collected
     gc.collect()
     assert gc.get_freeze_count() == 0
+
+
+def test_statement_and_upper_case_wire_are_processed_not_dropped(tmp_path):
+    """A one-sentence statement and an all-capitals wire story (texts written for this test) are read and
+    extracted: no minimum length drops the statement, and the parser reads the wire story truecased."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "statement.txt").write_text("I welcome the agreement between Kenya and Ethiopia to reopen the "
+                                          "border crossing at Moyale for aid convoys from Monday.\n")
+    (folder / "wire.txt").write_text(
+        "NAIROBI, 12 MAY 91 -- KENYAN POLICE SAID TODAY THAT GUNMEN ATTACKED A BANK IN THE CENTRE OF NAIROBI\n"
+        "YESTERDAY AND KILLED TWO GUARDS, ACCORDING TO A POLICE SPOKESMAN.\n")
+    db = tmp_path / "s.duckdb"
+    s = tacitus.process([folder], db, **QUIET)
+    assert s.counts["articles"] == 2 and s.counts.get("too_short", 0) == 0 and s.counts.get("failures", 0) == 0
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        arts = dict(con.execute("SELECT source_path, status FROM articles").fetchall())
+        assert set(arts.values()) == {"ok"}, arts
+        warnings = con.execute("SELECT warnings FROM articles WHERE source_path LIKE '%wire.txt'").fetchone()[0]
+        assert warnings == ["upper-case text: letter case restored for the parser"]
+        names = {r[0] for r in con.execute("SELECT name FROM actors").fetchall()}
+        assert {"Kenya", "Ethiopia"} <= names, names
+        places = {r[0] for r in con.execute("SELECT text FROM places").fetchall()}
+        assert "Nairobi" in places, places
+    finally:
+        con.close()

@@ -136,7 +136,22 @@ SETTINGS: tuple[Setting, ...] = (
         "a near copy of an earlier one: stored with duplicate_of and not extracted. 1.0 keeps only exact copies.",
         float,
     ),
-    Setting("min_words", 20, "Articles with fewer words of clean text are stored with status 'too_short'.", int),
+    Setting(
+        "restore_case",
+        True,
+        "Truecase English text written entirely in capitals (wire copy such as MUC stories) before cleaning and "
+        "parsing: letter case only changes, so offsets stay valid; the article gets a warning.",
+        bool,
+    ),
+    Setting(
+        "detokenise",
+        True,
+        "Join pre-tokenised text (spaces before punctuation, split contractions, `` '' quotes, as in CoNLL or "
+        "Penn Treebank files) back into ordinary prose before cleaning; the article gets a warning.",
+        bool,
+    ),
+    Setting("min_words", 3, "Articles with fewer words of clean text are stored with status 'too_short' (not "
+            "extracted); low, so that a one-sentence statement is still read.", int),
     Setting("jsonl_id_field", "id", "JSONL field holding the record id.", str),
     Setting("jsonl_text_fields", ["text", "content", "body"], "JSONL fields holding plain text, first present wins.", list),
     Setting("jsonl_html_fields", ["html", "raw_html"], "JSONL fields holding HTML, used when no text field is present.", list),

@@ -246,36 +246,63 @@ app.add_typer(eval_app, name="eval")
 
 @eval_app.command("clean")
 def eval_clean(
-    pages: Optional[Path] = typer.Option(None, "--pages", help="Folder of labelled pages (default: the bundled ones)."),
-    eval_dir: Path = _eval_dir_option("Folder of public datasets; its trafilatura-eval/ is scored when present."),
-    languages: str = typer.Option("en", "--languages", help="Benchmark pages to use by their lang attribute, comma-separated; 'all' for every page."),
-    limit: Optional[int] = typer.Option(None, "--limit", help="Use at most this many benchmark pages."),
-    folds: int = typer.Option(6, "--folds", help="Cross-validation folds over our labelled pages."),
+    pages: Optional[Path] = typer.Option(None, "--pages", help="Also score a folder of your own labelled pages (LABEL|text), cross-validated."),
+    eval_dir: Path = _eval_dir_option("Folder of public datasets: its real-prose corpora and trafilatura-eval/ are scored."),
+    corpus: Path = typer.Option(Path("../shared/corpus"), "--corpus", help="The scraped pages with hand-checked line labels (../shared/corpus)."),
+    languages: str = typer.Option("en", "--languages", help="trafilatura benchmark pages (HTML reader) by their lang attribute, comma-separated; 'all' for every page."),
+    limit: Optional[int] = typer.Option(None, "--limit", help="Use at most this many documents per real-prose corpus and benchmark pages."),
+    folds: int = typer.Option(5, "--folds", help="Cross-validation folds (by site for real pages)."),
+    baselines: bool = typer.Option(True, "--baselines/--no-baselines", help="Also run the previous cleaner, trafilatura and jusText."),
     json_out: bool = typer.Option(False, "--json", help="Print the scores as JSON on stdout."),
 ) -> None:
-    """Line-level precision/recall/F1 of the junk remover on our labelled scrapes (cross-validated) and
-    snippet-level scores on the trafilatura benchmark, beside trafilatura and jusText."""
+    """What cleaning keeps and removes, on text no one here wrote: per real-prose corpus, documents lost
+    and share of characters kept (beside the previous cleaner); line-level junk removal on real pages
+    rendered as scrapes, cross-validated by site (beside the previous model, trafilatura and jusText);
+    snippet-level scores of the HTML reader on the trafilatura benchmark."""
     from tacitus.cli.render import print_scores, progress_bar
-    from tacitus.evaluate.clean import evaluate_benchmark, evaluate_pages, load_benchmark
+    from tacitus.evaluate import realtext
+    from tacitus.evaluate.clean import (evaluate_benchmark, evaluate_pages, evaluate_real_pages, evaluate_real_text,
+                                        load_benchmark, previous_cleaner, training_pages)
     from tacitus.ingest.clean import load_pages
+    from tacitus.settings import resolve as resolve_settings
 
-    try:
-        labelled = load_pages(pages) if pages else load_pages()
-    except (OSError, ValueError) as exc:
-        _fail(f"cannot read labelled pages: {exc}")
-        return
-    if not labelled:
-        _fail(f"no labelled pages (*.txt) in {pages}")
-        return
-    result = {"labelled_pages": [s.as_dict() for s in evaluate_pages(labelled, folds=max(2, folds))]}
+    result: dict = {}
+    names = realtext.available(eval_dir)
+    if names:
+        n = sum(1 for name in names for _ in realtext.load(eval_dir, name, limit))
+        with progress_bar("real prose (tacitus)", n) as advance:
+            result["real_text"] = [s.as_dict() for s in evaluate_real_text(eval_dir, names, limit, progress=advance)]
+        if baselines:
+            old = resolve_settings(use_default_config=False, overrides={"restore_case": False, "detokenise": False})
+            with progress_bar("real prose (previous cleaner)", n) as advance:
+                result["real_text_previous"] = [s.as_dict() for s in evaluate_real_text(
+                    eval_dir, names, limit, settings=old, cleaner=previous_cleaner(), progress=advance)]
+    real = training_pages(eval_dir if (eval_dir / "trafilatura-eval").exists() else None, corpus)
+    if real:
+        with progress_bar("real pages, cross-validated by site", len(real)) as advance:
+            scored = evaluate_real_pages(real, folds=max(2, folds), baselines=baselines, progress=advance)
+        result["real_pages"] = {k: ([s.as_dict() for s in v] if isinstance(v, list) else v) for k, v in scored.items()}
+    if pages:
+        try:
+            labelled = load_pages(pages)
+        except (OSError, ValueError) as exc:
+            _fail(f"cannot read labelled pages: {exc}")
+            return
+        if not labelled:
+            _fail(f"no labelled pages (*.txt) in {pages}")
+            return
+        result["labelled_pages"] = [s.as_dict() for s in evaluate_pages(labelled, folds=max(2, folds), baselines=baselines)]
     bench = eval_dir / "trafilatura-eval"
     if (bench / "evaldata.json").exists():
         langs = None if languages == "all" else [x.strip() for x in languages.split(",") if x.strip()]
         bench_pages = load_benchmark(bench, langs, limit)
         with progress_bar("trafilatura benchmark", len(bench_pages)) as advance:
-            scores = evaluate_benchmark(bench_pages, progress=advance)
+            scores = evaluate_benchmark(bench_pages, progress=advance, baselines=baselines)
         result["trafilatura_benchmark"] = [s.as_dict() for s in scores]
         result["trafilatura_benchmark_pages"] = {"pages": len(bench_pages), "languages": languages}
+    if not result:
+        _fail(f"nothing to score: no corpus of ../shared/eval under {eval_dir} and no --pages")
+        return
     if json_out:
         typer.echo(json.dumps(result, indent=2))
         return

@@ -43,6 +43,11 @@ def print_stats(data: dict[str, Any]) -> None:
                        ("failures_by_stage", "failures by stage")):
         if data[key]:
             console.print(f"{title}: " + ", ".join(f"{k}={v}" for k, v in data[key].items()), highlight=False)
+    if data.get("junk_lines_removed"):
+        console.print(f"web junk lines removed in cleaning: {data['junk_lines_removed']} (articles.removed)", highlight=False)
+    if data.get("ingest_warnings"):
+        console.print("ingest warnings (articles.warnings): "
+                      + ", ".join(f"{k}={v}" for k, v in data["ingest_warnings"].items()), highlight=False)
     lo, hi = data["published_range"]
     if lo:
         console.print(f"published: {lo} .. {hi}", highlight=False)
@@ -94,9 +99,31 @@ def progress_bar(label: str, total: int):
 
 def print_scores(result: dict[str, Any]) -> None:
     console = Console()
+    if "real_text" in result:
+        t = Table(title="Real prose through the cleaner: documents lost and characters kept (every document of each corpus)")
+        for col in ("corpus", "documents", "lost", "chars kept", "judged scraped", "kept whole", "previous: lost", "previous: kept"):
+            t.add_column(col, justify="left" if col == "corpus" else "right")
+        previous = {s["corpus"]: s for s in result.get("real_text_previous", [])}
+        for s in result["real_text"]:
+            p = previous.get(s["corpus"])
+            t.add_row(s["corpus"], str(s["documents"]), str(s["lost"]), f"{s['kept_share']:.2%}", str(s["judged_scraped"]),
+                      str(s["kept_whole"]), str(p["lost"]) if p else "", f"{p['kept_share']:.2%}" if p else "")
+        console.print(t)
+    for group, scores in (result.get("real_pages") or {}).items():
+        if not isinstance(scores, list):
+            if scores:
+                console.print(f"Pages not in English (not cleaned, not scored): {scores}")
+            continue
+        unit = "snippet level" if "snippets" in group else "line level, unlabelled lines not scored"
+        t = Table(title=f"Junk removal on {group} ({unit}; article text is the positive class)")
+        for col in ("system", "precision", "recall", "F1", "pages"):
+            t.add_column(col, justify="left" if col == "system" else "right")
+        for s in scores:
+            t.add_row(s["system"], f"{s['precision']:.3f}", f"{s['recall']:.3f}", f"{s['f1']:.3f}", str(s["pages"]))
+        console.print(t)
     titles = {
-        "labelled_pages": "Junk removal on our labelled scrapes (line level; article lines are the positive class)",
-        "trafilatura_benchmark": "trafilatura benchmark (snippet level: must-keep found = TP, must-drop found = FP)",
+        "labelled_pages": "Junk removal on the labelled pages of --pages (line level, cross-validated)",
+        "trafilatura_benchmark": "trafilatura benchmark through the HTML reader (snippet level: must-keep found = TP, must-drop found = FP)",
     }
     for key, title in titles.items():
         if key not in result:

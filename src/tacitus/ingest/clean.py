@@ -1,21 +1,27 @@
-"""Boilerplate removal for plain-text scrapes: every line is scored as article text or web junk.
+"""Boilerplate removal for plain-text scrapes: a page is judged as a whole, then its lines are scored.
 
-The scorer is a two-stage logistic regression over line features (length, end punctuation, link and
-URL density, stop-word ratio, capitalisation, position, repetition, likeness to the title, a generic
-web-interface vocabulary, bullets, separators), trained on our own hand-labelled scrapes shipped as
-package data (``tacitus/data/cleaner/pages``). The second stage adds the first stage's scores of the
-neighbouring lines and of the rest of the page, so a teaser blurb after a "Related" header or a line
-inside a comment form is judged with its context, as jusText does with hand-set rules.
-
-Training takes well under a second and is deterministic, so no weights are committed: a
-:class:`Cleaner` is trained on first use and the same data always gives the same model.
+1. :func:`judge_page`: does the page carry web-scrape structure at all (widget and form vocabulary, link
+   lists, menu separators, teasers, repeated navigation lines, runs of one-word menu lines)? Plain
+   articles, wire copy, statements, tables of results and one-paragraph texts do not, and go through
+   with every line kept: losing an article is worse than keeping a junk line.
+2. On a scraped page a two-stage line classifier scores every line as article text or web junk, over
+   line features (length, end punctuation, link and URL density, stop-word ratio, capitalisation,
+   position, repetition, likeness to the title, a generic web-interface vocabulary, bullets,
+   separators, the page's main prose block, teaser structure); the second stage adds the first stage's
+   scores of the neighbouring lines and of the rest of the page. Both stages are gradient-boosted trees
+   trained mostly on real pages (``data/cleaner/README.md``; the committed ``model.json`` is rebuilt by
+   ``make cleaner-model``) and evaluated here with numpy.
+3. Where the classifier would remove most of the page's prose (:data:`MAX_PROSE_REMOVED`), the page is
+   kept whole and the decision carries a warning instead of emptying it.
 
 Labelled page format: one ``LABEL|text`` per line, LABEL one of ``T`` (title), ``M`` (date line,
-byline, outlet), ``K`` (article text to keep), ``J`` (junk); ``|`` alone is a blank line.
+byline, outlet), ``K`` (article text to keep), ``J`` (junk), ``?`` (not labelled: context only);
+``|`` alone is a blank line.
 """
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from dataclasses import dataclass
@@ -25,7 +31,7 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
-LABELS = frozenset("TMKJ")
+LABELS = frozenset("TMKJ?")  # "?": a line of the page left unlabelled (seen as context, not scored)
 
 #: Words typical of web-page furniture rather than news prose. Generic vocabulary of the web, not
 #: phrases from any one page: a line's share of these is one feature among many.
@@ -93,7 +99,7 @@ def parse_labelled(name: str, raw: str) -> LabelledPage:
             continue
         label, sep, text = line.partition("|")
         if not sep or (label not in LABELS and label != ""):
-            raise ValueError(f"{name}:{n}: expected LABEL|text with LABEL in T, M, K, J")
+            raise ValueError(f"{name}:{n}: expected LABEL|text with LABEL in T, M, K, J, ?")
         if not text.strip():
             label = ""
         lines.append((label, text))
@@ -261,9 +267,110 @@ def _context_features(base: np.ndarray, p: np.ndarray) -> np.ndarray:
                             p * prev1, p * next1, run_mean])
 
 
+#: How many features a line has at each stage (a committed model must match).
+N_FEATURES = (_base_features(["A line of text."], None).shape[1],
+              _context_features(_base_features(["A line of text."], None), np.array([0.5])).shape[1])
+
+
 def _trigrams(line: str) -> set[tuple[str, ...]]:
     words = [w.casefold().replace("’", "'") for w in _words(line)]
     return {tuple(words[j:j + 3]) for j in range(len(words) - 2)}
+
+
+# -- the page as a whole ------------------------------------------------------------------------------
+
+_WIDGET_START = re.compile(
+    r"^\s*(?:share(?: this| on)?|tweet|pin it|email this|print(?: this)?|follow us|subscribe|sign (?:up|in)|"
+    r"log ?in|register|(?:\d+\s+)?comments?|reply|related(?: posts?| articles?| stories)?|"
+    r"read (?:more|also|next)|also read|see also|check also|recommended|you may (?:also )?like|more from|trending|"
+    r"popular|tags?\s*:|filed under|categor(?:y|ies)\s*:|posted in|advertisement|sponsored|"
+    r"(?:main )?menu|search(?: for)?\s*:?|home|previous(?: post| article)?|next(?: post| article)?|"
+    r"newsletter|accept|contact us|about us|about (?:the )?author)\b", re.I)
+#: Furniture no article text carries: comment forms, cookie and copyright notices, skip links.
+_STRONG_WIDGET = re.compile(
+    r"^\s*(?:leave a (?:reply|comment)|post (?:a |your )?comment|please enter your|your email address will not|"
+    r"required fields are marked|you must be logged in|skip to (?:main )?content|all rights reserved|"
+    r"(?:copyright\s*)?(?:©|\(c\))\s*(?:\d{4}|[A-Z])|this site uses cookies|we use cookies|accept (?:all )?cookies|"
+    r"privacy policy|terms of (?:use|service)|sign up for (?:our|the) newsletter|subscribe to (?:our|the) newsletter|"
+    r"share (?:this|on)\b|click (?:here )?to share|like this:|loading\.\.\.)", re.I)
+_MENU_SEPARATORS = re.compile(r"\s[|•·»›>/]\s")
+
+
+@dataclass(frozen=True)
+class PageJudgement:
+    """Whether a page carries web-scrape structure at all, and the evidence (counts of lines)."""
+
+    structured: bool
+    widget_lines: int = 0    # short lines of web-interface vocabulary: share bars, menus, "Related", "Reply"
+    form_lines: int = 0      # comment forms, cookie and copyright notices, skip links (count double)
+    url_lines: int = 0       # lines that are mostly web addresses: link lists (count double)
+    menu_lines: int = 0      # lines cut by menu or breadcrumb separators (" | ", " » ")
+    teaser_lines: int = 0    # lines cut off with an ellipsis or "Read more": teasers of other pages
+    repeated_lines: int = 0  # short word-only lines that occur more than once (navigation, repeated titles)
+    nav_runs: int = 0        # runs of five or more one-to-three-word lines without digits or end marks (double)
+
+    @property
+    def evidence(self) -> int:
+        return (self.widget_lines + 2 * self.form_lines + 2 * self.url_lines + self.menu_lines + self.teaser_lines
+                + self.repeated_lines + 2 * self.nav_runs)
+
+
+#: A page is judged scraped when it shows at least this much evidence of web furniture.
+STRUCTURE_EVIDENCE = 3
+
+
+def judge_page(lines: Sequence[str]) -> PageJudgement:
+    """Does the page carry web-scrape structure at all? Plain articles, wire copy, statements,
+    one-paragraph texts and tables of results do not: they go through without line removal."""
+    widget = forms = urls = menus = teasers = navs = 0
+    seen: dict[str, int] = {}
+    run = nonblank = digit_lines = 0
+    for raw in lines:
+        s = raw.strip()
+        if not s:
+            continue
+        nonblank += 1
+        digit_lines += any(c.isdigit() for c in s)
+        words = _words(s)
+        nw = len(words)
+        tokens = s.split()
+        terminal = bool(_TERMINAL.search(s))
+        if _STRONG_WIDGET.match(s) and nw <= 20:
+            forms += 1
+        elif nw <= 8:
+            low = [w.casefold() for w in words]
+            web = sum(1 for w in low if w in WEB_VOCABULARY)
+            if (_WIDGET_START.match(s) and nw <= 6) or (nw >= 1 and web / nw >= 0.6 and (nw <= 6 or not terminal)):
+                widget += 1
+        if nw <= 8 and words and not terminal and not any(c.isdigit() for c in s) and s[0] not in "[(" \
+                and not s.endswith(":"):
+            key = " ".join(s.casefold().split())
+            seen[key] = seen.get(key, 0) + 1
+        if tokens and len(_URL.findall(s)) >= max(1, 0.5 * len(tokens)):
+            urls += 1
+        if len(_MENU_SEPARATORS.findall(s)) >= 2 and not terminal:
+            menus += 1
+        if nw <= 60 and _ELLIPSIS.search(s) and not s.endswith("..."):
+            teasers += 1
+        if 1 <= nw <= 3 and not any(c.isdigit() for c in s) and not terminal:
+            run += 1
+            if run == 5:
+                navs += 1
+        else:
+            run = 0
+    repeated = sum(n - 1 for n in seen.values() if n > 1)
+    if digit_lines >= 0.5 * nonblank:
+        # a table of results, standings or figures: its repeated headings ("W L PCT", "Men's singles") and
+        # column separators are the table's own, not a site's navigation
+        repeated = menus = 0
+    j = PageJudgement(False, widget, forms, urls, menus, teasers, repeated, navs)
+    return PageJudgement(j.evidence >= STRUCTURE_EVIDENCE, widget, forms, urls, menus, teasers, repeated, navs)
+
+
+def prose_line(line: str) -> bool:
+    """A line that reads as article prose: a sentence of some length with an end mark, or a long line."""
+    nw = len(_words(line))
+    return (nw >= _PROSE_WORDS and bool(_TERMINAL.search(line.strip()))) or nw >= 25
 
 
 # -- model ----------------------------------------------------------------------------------------
@@ -275,17 +382,19 @@ class _Logistic:
     weights: np.ndarray  # bias last
 
     @classmethod
-    def fit(cls, X: np.ndarray, y: np.ndarray, l2: float = 1.0) -> "_Logistic":
+    def fit(cls, X: np.ndarray, y: np.ndarray, l2: float = 1.0, sample_weight: np.ndarray | None = None) -> "_Logistic":
         from scipy.optimize import minimize
 
         mean = X.mean(axis=0)
         scale = X.std(axis=0)
         scale[scale == 0] = 1.0
         Z = np.column_stack([(X - mean) / scale, np.ones(len(X))])
+        base = np.ones(len(y)) if sample_weight is None else np.asarray(sample_weight, dtype=float)
         # balance the classes so the rarer one is not ignored
-        pos = max(1.0, y.sum())
-        neg = max(1.0, len(y) - y.sum())
-        sw = np.where(y > 0, len(y) / (2 * pos), len(y) / (2 * neg))
+        pos = max(1e-9, (base * y).sum())
+        neg = max(1e-9, (base * (1 - y)).sum())
+        total = base.sum()
+        sw = base * np.where(y > 0, total / (2 * pos), total / (2 * neg))
 
         def loss(w):
             z = Z @ w
@@ -304,6 +413,97 @@ class _Logistic:
         Z = np.column_stack([(X - self.mean) / self.scale, np.ones(len(X))])
         return 1 / (1 + np.exp(-(Z @ self.weights)))
 
+    def as_dict(self) -> dict:
+        return {"kind": "logistic", "mean": self.mean.tolist(), "scale": self.scale.tolist(),
+                "weights": self.weights.tolist()}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "_Logistic":
+        return cls(np.asarray(d["mean"], dtype=float), np.asarray(d["scale"], dtype=float),
+                   np.asarray(d["weights"], dtype=float))
+
+
+@dataclass
+class _Trees:
+    """Gradient-boosted trees (fitted with scikit-learn's HistGradientBoostingClassifier, evaluated
+    here with numpy so that running the cleaner needs no scikit-learn): nonlinear where the logistic
+    regression is not, so one model fits news sites, blogs and our own scrapes at once."""
+
+    baseline: float
+    trees: list[dict[str, np.ndarray]]  # per tree: feature, threshold, left, right, leaf, value
+
+    ITERATIONS = 200
+    DEPTH = 4
+    RATE = 0.05
+
+    @classmethod
+    def fit(cls, X: np.ndarray, y: np.ndarray, sample_weight: np.ndarray | None = None) -> "_Trees":
+        from sklearn.ensemble import HistGradientBoostingClassifier
+
+        base = np.ones(len(y)) if sample_weight is None else np.asarray(sample_weight, dtype=float)
+        pos = max(1e-9, (base * y).sum())
+        neg = max(1e-9, (base * (1 - y)).sum())
+        sw = base * np.where(y > 0, base.sum() / (2 * pos), base.sum() / (2 * neg))  # classes balanced
+        est = HistGradientBoostingClassifier(max_iter=cls.ITERATIONS, max_depth=cls.DEPTH, learning_rate=cls.RATE,
+                                             early_stopping=False, random_state=0)
+        est.fit(X, y.astype(int), sample_weight=sw)
+        trees = []
+        for (predictor,) in est._predictors:
+            nodes = predictor.nodes
+            trees.append({"feature": nodes["feature_idx"].astype(np.int64), "threshold": nodes["num_threshold"].astype(float),
+                          "left": nodes["left"].astype(np.int64), "right": nodes["right"].astype(np.int64),
+                          "leaf": nodes["is_leaf"].astype(bool), "value": nodes["value"].astype(float)})
+        return cls(float(np.ravel(est._baseline_prediction)[0]), trees)
+
+    def _flat(self) -> tuple[np.ndarray, ...]:
+        """All trees as one node table (children as global indexes; a leaf points to itself)."""
+        if getattr(self, "_flat_cache", None) is None:
+            offsets = np.cumsum([0] + [len(t["leaf"]) for t in self.trees])
+            feature = np.concatenate([t["feature"] for t in self.trees])
+            threshold = np.concatenate([t["threshold"] for t in self.trees])
+            value = np.concatenate([t["value"] for t in self.trees])
+            own = np.arange(offsets[-1])
+            leaf = np.concatenate([t["leaf"] for t in self.trees])
+            left = np.where(leaf, own, np.concatenate([t["left"] + o for t, o in zip(self.trees, offsets)]))
+            right = np.where(leaf, own, np.concatenate([t["right"] + o for t, o in zip(self.trees, offsets)]))
+            threshold = np.where(leaf, np.inf, threshold)  # a leaf "goes left" to itself
+            self._flat_cache = (offsets[:-1], feature, threshold, left, right, value)
+        return self._flat_cache
+
+    def predict(self, X: np.ndarray) -> np.ndarray:
+        roots, feature, threshold, left, right, value = self._flat()
+        node = np.broadcast_to(roots, (len(X), len(roots))).copy()  # lines x trees
+        rows = np.arange(len(X))[:, None]
+        while True:  # one step down per level; leaves point to themselves
+            go_left = X[rows, feature[node]] <= threshold[node]
+            step = np.where(go_left, left[node], right[node])
+            if np.array_equal(step, node):
+                break
+            node = step
+        return 1 / (1 + np.exp(-(self.baseline + value[node].sum(axis=1))))
+
+    def as_dict(self) -> dict:
+        """Compact: leaves carry only their value, inner nodes only feature, threshold and children."""
+        out = []
+        for t in self.trees:
+            leaf = t["leaf"]
+            out.append({"feature": np.where(leaf, -1, t["feature"]).tolist(),
+                        "threshold": [0 if lf else float(f"{x:.9g}") for lf, x in zip(leaf, t["threshold"])],
+                        "left": np.where(leaf, 0, t["left"]).tolist(), "right": np.where(leaf, 0, t["right"]).tolist(),
+                        "value": [float(f"{x:.9g}") if lf else 0 for lf, x in zip(leaf, t["value"])]})
+        return {"kind": "trees", "baseline": self.baseline, "trees": out}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "_Trees":
+        kinds = {"feature": np.int64, "threshold": float, "left": np.int64, "right": np.int64, "value": float}
+        trees = []
+        for t in d["trees"]:
+            tree = {k: np.asarray(t[k], dtype=dt) for k, dt in kinds.items()}
+            tree["leaf"] = tree["feature"] < 0
+            tree["feature"] = np.maximum(tree["feature"], 0)
+            trees.append(tree)
+        return cls(float(d["baseline"]), trees)
+
 
 @dataclass
 class LineScores:
@@ -313,38 +513,89 @@ class LineScores:
     keep_prob: list[float | None]
 
 
-class Cleaner:
-    """Scores the lines of a plain-text page; :meth:`keep` says which lines are article text."""
+@dataclass
+class CleanDecision:
+    """What the cleaner decided for one page: a flag per line, the page judgement, and a warning when
+    the page was kept whole because cleaning would have removed most of its prose."""
 
-    def __init__(self, stage1: _Logistic, stage2: _Logistic, threshold: float = 0.5):
+    keep: list[bool]
+    judgement: PageJudgement
+    warning: str | None = None
+
+
+#: The committed model (rebuilt by ``make cleaner-model`` from the data it names).
+MODEL_FILE = "model.json"
+#: When cleaning would remove more than this share of a page's prose characters, the page is kept whole.
+MAX_PROSE_REMOVED = 0.8
+
+
+class Cleaner:
+    """Scores the lines of a plain-text page; :meth:`decide` says which lines are article text."""
+
+    def __init__(self, stage1: _Logistic, stage2: _Logistic, threshold: float = 0.5, info: dict | None = None,
+                 judge_pages: bool = True, keep_whole: bool = True):
         self.stage1 = stage1
         self.stage2 = stage2
         self.threshold = threshold
+        self.info = info or {}
+        self.judge_pages = judge_pages  # off: every page goes to the line classifier (for ablations)
+        self.keep_whole = keep_whole    # off: a page may lose most of its prose (for ablations)
 
     @classmethod
-    def train(cls, pages: Iterable[LabelledPage], threshold: float = 0.5) -> "Cleaner":
-        X1, y, groups = [], [], []
-        for page in pages:
+    def train(cls, pages: Iterable[LabelledPage], threshold: float = 0.5,
+              page_weights: Sequence[float] | None = None, kind: str = "trees") -> "Cleaner":
+        """Fit both stages on the labelled lines of ``pages`` (``?`` lines are context only), as
+        gradient-boosted trees (``kind="trees"``, the default) or logistic regressions ("logistic").
+        A page's weight multiplies each of its lines'."""
+        X1, y, w, masks = [], [], [], []
+        pages = list(pages)
+        weights = list(page_weights) if page_weights is not None else [1.0] * len(pages)
+        for page, pw in zip(pages, weights):
             texts = [t for label, t in page.lines if label]
             labels = [label for label, _t in page.lines if label]
             title = next((t for label, t in page.lines if label == "T"), None)
-            if not texts:
+            mask = np.array([label != "?" for label in labels])
+            if not texts or not mask.any():
                 continue
             X1.append(_base_features(texts, title))
             y.append(np.array([1.0 if label == "K" else 0.0 for label in labels]))
-            groups.append(len(texts))
+            w.append(np.full(len(texts), float(pw)))
+            masks.append(mask)
         if not X1:
             raise ValueError("no labelled lines to train the cleaner on")
-        Xa, ya = np.vstack(X1), np.concatenate(y)
-        stage1 = _Logistic.fit(Xa, ya)
-        X2 = [_context_features(x, stage1.predict(x)) for x in X1]
-        stage2 = _Logistic.fit(np.vstack(X2), ya)
+        m = np.concatenate(masks)
+        Xa, ya, wa = np.vstack(X1), np.concatenate(y), np.concatenate(w)
+        model = _Trees if kind == "trees" else _Logistic
+        stage1 = model.fit(Xa[m], ya[m], sample_weight=wa[m])
+        X2 = np.vstack([_context_features(x, stage1.predict(x)) for x in X1])
+        stage2 = model.fit(X2[m], ya[m], sample_weight=wa[m])
         return cls(stage1, stage2, threshold)
+
+    # -- persistence ------------------------------------------------------------------------------
+    def as_dict(self) -> dict:
+        return {"format": 2, "features": list(N_FEATURES), "stage1": self.stage1.as_dict(),
+                "stage2": self.stage2.as_dict(), "info": self.info}
+
+    @classmethod
+    def from_dict(cls, d: dict, threshold: float = 0.5) -> "Cleaner":
+        if d.get("format") != 2:
+            raise ValueError(f"unknown cleaner model format {d.get('format')!r}")
+        if d.get("features") != list(N_FEATURES):
+            raise ValueError(f"the cleaner model has {d.get('features')} line features, the code computes "
+                             f"{N_FEATURES}: rebuild it with `make cleaner-model`")
+
+        def stage(x: dict):
+            return _Trees.from_dict(x) if x.get("kind") == "trees" else _Logistic.from_dict(x)
+
+        return cls(stage(d["stage1"]), stage(d["stage2"]), threshold, d.get("info"))
 
     @classmethod
     def default(cls, threshold: float = 0.5) -> "Cleaner":
-        return cls.train(load_pages(), threshold)
+        """The committed model, trained mostly on real pages (see ``data/cleaner/README.md``)."""
+        raw = resources.files("tacitus").joinpath("data", "cleaner", MODEL_FILE).read_text(encoding="utf-8")
+        return cls.from_dict(json.loads(raw), threshold)
 
+    # -- use --------------------------------------------------------------------------------------
     def score(self, text: str, title: str | None = None) -> LineScores:
         lines = text.split("\n")
         idx = [i for i, s in enumerate(lines) if s.strip()]
@@ -357,12 +608,23 @@ class Cleaner:
         return LineScores(lines, probs)
 
     def keep(self, text: str, title: str | None = None) -> list[bool]:
-        """One flag per line of ``text``: True for article text (blank lines are False).
+        """One flag per line of ``text``: True for article text (blank lines are False), by the line
+        classifier alone (no page judgement; :meth:`decide` adds it).
 
         Besides the classifier, a kept line whose word trigrams nearly all recur in one longer kept
         line (a standfirst or pull quote repeating the article) is dropped: the text is kept once."""
         scores = self.score(text, title)
         keep = [p is not None and p >= self.threshold for p in scores.keep_prob]
+        # a line of four to ten words without an end mark that recurs three times or more is furniture (a
+        # repeated teaser, keyword stuffing), wherever it stands
+        folded = [" ".join(s.casefold().split()) for s in scores.lines]
+        recurs: dict[str, int] = {}
+        for f in folded:
+            if f:
+                recurs[f] = recurs.get(f, 0) + 1
+        for i, s in enumerate(scores.lines):
+            if keep[i] and recurs.get(folded[i], 0) >= 3 and 4 <= len(_words(s)) <= 10 and not _TERMINAL.search(s.strip()):
+                keep[i] = False
         kept = [i for i, k in enumerate(keep) if k]
         grams = {i: _trigrams(scores.lines[i]) for i in kept}
         for i in kept:
@@ -374,3 +636,23 @@ class Cleaner:
                     keep[i] = False
                     break
         return keep
+
+    def decide(self, text: str, title: str | None = None) -> CleanDecision:
+        """The page first judged as a whole: a page with no web-scrape structure keeps every line.
+        Otherwise the line classifier decides, unless it would remove most of the page's prose: then
+        the page is kept whole and the decision carries a warning."""
+        lines = text.split("\n")
+        judgement = judge_page(lines)
+        everything = [bool(s.strip()) for s in lines]
+        if self.judge_pages and not judgement.structured:
+            return CleanDecision(everything, judgement)
+        keep = self.keep(text, title)
+        prose = [i for i, s in enumerate(lines) if prose_line(s)]
+        total = sum(len(lines[i]) for i in prose)
+        lost = sum(len(lines[i]) for i in prose if not keep[i])
+        if self.keep_whole and total and lost > MAX_PROSE_REMOVED * total:
+            n_lost = sum(1 for i in prose if not keep[i])
+            return CleanDecision(everything, judgement,
+                                 f"cleaning would have removed {n_lost} of {len(prose)} prose lines "
+                                 f"({lost / total:.0%} of their characters): the page is kept whole")
+        return CleanDecision(keep, judgement)

@@ -160,6 +160,7 @@ class Reader:
     # -- formats -------------------------------------------------------------------------------
     def from_text(self, text: str, *, key: str, source_path: str, fp: str = "", **meta: Any) -> RawArticle:
         self._check_raw_length(text)
+        text, warnings = self.readable(text)
         cleaner = self.cleaner if self.settings.clean_text else None
         head = parse_head(text, self.settings.date_order, cleaner)
         language = None
@@ -169,6 +170,9 @@ class Reader:
                 head = parse_head(text, self.settings.date_order)  # the classifier learned English pages only
         article = RawArticle(key=key, source_path=source_path, text=head.body, fingerprint=fp, fmt="text")
         article.removed = head.removed
+        article.warnings.extend(warnings + head.warnings)
+        if head.structured is not None:
+            article.extra["structured"] = head.structured
         if language is not None:
             article.language = language  # already identified on this page's body: finish() need not ask again
         article.title = head.title
@@ -179,6 +183,22 @@ class Reader:
             _set_date(article, head.date, "text")
         _apply_meta(article, meta)
         return article
+
+    def readable(self, text: str) -> tuple[str, list[str]]:
+        """Text the parser can read: an English page written all in capitals truecased (letter case
+        only: every offset stays valid), pre-tokenised text joined back into prose. Each change is
+        said in a warning."""
+        from tacitus.ingest.normalise_case import detokenise, is_pretokenised, is_upper_case_document, restore_case
+
+        warnings = []
+        if self.settings.restore_case and is_upper_case_document(text) \
+                and self.languages.identify(text.lower()) in ("en", UNDETERMINED):
+            text = restore_case(text)
+            warnings.append("upper-case text: letter case restored for the parser")
+        if self.settings.detokenise and is_pretokenised(text):
+            text = detokenise(text)
+            warnings.append("pre-tokenised text: spaces before punctuation and split words joined")
+        return text, warnings
 
     def from_html(self, html: str, *, key: str, source_path: str, fp: str = "", **meta: Any) -> RawArticle:
         import trafilatura
@@ -197,11 +217,14 @@ class Reader:
         removed: list[str] = []
         if self.settings.clean_html and body:
             lines = body.split("\n")
-            keep = self.cleaner.keep(body, data.get("title"))
+            decision = self.cleaner.decide(body, data.get("title"))
+            keep = decision.keep
             removed = [line for line, k in zip(lines, keep) if line.strip() and not k]
             body = tidy_paragraphs("\n".join(line for line, k in zip(lines, keep) if k or not line.strip()))
         article = RawArticle(key=key, source_path=source_path, text=body, fingerprint=fp, fmt="html")
         article.removed = removed
+        if self.settings.clean_html and body and decision.warning:
+            article.warnings.append(decision.warning)
         article.title = data.get("title") or None
         article.author = data.get("author") or None
         article.outlet = data.get("sitename") or data.get("hostname") or None

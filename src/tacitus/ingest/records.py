@@ -48,4 +48,5 @@ class RawArticle:
     dateline: str | None = None
     language: str | None = None
     removed: list[str] = field(default_factory=list)  # lines dropped as web junk by the cleaner
+    warnings: list[str] = field(default_factory=list)  # what ingest changed or doubted (page kept whole, case restored)
     extra: dict = field(default_factory=dict)

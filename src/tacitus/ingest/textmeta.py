@@ -31,6 +31,7 @@ _DATELINE = re.compile(
 )
 _TIME_TAIL = re.compile(r"[\s,|]+\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?\s*(?:[A-Z]{2,4})?\s*$", re.I)
 _BREADCRUMB = re.compile(r"^[^/›»>|]{1,60}(?:\s+[/›»>|]\s+[^/›»>|]{1,120}){2,}$")
+_NO_TITLE_END = frozenset("a an the of in on at to for from by with and or but as that which who than".split())
 _WEEKDAY = re.compile(r"^\s*(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+", re.I)
 
 
@@ -44,6 +45,8 @@ class TextHead:
     dateline: str | None = None
     body: str = ""
     removed: list[str] = field(default_factory=list)  # lines the cleaner dropped as web junk
+    warnings: list[str] = field(default_factory=list)  # what the reader should know about this page's cleaning
+    structured: bool | None = None  # the cleaner's page judgement: web-scrape structure (None: not judged)
 
 
 def _as_date(line: str, order: str) -> ParsedDate | None:
@@ -96,6 +99,7 @@ def parse_head(text: str, date_order: str = "MDY", cleaner: "Cleaner | None" = N
             continue
         if head.title is None and seen_nonempty <= 2 and _BREADCRUMB.match(stripped):
             consumed.add(i)  # "Home / World / Asia / <headline>": navigation, not text
+            head.removed.append(stripped)
             seen_nonempty -= 1
             continue
         if head.date is None and (parsed := _as_date(stripped, date_order)):
@@ -108,7 +112,11 @@ def parse_head(text: str, date_order: str = "MDY", cleaner: "Cleaner | None" = N
                 head.outlet = m.group("outlet").strip()
             consumed.add(i)
             continue
-        if head.title is None and seen_nonempty == 1 and _looks_like_title(stripped):
+        # a paragraph's first line, hard-wrapped: the next line goes on in lower case, or this one stops on
+        # a word no headline ends with ("... ATTACKED A BANK IN")
+        wrapped = i + 1 < len(lines) and bool(lines[i + 1].strip()) and (
+            lines[i + 1].lstrip()[:1].islower() or stripped.rsplit(None, 1)[-1].casefold() in _NO_TITLE_END)
+        if head.title is None and seen_nonempty == 1 and _looks_like_title(stripped) and not wrapped:
             head.title = stripped
             consumed.add(i)
             after_title = True
@@ -117,7 +125,13 @@ def parse_head(text: str, date_order: str = "MDY", cleaner: "Cleaner | None" = N
             consumed.add(i)  # the title repeated, as scrapers often save it
             after_title = was_after_title or seen_nonempty == 2
             continue
-    keep = cleaner.keep(text, head.title) if cleaner is not None else None
+    keep = None
+    if cleaner is not None:
+        decision = cleaner.decide(text, head.title)
+        keep = decision.keep
+        head.structured = decision.judgement.structured
+        if decision.warning:
+            head.warnings.append(decision.warning)
     body_lines = []
     for i, line in enumerate(lines):
         if i in consumed:
@@ -132,6 +146,9 @@ def parse_head(text: str, date_order: str = "MDY", cleaner: "Cleaner | None" = N
         head.dateline = m.group(0).strip().rstrip(":—–-").strip()
         body = body[m.end():]
     head.body = tidy_paragraphs(body)
+    if not head.body and head.title and not head.structured:
+        # a one-line text (a statement, a wire flash, a coded sentence) is its own body, not only a title
+        head.body = head.title
     return head
 
 

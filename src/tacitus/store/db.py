@@ -401,6 +401,10 @@ class Store:
         out["articles_by_language"] = dict(c.execute("SELECT language, count(*) FROM articles GROUP BY 1 ORDER BY 2 DESC").fetchall())
         out["inputs_by_status"] = dict(c.execute("SELECT status, count(*) FROM inputs GROUP BY 1 ORDER BY 2 DESC").fetchall())
         out["failures_by_stage"] = dict(c.execute("SELECT stage, count(*) FROM failures GROUP BY 1 ORDER BY 2 DESC").fetchall())
+        out["ingest_warnings"] = dict(c.execute(
+            """SELECT split_part(w, ':', 1), count(*) FROM (SELECT unnest(warnings) AS w FROM articles)
+               GROUP BY 1 ORDER BY 2 DESC, 1""").fetchall())
+        out["junk_lines_removed"] = c.execute("SELECT coalesce(sum(len(removed)), 0) FROM articles").fetchone()[0]
         out["top_actors"] = [
             {"name": n, "code": code, "mentions": m}
             for n, code, m in c.execute(

@@ -39,6 +39,7 @@ def article_row(article: RawArticle, article_id: str, status: str, run_id: int, 
         "duplicate_of": duplicate_of,
         "similarity": similarity,
         "removed": list(article.removed),
+        "warnings": list(article.warnings),
     }
 
 

@@ -157,6 +157,13 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
             "ALTER TABLE quotes ADD COLUMN cluster_id VARCHAR",
         ],
     ),
+    (
+        8,
+        "ingest warnings per article (a page kept whole instead of emptied, upper case restored, text detokenised)",
+        [
+            "ALTER TABLE articles ADD COLUMN warnings VARCHAR[]",
+        ],
+    ),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
