@@ -611,8 +611,10 @@ class Cleaner:
         """One flag per line of ``text``: True for article text (blank lines are False), by the line
         classifier alone (no page judgement; :meth:`decide` adds it).
 
-        Besides the classifier, a kept line whose word trigrams nearly all recur in one longer kept
-        line (a standfirst or pull quote repeating the article) is dropped: the text is kept once."""
+        Besides the classifier: a short line without an end mark that recurs three times or more is
+        dropped; a prose line between two kept lines (or at the page's edge beside one) is kept; a kept
+        line whose word trigrams nearly all recur in one longer kept line (a standfirst or pull quote
+        repeating the article) is dropped: the text is kept once."""
         scores = self.score(text, title)
         keep = [p is not None and p >= self.threshold for p in scores.keep_prob]
         # a line of four to ten words without an end mark that recurs three times or more is furniture (a
@@ -625,6 +627,18 @@ class Cleaner:
         for i, s in enumerate(scores.lines):
             if keep[i] and recurs.get(folded[i], 0) >= 3 and 4 <= len(_words(s)) <= 10 and not _TERMINAL.search(s.strip()):
                 keep[i] = False
+        # a prose line between kept lines (or at the page's edge beside one) belongs to the article
+        nonblank = [i for i, s in enumerate(scores.lines) if s.strip()]
+        rescued = []
+        for j, i in enumerate(nonblank):
+            if keep[i] or not prose_line(scores.lines[i]):
+                continue
+            before = keep[nonblank[j - 1]] if j > 0 else None
+            after = keep[nonblank[j + 1]] if j + 1 < len(nonblank) else None
+            if (before, after) in ((True, True), (None, True), (True, None)):
+                rescued.append(i)
+        for i in rescued:
+            keep[i] = True
         kept = [i for i, k in enumerate(keep) if k]
         grams = {i: _trigrams(scores.lines[i]) for i in kept}
         for i in kept:
