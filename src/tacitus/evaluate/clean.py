@@ -269,7 +269,7 @@ def previous_cleaner(threshold: float = 0.5) -> Cleaner:
     """The cleaner before real pages: a logistic regression trained on our 52 pages only, every page
     sent to the line classifier, no page kept whole (the baseline of ``tacitus eval clean``)."""
     cleaner = Cleaner.train(load_pages(), threshold, kind="logistic")
-    cleaner.judge_pages = cleaner.keep_whole = False
+    cleaner.judge_pages = cleaner.keep_whole = cleaner.line_rules = False
     return cleaner
 
 
@@ -337,7 +337,7 @@ def evaluate_real_pages(pages: Sequence, folds: int = FOLDS, settings: Settings 
         # the previous model: trained on our own pages only (those of this fold's sites left out)
         previous = Cleaner.train([p.page for p in pages if p.source == "ours" and fold_of(p.site, folds) != f],
                                  settings.clean_threshold, kind="logistic")
-        previous.judge_pages = previous.keep_whole = False
+        previous.judge_pages = previous.keep_whole = previous.line_rules = False
         readers = {}
         for name in systems[:3]:
             r = Reader(settings)

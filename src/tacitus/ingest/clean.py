@@ -533,13 +533,14 @@ class Cleaner:
     """Scores the lines of a plain-text page; :meth:`decide` says which lines are article text."""
 
     def __init__(self, stage1: _Logistic, stage2: _Logistic, threshold: float = 0.5, info: dict | None = None,
-                 judge_pages: bool = True, keep_whole: bool = True):
+                 judge_pages: bool = True, keep_whole: bool = True, line_rules: bool = True):
         self.stage1 = stage1
         self.stage2 = stage2
         self.threshold = threshold
         self.info = info or {}
         self.judge_pages = judge_pages  # off: every page goes to the line classifier (for ablations)
         self.keep_whole = keep_whole    # off: a page may lose most of its prose (for ablations)
+        self.line_rules = line_rules    # off: no recurring-line and prose-between-kept-lines rules (the old cleaner)
 
     @classmethod
     def train(cls, pages: Iterable[LabelledPage], threshold: float = 0.5,
@@ -619,16 +620,16 @@ class Cleaner:
         keep = [p is not None and p >= self.threshold for p in scores.keep_prob]
         # a line of four to ten words without an end mark that recurs three times or more is furniture (a
         # repeated teaser, keyword stuffing), wherever it stands
-        folded = [" ".join(s.casefold().split()) for s in scores.lines]
+        folded = [" ".join(s.casefold().split()) for s in scores.lines] if self.line_rules else []
         recurs: dict[str, int] = {}
         for f in folded:
             if f:
                 recurs[f] = recurs.get(f, 0) + 1
-        for i, s in enumerate(scores.lines):
+        for i, s in enumerate(scores.lines if self.line_rules else ()):
             if keep[i] and recurs.get(folded[i], 0) >= 3 and 4 <= len(_words(s)) <= 10 and not _TERMINAL.search(s.strip()):
                 keep[i] = False
         # a prose line between kept lines (or at the page's edge beside one) belongs to the article
-        nonblank = [i for i, s in enumerate(scores.lines) if s.strip()]
+        nonblank = [i for i, s in enumerate(scores.lines) if s.strip()] if self.line_rules else []
         rescued = []
         for j, i in enumerate(nonblank):
             if keep[i] or not prose_line(scores.lines[i]):
