@@ -300,7 +300,6 @@ _MENU_SEPARATORS = re.compile(r"\s[|•·»›>/]\s")
 class PageJudgement:
     """Whether a page carries web-scrape structure at all, and the evidence (counts of lines)."""
 
-    structured: bool
     widget_lines: int = 0    # short lines of web-interface vocabulary: share bars, menus, "Related", "Reply"
     form_lines: int = 0      # comment forms, cookie and copyright notices, skip links (count double)
     url_lines: int = 0       # lines that are mostly web addresses: link lists (count double)
@@ -313,6 +312,10 @@ class PageJudgement:
     def evidence(self) -> int:
         return (self.widget_lines + 2 * self.form_lines + 2 * self.url_lines + self.menu_lines + self.teaser_lines
                 + self.repeated_lines + 2 * self.nav_runs)
+
+    @property
+    def structured(self) -> bool:
+        return self.evidence >= STRUCTURE_EVIDENCE
 
 
 #: A page is judged scraped when it shows at least this much evidence of web furniture.
@@ -330,7 +333,8 @@ def judge_page(lines: Sequence[str]) -> PageJudgement:
         if not s:
             continue
         nonblank += 1
-        digit_lines += any(c.isdigit() for c in s)
+        digits = any(c.isdigit() for c in s)
+        digit_lines += digits
         words = _words(s)
         nw = len(words)
         tokens = s.split()
@@ -342,7 +346,7 @@ def judge_page(lines: Sequence[str]) -> PageJudgement:
             web = sum(1 for w in low if w in WEB_VOCABULARY)
             if (_WIDGET_START.match(s) and nw <= 6) or (nw >= 1 and web / nw >= 0.6 and (nw <= 6 or not terminal)):
                 widget += 1
-        if nw <= 8 and words and not terminal and not any(c.isdigit() for c in s) and s[0] not in "[(" \
+        if nw <= 8 and words and not terminal and not digits and s[0] not in "[(" \
                 and not s.endswith(":"):
             key = " ".join(s.casefold().split())
             seen[key] = seen.get(key, 0) + 1
@@ -352,7 +356,7 @@ def judge_page(lines: Sequence[str]) -> PageJudgement:
             menus += 1
         if nw <= 60 and _ELLIPSIS.search(s) and not s.endswith("..."):
             teasers += 1
-        if 1 <= nw <= 3 and not any(c.isdigit() for c in s) and not terminal:
+        if 1 <= nw <= 3 and not digits and not terminal:
             run += 1
             if run == 5:
                 navs += 1
@@ -363,8 +367,7 @@ def judge_page(lines: Sequence[str]) -> PageJudgement:
         # a table of results, standings or figures: its repeated headings ("W L PCT", "Men's singles") and
         # column separators are the table's own, not a site's navigation
         repeated = menus = 0
-    j = PageJudgement(False, widget, forms, urls, menus, teasers, repeated, navs)
-    return PageJudgement(j.evidence >= STRUCTURE_EVIDENCE, widget, forms, urls, menus, teasers, repeated, navs)
+    return PageJudgement(widget, forms, urls, menus, teasers, repeated, navs)
 
 
 def prose_line(line: str) -> bool:
@@ -374,6 +377,14 @@ def prose_line(line: str) -> bool:
 
 
 # -- model ----------------------------------------------------------------------------------------
+
+def _balanced(y: np.ndarray, sample_weight: np.ndarray | None) -> np.ndarray:
+    """Sample weights with the two classes' totals made equal, so the rarer class is not ignored."""
+    base = np.ones(len(y)) if sample_weight is None else np.asarray(sample_weight, dtype=float)
+    pos = max(1e-9, (base * y).sum())
+    neg = max(1e-9, (base * (1 - y)).sum())
+    return base * np.where(y > 0, base.sum() / (2 * pos), base.sum() / (2 * neg))
+
 
 @dataclass
 class _Logistic:
@@ -389,12 +400,7 @@ class _Logistic:
         scale = X.std(axis=0)
         scale[scale == 0] = 1.0
         Z = np.column_stack([(X - mean) / scale, np.ones(len(X))])
-        base = np.ones(len(y)) if sample_weight is None else np.asarray(sample_weight, dtype=float)
-        # balance the classes so the rarer one is not ignored
-        pos = max(1e-9, (base * y).sum())
-        neg = max(1e-9, (base * (1 - y)).sum())
-        total = base.sum()
-        sw = base * np.where(y > 0, total / (2 * pos), total / (2 * neg))
+        sw = _balanced(y, sample_weight)
 
         def loss(w):
             z = Z @ w
@@ -440,10 +446,7 @@ class _Trees:
     def fit(cls, X: np.ndarray, y: np.ndarray, sample_weight: np.ndarray | None = None) -> "_Trees":
         from sklearn.ensemble import HistGradientBoostingClassifier
 
-        base = np.ones(len(y)) if sample_weight is None else np.asarray(sample_weight, dtype=float)
-        pos = max(1e-9, (base * y).sum())
-        neg = max(1e-9, (base * (1 - y)).sum())
-        sw = base * np.where(y > 0, base.sum() / (2 * pos), base.sum() / (2 * neg))  # classes balanced
+        sw = _balanced(y, sample_weight)
         est = HistGradientBoostingClassifier(max_iter=cls.ITERATIONS, max_depth=cls.DEPTH, learning_rate=cls.RATE,
                                              early_stopping=False, random_state=0)
         est.fit(X, y.astype(int), sample_weight=sw)
@@ -455,32 +458,37 @@ class _Trees:
                           "leaf": nodes["is_leaf"].astype(bool), "value": nodes["value"].astype(float)})
         return cls(float(np.ravel(est._baseline_prediction)[0]), trees)
 
-    def _flat(self) -> tuple[np.ndarray, ...]:
-        """All trees as one node table (children as global indexes; a leaf points to itself)."""
-        if getattr(self, "_flat_cache", None) is None:
-            offsets = np.cumsum([0] + [len(t["leaf"]) for t in self.trees])
-            feature = np.concatenate([t["feature"] for t in self.trees])
-            threshold = np.concatenate([t["threshold"] for t in self.trees])
-            value = np.concatenate([t["value"] for t in self.trees])
-            own = np.arange(offsets[-1])
-            leaf = np.concatenate([t["leaf"] for t in self.trees])
-            left = np.where(leaf, own, np.concatenate([t["left"] + o for t, o in zip(self.trees, offsets)]))
-            right = np.where(leaf, own, np.concatenate([t["right"] + o for t, o in zip(self.trees, offsets)]))
-            threshold = np.where(leaf, np.inf, threshold)  # a leaf "goes left" to itself
-            self._flat_cache = (offsets[:-1], feature, threshold, left, right, value)
-        return self._flat_cache
+    def __post_init__(self) -> None:
+        # all trees as one node table: children as global indexes, a leaf pointing to itself with an
+        # infinite threshold, so every line walks every tree in the same number of steps
+        offsets = np.cumsum([0] + [len(t["leaf"]) for t in self.trees])
+        leaf = np.concatenate([t["leaf"] for t in self.trees])
+        own = np.arange(offsets[-1])
+        self._roots = offsets[:-1]
+        self._feature = np.concatenate([t["feature"] for t in self.trees])
+        self._threshold = np.where(leaf, np.inf, np.concatenate([t["threshold"] for t in self.trees]))
+        self._left = np.where(leaf, own, np.concatenate([t["left"] + o for t, o in zip(self.trees, offsets)]))
+        self._right = np.where(leaf, own, np.concatenate([t["right"] + o for t, o in zip(self.trees, offsets)]))
+        self._value = np.concatenate([t["value"] for t in self.trees])
+
+    #: Lines walked through the trees at once: the node table is lines x trees, so a page of 200,000
+    #: one-word lines would otherwise need gigabytes.
+    CHUNK = 2048
 
     def predict(self, X: np.ndarray) -> np.ndarray:
-        roots, feature, threshold, left, right, value = self._flat()
-        node = np.broadcast_to(roots, (len(X), len(roots))).copy()  # lines x trees
-        rows = np.arange(len(X))[:, None]
-        while True:  # one step down per level; leaves point to themselves
-            go_left = X[rows, feature[node]] <= threshold[node]
-            step = np.where(go_left, left[node], right[node])
-            if np.array_equal(step, node):
-                break
-            node = step
-        return 1 / (1 + np.exp(-(self.baseline + value[node].sum(axis=1))))
+        raw = np.empty(len(X))
+        for start in range(0, len(X), self.CHUNK):
+            x = X[start:start + self.CHUNK]
+            node = np.broadcast_to(self._roots, (len(x), len(self._roots))).copy()
+            rows = np.arange(len(x))[:, None]
+            while True:  # one step down per level; leaves point to themselves
+                go_left = x[rows, self._feature[node]] <= self._threshold[node]
+                step = np.where(go_left, self._left[node], self._right[node])
+                if np.array_equal(step, node):
+                    break
+                node = step
+            raw[start:start + len(x)] = self.baseline + self._value[node].sum(axis=1)
+        return 1 / (1 + np.exp(-raw))
 
     def as_dict(self) -> dict:
         """Compact: leaves carry only their value, inner nodes only feature, threshold and children."""
@@ -642,14 +650,20 @@ class Cleaner:
             keep[i] = True
         kept = [i for i, k in enumerate(keep) if k]
         grams = {i: _trigrams(scores.lines[i]) for i in kept}
+        postings: dict[tuple[str, ...], list[int]] = {}
         for i in kept:
+            for t in grams[i]:
+                postings.setdefault(t, []).append(i)
+        for i in kept:  # only lines sharing a trigram are compared (not every pair: pages can be long)
             g = grams[i]
             if len(g) < 4:
                 continue
-            for j in kept:
-                if j != i and keep[j] and len(grams[j]) > len(g) and len(g & grams[j]) >= 0.8 * len(g):
-                    keep[i] = False
-                    break
+            shared: dict[int, int] = {}
+            for t in g:
+                for j in postings[t]:
+                    shared[j] = shared.get(j, 0) + 1
+            if any(j != i and keep[j] and len(grams[j]) > len(g) and n >= 0.8 * len(g) for j, n in shared.items()):
+                keep[i] = False
         return keep
 
     def decide(self, text: str, title: str | None = None) -> CleanDecision:
