@@ -260,12 +260,11 @@ def _never_keep() -> Cleaner:
 
 
 def test_page_whose_prose_would_be_removed_is_kept_whole_with_a_warning():
-    reader = Reader(resolve())
-    reader._cleaner = _never_keep()
+    reader = Reader(resolve(), cleaner=_never_keep())
     article = reader.finish(reader.from_text(PAGE, key="p", source_path="p"))
     assert "Diplomats said the deal could collapse" in article.text and "Leave a Reply" in article.text
     assert any(w.startswith("cleaning would have removed 5 of 5 prose lines") for w in article.warnings), article.warnings
-    reader._cleaner.keep_whole = False  # the safety off: the page is emptied and recorded as a failure
+    reader.cleaner.keep_whole = False  # the safety off: the page is emptied and recorded as a failure
     with pytest.raises(InputError, match="no article text left"):
         reader.finish(reader.from_text(PAGE, key="p", source_path="p"))
 
@@ -342,3 +341,22 @@ def test_quality_gate_real_pages_cross_validated_by_site():
     # the previous cleaner (our pages only) on the same real pages, for the record: it must stay below
     prev = {group: scores[2] for group, scores in result.items() if isinstance(scores, list)}
     assert prev["annotated"].f1 < annotated.f1 and prev["annotated"].recall < annotated.recall
+
+
+def test_tree_model_predicts_in_bounded_chunks_with_the_same_result():
+    from tacitus.ingest.clean import _base_features
+
+    model = Cleaner.default().stage1
+    lines = [t for p in load_pages()[:6] for _l, t in p.lines if t.strip()]
+    X = _base_features(lines, None)
+    whole = model.predict(X)
+    model.CHUNK = 7  # an instance attribute: many small chunks, the last one partial
+    assert len(X) > 50 and np.array_equal(model.predict(X), whole)
+
+
+def test_upper_case_html_article_is_truecased_too():
+    html = "<html><body><article>" + "".join(f"<p>{line}</p>" for line in UPPER.strip().split("\n")) + \
+           "<p>THE BANK SAID IT WOULD REOPEN ON MONDAY.</p></article></body></html>"
+    article = Reader(resolve()).from_html(html, key="h", source_path="h")
+    assert "police said today" in article.text and "centre of Nairobi" in article.text, article.text
+    assert article.warnings == ["upper-case text: letter case restored for the parser"]

@@ -35,11 +35,11 @@ HTML_DATE_PARAMS = {"min_date": "1900-01-01", "original_date": True, "extensive_
 class Reader:
     """Reads input units according to the settings. Holds the language identifier for a run."""
 
-    def __init__(self, settings: Settings, stdin=None):
+    def __init__(self, settings: Settings, stdin=None, cleaner=None):
         self.settings = settings
         self.languages = LanguageIdentifier(settings.detect_languages)
         self._stdin = stdin
-        self._cleaner = None
+        self._cleaner = cleaner  # a given Cleaner (evaluation, tests); else the committed model, loaded on first use
         self._warm = False
 
     def warm_up(self) -> None:
@@ -53,12 +53,16 @@ class Reader:
 
     @property
     def cleaner(self):
-        """The line classifier, trained on first use (well under a second)."""
+        """The line cleaner: the committed model, loaded on first use (milliseconds)."""
         if self._cleaner is None:
             from tacitus.ingest.clean import Cleaner
 
             self._cleaner = Cleaner.default(self.settings.clean_threshold)
         return self._cleaner
+
+    @cleaner.setter
+    def cleaner(self, cleaner) -> None:
+        self._cleaner = cleaner
 
     # -- bytes -------------------------------------------------------------------------------
     def read_bytes(self, unit: InputUnit) -> bytes:
@@ -185,14 +189,14 @@ class Reader:
         return article
 
     def readable(self, text: str) -> tuple[str, list[str]]:
-        """Text the parser can read: an English page written all in capitals truecased (letter case
-        only: every offset stays valid), pre-tokenised text joined back into prose. Each change is
-        said in a warning."""
+        """Text the parser can read, before cleaning (plain text) or after extraction (HTML): an English
+        page written all in capitals truecased (letter case only: every offset stays valid),
+        pre-tokenised text joined back into prose. Each change is said in a warning."""
         from tacitus.ingest.normalise_case import detokenise, is_pretokenised, is_upper_case_document, restore_case
 
         warnings = []
         if self.settings.restore_case and is_upper_case_document(text) \
-                and self.languages.identify(text.lower()) in ("en", UNDETERMINED):
+                and self.languages.identify(text[:3000].lower()) in ("en", UNDETERMINED):
             text = restore_case(text)
             warnings.append("upper-case text: letter case restored for the parser")
         if self.settings.detokenise and is_pretokenised(text):
@@ -213,18 +217,17 @@ class Reader:
         if doc is None:
             raise InputError("no main text found in the HTML", stage="parse")
         data = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
-        body = tidy_paragraphs(normalise_text(data.get("text") or ""))
+        body, warnings = self.readable(tidy_paragraphs(normalise_text(data.get("text") or "")))
         removed: list[str] = []
         if self.settings.clean_html and body:
             lines = body.split("\n")
             decision = self.cleaner.decide(body, data.get("title"))
-            keep = decision.keep
-            removed = [line for line, k in zip(lines, keep) if line.strip() and not k]
-            body = tidy_paragraphs("\n".join(line for line, k in zip(lines, keep) if k or not line.strip()))
+            removed = [line for line, k in zip(lines, decision.keep) if line.strip() and not k]
+            body = tidy_paragraphs("\n".join(line for line, k in zip(lines, decision.keep) if k or not line.strip()))
+            warnings += [decision.warning] if decision.warning else []
         article = RawArticle(key=key, source_path=source_path, text=body, fingerprint=fp, fmt="html")
         article.removed = removed
-        if self.settings.clean_html and body and decision.warning:
-            article.warnings.append(decision.warning)
+        article.warnings = warnings
         article.title = data.get("title") or None
         article.author = data.get("author") or None
         article.outlet = data.get("sitename") or data.get("hostname") or None
