@@ -62,7 +62,7 @@ def conll_documents(path: Path, limit: int | None = None) -> Iterator[tuple[str,
                 spans.add(cur)
             return "".join(text_parts), {s for s in spans if s[2] in CONLL_TYPES}
 
-        for line in fh:
+        for lineno, line in enumerate(fh, 1):
             line = line.rstrip("\n")
             if line.startswith("-DOCSTART-"):
                 if tokens:
@@ -77,6 +77,8 @@ def conll_documents(path: Path, limit: int | None = None) -> Iterator[tuple[str,
                     tokens.append(("\n", "O"))
                 continue
             parts = line.split()
+            if len(parts) != 4:  # token, POS, chunk, NER tag
+                raise ValueError(f"{path}:{lineno}: expected 4 columns, got {len(parts)}: {line!r}")
             tokens.append((parts[0], parts[-1]))
         if tokens:
             yield flush()

@@ -27,11 +27,7 @@ from tacitus.evaluate.common import PRF
 from tacitus.ingest.clean import Cleaner, LabelledPage, load_pages
 from tacitus.settings import Settings, resolve
 
-_SPACE = re.compile(r"\s+")
-
-
-def _norm(s: str) -> str:
-    return _SPACE.sub(" ", s.replace("’", "'").replace("“", '"').replace("”", '"')).strip().casefold()
+from tacitus.evaluate.scrapes import norm as _norm
 
 
 @dataclass
@@ -64,20 +60,18 @@ def justext_text(html: str) -> str:
     return "\n".join(p.text for p in paragraphs if not p.is_boilerplate)
 
 
-def _found(line: str, out_lines: set[str], out_text: str) -> bool:
-    n = _norm(line)
-    if not n:
-        return False
-    return n in out_lines or (len(n) >= 30 and n in out_text)
-
-
 def _score_page(score: Score, page: LabelledPage, output: str) -> None:
-    out_lines = {_norm(x) for x in output.split("\n") if x.strip()}
-    out_text = _norm(output)
+    """Line-level score of one page's cleaned ``output``: a labelled line counts as kept when it is an
+    output line (or ends one: a dateline cut from its start), not when its words merely occur inside
+    another line (a pull quote repeating the article is not kept by that). Unlabelled (``?``) lines
+    are not scored."""
+    out = [_norm(x) for x in output.split("\n") if x.strip()]
+    out_lines = set(out)
     for label, text in page.lines:
-        if not label:
+        if not label or label == "?":
             continue
-        found = _found(text, out_lines, out_text)
+        n = _norm(text)
+        found = bool(n) and (n in out_lines or any(len(o) >= 30 and n.endswith(o) for o in out))
         if label == "K":
             score.tp += found
             score.fn += not found
@@ -99,8 +93,7 @@ def evaluate_pages(pages: Sequence[LabelledPage] | None = None, folds: int = 6,
     for f in range(folds):
         train = [p for i, p in enumerate(pages) if i % folds != f]
         test = [p for i, p in enumerate(pages) if i % folds == f]
-        reader = Reader(settings)
-        reader._cleaner = Cleaner.train(train, settings.clean_threshold)
+        reader = Reader(settings, cleaner=Cleaner.train(train, settings.clean_threshold))
         bare = Reader(settings.replace(clean_text=False))
         for page in test:
             _score_page(ours, page, reader.from_text(page.text, key=page.name, source_path=page.name).text)
@@ -265,10 +258,11 @@ def training_pages(eval_dir: Path | None, corpus_dir: Path | None, own: bool = T
     return pages
 
 
-def previous_cleaner(threshold: float = 0.5) -> Cleaner:
-    """The cleaner before real pages: a logistic regression trained on our 52 pages only, every page
-    sent to the line classifier, no page kept whole (the baseline of ``tacitus eval clean``)."""
-    cleaner = Cleaner.train(load_pages(), threshold, kind="logistic")
+def previous_cleaner(threshold: float = 0.5, pages: Sequence[LabelledPage] | None = None) -> Cleaner:
+    """The cleaner before real pages: a logistic regression trained on our own pages only (``pages``,
+    default all 52), every page sent to the line classifier, no page kept whole, no line rules (the
+    baseline of ``tacitus eval clean``)."""
+    cleaner = Cleaner.train(load_pages() if pages is None else pages, threshold, kind="logistic")
     cleaner.judge_pages = cleaner.keep_whole = cleaner.line_rules = False
     return cleaner
 
@@ -292,26 +286,6 @@ def train_cleaner(pages: Sequence, threshold: float = 0.5) -> Cleaner:
     return cleaner
 
 
-def _line_score(score: Score, page: LabelledPage, output: str) -> None:
-    """Like :func:`_score_page`, but unlabelled (``?``) lines are not scored, and a line counts as
-    kept only when it is an output line (or ends one: a dateline cut from its start), not when its
-    words merely occur inside another line (a pull quote repeating the article is not kept by that)."""
-    out = [_norm(x) for x in output.split("\n") if x.strip()]
-    out_lines = set(out)
-    for label, text in page.lines:
-        if not label or label == "?":
-            continue
-        n = _norm(text)
-        found = bool(n) and (n in out_lines or any(len(o) >= 30 and n.endswith(o) for o in out))
-        if label == "K":
-            score.tp += found
-            score.fn += not found
-        else:
-            score.fp += found
-            score.tn += not found
-    score.pages += 1
-
-
 def evaluate_real_pages(pages: Sequence, folds: int = FOLDS, settings: Settings | None = None,
                         baselines: bool = True, progress: Callable[[], None] | None = None) -> dict[str, list[Score]]:
     """Line-level scores per source (annotated real pages, the ``../shared/corpus`` pages, our own
@@ -329,22 +303,18 @@ def evaluate_real_pages(pages: Sequence, folds: int = FOLDS, settings: Settings 
     scores = {src: {name: Score(name) for name in systems} for src in sources}
     snippets = {name: Score(name) for name in systems}
     skipped: dict[str, int] = {}
+    readers = {name: Reader(settings) for name in systems[:3]}  # one each; their cleaner changes per fold
     for f in range(folds):
         test = [p for p in pages if fold_of(p.site, folds) == f]
         if not test:
             continue
         model = train_cleaner([p for p in pages if fold_of(p.site, folds) != f], settings.clean_threshold)
-        # the previous model: trained on our own pages only (those of this fold's sites left out)
-        previous = Cleaner.train([p.page for p in pages if p.source == "ours" and fold_of(p.site, folds) != f],
-                                 settings.clean_threshold, kind="logistic")
-        previous.judge_pages = previous.keep_whole = previous.line_rules = False
-        readers = {}
-        for name in systems[:3]:
-            r = Reader(settings)
-            r._cleaner = previous if name.startswith("previous") else model
-            readers[name] = r
-        alone = Cleaner(model.stage1, model.stage2, model.threshold, judge_pages=False, keep_whole=False)
-        readers[systems[1]]._cleaner = alone
+        readers[systems[0]].cleaner = model
+        readers[systems[1]].cleaner = Cleaner(model.stage1, model.stage2, model.threshold, judge_pages=False,
+                                               keep_whole=False)
+        # the previous cleaner: trained on our own pages only (those of this fold's sites left out)
+        readers[systems[2]].cleaner = previous_cleaner(
+            settings.clean_threshold, [p.page for p in pages if p.source == "ours" and fold_of(p.site, folds) != f])
         for p in test:
             articles = {name: r.from_text(p.page.text, key=p.page.name, source_path=p.page.name)
                         for name, r in readers.items()}
@@ -358,13 +328,12 @@ def evaluate_real_pages(pages: Sequence, folds: int = FOLDS, settings: Settings 
                 for name, fn in ((systems[3], trafilatura_text), (systems[4], justext_text)):
                     try:
                         outputs[name] = fn(html)
-                    except Exception:
+                    except Exception:  # a baseline failing on a page counts as an empty output
                         outputs[name] = ""
-                        scores[p.source if p.source in scores else "annotated"][name].errors += 1
-            src = "annotated" if p.source == "annotated" else p.source
+                        scores[p.source][name].errors += 1
             for name, out in outputs.items():
-                if src in scores and src != "trafilatura-eval":
-                    _line_score(scores[src][name], p.page, out)
+                if p.source != "trafilatura-eval":  # those pages have snippets, not line labels
+                    _score_page(scores[p.source][name], p.page, out)
                 if p.keep_snippets or p.drop_snippets:
                     bp = BenchPage(p.page.name, "", "en", list(p.keep_snippets), list(p.drop_snippets), None, None)
                     _score_snippets(snippets[name], bp, out)
@@ -420,9 +389,7 @@ def evaluate_real_text(eval_dir: Path, corpora: Sequence[str] | None = None, lim
     from tacitus.ingest.readers import Reader
 
     settings = settings or resolve(use_default_config=False)
-    reader = Reader(settings)
-    if cleaner is not None:
-        reader._cleaner = cleaner
+    reader = Reader(settings, cleaner=cleaner)
     out = []
     for name in (corpora or realtext.available(eval_dir)):
         score = KeepScore(name, lost_ids=[])

@@ -134,51 +134,22 @@ def _sorted_files(folder: Path, pattern: str) -> list[Path]:
 
 # -- CoNLL ------------------------------------------------------------------------------------------
 
-def _conll_doc(corpus: str, index: int, sentences: list[list[str]]) -> RealDoc:
-    published = None
-    for sent in sentences[:4]:
-        if _ISO_DATE.fullmatch(sent[-1]):
-            published = _iso(sent[-1])
-            break
-    text = "\n".join(" ".join(tokens) for tokens in sentences)
-    return RealDoc(corpus, f"{index:04d}", text, published)
-
-
 def _load_conll(eval_dir: Path, corpus: str) -> Iterator[RealDoc]:
+    """The documents as :func:`tacitus.evaluate.actors.conll_documents` renders them (the reader the actor
+    evaluation uses), dated by their dateline ("BRUSSELS 1996-08-22") when one of the first lines has it."""
+    from tacitus.evaluate.actors import conll_documents
+
     path = eval_dir / "conll2003" / f"conllpp_{corpus.split('-')[1]}.txt.gz"
-    sentences: list[list[str]] | None = None
-    tokens: list[str] = []
-    index = 0
+    if not path.exists():
+        raise FileNotFoundError(f"{path}: corpus file missing")
     try:
-        with gzip.open(path, "rt", encoding="utf-8", newline=None) as fh:
-            for lineno, line in enumerate(fh, 1):
-                fields = line.split()
-                if not fields:
-                    if tokens:
-                        if sentences is None:  # tokens before the first -DOCSTART-: a document too
-                            sentences = []
-                        sentences.append(tokens)
-                        tokens = []
-                    continue
-                if fields[0] == "-DOCSTART-":
-                    if tokens:
-                        raise ValueError(f"{path}:{lineno}: -DOCSTART- inside a sentence")
-                    if sentences is not None:
-                        yield _conll_doc(corpus, index, sentences)
-                        index += 1
-                    sentences = []
-                    continue
-                if len(fields) != 4:
-                    raise ValueError(f"{path}:{lineno}: expected 4 columns, got {len(fields)}: {line!r}")
-                tokens.append(fields[0])
-    except (OSError, EOFError, UnicodeDecodeError) as e:
-        if isinstance(e, FileNotFoundError):
-            raise
+        for index, (text, _spans) in enumerate(conll_documents(path)):
+            text = text.strip("\n")
+            published = next((_iso(line.split()[-1]) for line in text.split("\n")[:4]
+                              if line.split() and _ISO_DATE.fullmatch(line.split()[-1])), None)
+            yield RealDoc(corpus, f"{index:04d}", text, published)
+    except (OSError, EOFError, UnicodeDecodeError, IndexError) as e:
         raise ValueError(f"{path}: cannot read ({e})") from e
-    if tokens:
-        sentences = (sentences or []) + [tokens]
-    if sentences is not None:
-        yield _conll_doc(corpus, index, sentences)
 
 
 # -- PolNeAR ----------------------------------------------------------------------------------------
@@ -266,6 +237,7 @@ def _timeml(path: Path) -> tuple[ET.Element, str | None]:
 
 
 def _load_tbaq(eval_dir: Path, corpus: str) -> Iterator[RealDoc]:
+    # not tacitus.evaluate.time.read_tml: that one reads a file without <TEXT> as empty; here it is an error
     folder = eval_dir / "tempeval3" / "TBAQ-cleaned" / {"timebank": "TimeBank", "aquaint": "AQUAINT"}[corpus]
     for path in _sorted_files(folder, "*.tml"):
         body, published = _timeml(path)
