@@ -90,6 +90,21 @@ SETTINGS: tuple[Setting, ...] = (
         float,
     ),
     Setting(
+        "parse_chunk_chars",
+        20_000,
+        "The statistical model parses a longer article in pieces of at most this many characters, cut at "
+        "a paragraph break, line break, sentence end or space (offsets stay exact; the extractors see one "
+        "document), so that memory per document stays bounded.",
+        int,
+    ),
+    Setting(
+        "max_doc_tokens",
+        400_000,
+        "Articles with more tokens than this are recorded as failures before parsing (a parsed token takes "
+        "about 1 KB until the article is stored; 0 means no limit).",
+        int,
+    ),
+    Setting(
         "languages",
         ["en"],
         "Languages (ISO 639-1) that the NLP stages process; articles in other languages are stored "
@@ -380,7 +395,7 @@ def resolve(
 
 
 def _validate(values: Mapping[str, Any]) -> None:
-    for name in ("batch_size", "n_process", "max_file_bytes", "max_doc_chars"):
+    for name in ("batch_size", "n_process", "max_file_bytes", "max_doc_chars", "parse_chunk_chars"):
         if values[name] < 1:
             raise SettingsError(f"setting {name!r} must be at least 1, got {values[name]}")
     for name in ("clean_threshold", "near_duplicate_threshold", "event_fallback_threshold"):
@@ -388,6 +403,8 @@ def _validate(values: Mapping[str, Any]) -> None:
             raise SettingsError(f"setting {name!r} must be between 0 and 1, got {values[name]}")
     if values["near_duplicate_threshold"] <= 0.0:
         raise SettingsError("setting 'near_duplicate_threshold' must be above 0")
+    if values["max_doc_tokens"] < 0:
+        raise SettingsError(f"setting 'max_doc_tokens' must be 0 (no limit) or more, got {values['max_doc_tokens']}")
     if values["doc_time_limit"] < 0:
         raise SettingsError(f"setting 'doc_time_limit' must not be negative, got {values['doc_time_limit']}")
     if values["min_words"] < 0:

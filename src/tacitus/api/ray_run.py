@@ -49,7 +49,8 @@ _IN_SCHEMA = pa.schema([("pos", pa.int64()), ("article_id", pa.string()), ("key"
                         ("fingerprint", pa.string()), ("item", pa.binary())])
 _OUT_SCHEMA = pa.schema([("pos", pa.int64()), ("article_id", pa.string()), ("outcome", pa.binary())])
 #: Settings that change what a shard's rows are; a work folder made under others is discarded.
-_SHARD_SETTINGS = ("model", "kb_files", "event_fallback_threshold", "triage", "blas", "doc_time_limit", "languages",
+_SHARD_SETTINGS = ("model", "kb_files", "event_fallback_threshold", "triage", "blas", "doc_time_limit", "parse_chunk_chars",
+                   "max_doc_tokens", "languages",
                    "min_words", "near_duplicate_threshold")
 
 
@@ -61,7 +62,8 @@ class NlpWorker:
     """A Ray Data actor: loads the pipeline once, then turns batches of shard rows into outcomes."""
 
     def __init__(self, model: list[str], batch_size: int, kb: list[tuple[str, bytes]], fallback_threshold: float,
-                 time_limit_s: float, triage: bool, blas: str = "numpy", blas_threads: int = 1):
+                 time_limit_s: float, triage: bool, blas: str = "numpy", blas_threads: int = 1,
+                 chunk_chars: int = 20_000, max_tokens: int = 400_000):
         import tempfile
 
         from tacitus.nlp.engine import load_for_worker
@@ -78,6 +80,8 @@ class NlpWorker:
                                                        blas_threads=blas_threads)
         self.batch_size = batch_size
         self.time_limit = time_limit_s
+        self.chunk_chars = chunk_chars
+        self.max_tokens = max_tokens
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, Any]:
         """Whole shards in, whole output shards out: each row holds an input shard's Parquet bytes and
@@ -88,7 +92,8 @@ class NlpWorker:
         for data in batch["data"]:
             table = pq.read_table(pa.BufferReader(bytes(data)), columns=["pos", "article_id", "item"])
             items = [pickle.loads(b)[0] for b in table.column("item").to_pylist()]
-            outcomes = run_pipeline(self.nlp, items, self.batch_size, self.time_limit)
+            outcomes = run_pipeline(self.nlp, items, self.batch_size, self.time_limit, self.chunk_chars,
+                                    self.max_tokens)
             out = pa.table({"pos": table.column("pos"), "article_id": table.column("article_id"),
                             "outcome": [pickle.dumps(o, protocol=pickle.HIGHEST_PROTOCOL) for o in outcomes]},
                            schema=_OUT_SCHEMA)
@@ -376,7 +381,8 @@ def _run_shards(ray, work: WorkFolder, names: list[str], settings: Settings, kb:
         fn_constructor_kwargs={"model": list(settings.model), "batch_size": settings.batch_size, "kb": kb,
                                "fallback_threshold": settings.event_fallback_threshold,
                                "time_limit_s": settings.doc_time_limit, "triage": settings.triage,
-                               "blas": settings.blas, "blas_threads": settings.blas_threads},
+                               "blas": settings.blas, "blas_threads": settings.blas_threads,
+                               "chunk_chars": settings.parse_chunk_chars, "max_tokens": settings.max_doc_tokens},
         batch_size=1, num_cpus=1, batch_format="numpy",
         compute=ray.data.ActorPoolStrategy(size=max(1, settings.ray_workers), max_tasks_in_flight_per_actor=2,
                                                  max_concurrent_calls_per_actor=1),

@@ -225,7 +225,8 @@ def process(
         kb_files = _kb_files(settings, store, workdir.name)
         engine = Engine(settings.model, settings.n_process, settings.batch_size, kb_files,
                         settings.event_fallback_threshold, time_limit_s=settings.doc_time_limit,
-                        triage=settings.triage, blas=settings.blas, blas_threads=settings.blas_threads)
+                        triage=settings.triage, blas=settings.blas, blas_threads=settings.blas_threads,
+                        chunk_chars=settings.parse_chunk_chars, max_tokens=settings.max_doc_tokens)
         run_id = store.begin_run(settings.to_json(), engine.model_name, paths, __version__)
         progress = _progress(settings)
         run = _Run(store, settings, engine, run_id, force, progress)

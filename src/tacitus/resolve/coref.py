@@ -56,13 +56,13 @@ def coreferent_mentions(doc: Doc, mentions: Iterable[Mention], roles: Iterable[R
             i = bisect_right(g_starts, tok.idx) - 1
             if i >= 0 and groups[i].start >= sents[max(0, sent_of[tok.i] - 1)].start_char:
                 yield Mention(tok.text, *span, "PRON", groups[i].kind, refers_to=groups[i].start)
-        elif tok.pos_ == "NOUN" and tok.lemma_.lower() in titles and any(c.lower_ == "the" for c in tok.children):
+        elif tok.pos_ == "NOUN" and tok.lemma_.lower() in titles and any(c.lower_ == "the" and c.i < tok.i for c in tok.children):
             # "the Russian special envoy" is not the US special envoy named earlier
             origin = {c.lower_ for c in tok.children if c.dep_ in ("amod", "compound") and c.ent_type_ in ("NORP", "GPE")}
             before = [s for s, country in titles[tok.lemma_.lower()] if s < tok.idx
                       and (not origin or (country or "").lower() in origin)]
             if before:
-                det = min((c for c in tok.children if c.lower_ == "the"), key=lambda c: c.i)
+                det = min((c for c in tok.children if c.lower_ == "the" and c.i < tok.i), key=lambda c: c.i)
                 yield Mention(doc_text(doc)[det.idx:tok.idx + len(tok.text)], det.idx, tok.idx + len(tok.text), "COREF",
                               "person", refers_to=before[-1])
 
