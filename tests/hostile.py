@@ -97,6 +97,8 @@ def build(folder: Path, big: Path | None = None) -> list[Case]:
     put("binary/png.jsonl", b"\x89PNG\r\n\x1a\n" + rng.randbytes(3000), "an image named .jsonl", "failure", "PNG")
     put("binary/nul.txt", (PROSE * 5).encode() + b"\x00\x00\x00" + (PROSE * 5).encode(), "text with NUL bytes",
         "failure", "NUL")
+    put("binary/late-nul.txt", (PROSE * 60).encode() + b"\x00" + (PROSE * 5).encode(),
+        "text with one NUL byte after the first 8 KB", "failure", "NUL")
     put("binary/double.txt.gz", gzip.compress(gzip.compress(ARTICLE.encode())), "gzip inside gzip",
         "failure", "gzip data")
     put("binary/corrupt.txt.gz", gzip.compress(ARTICLE.encode())[:40] + b"\x00garbage" * 20,

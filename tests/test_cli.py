@@ -149,6 +149,11 @@ def test_kill_and_resume_equals_uninterrupted_run(tmp_path):
             assert len(partial["articles"]) < 62
         run_cli("run", str(corpus), "--db", str(db), "-b", "4", check=True)
         assert snapshot(db) == expected, f"attempt {attempt}: resumed store differs from an uninterrupted run"
+        if killed:  # the killed run is not left 'running' forever: the next open marks it
+            con = duckdb.connect(str(db), read_only=True)
+            runs = con.execute("SELECT status, error IS NOT NULL, finished IS NULL FROM runs ORDER BY id").fetchall()
+            con.close()
+            assert runs == [("interrupted", True, True), ("completed", False, False)], runs
     assert kills >= 2, "the runs finished before they could be killed: the test did not test resuming"
     from hostile import record
 

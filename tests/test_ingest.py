@@ -127,6 +127,28 @@ def test_unreadable_inputs_fail_with_reason(reader, tmp_path, data, reason):
     assert isinstance(f, InputFailure) and reason in f.reason
 
 
+def test_a_nul_byte_anywhere_means_binary(reader, tmp_path):
+    """Not only in the first 8 KB: a NUL byte at 20 KB refuses a text file (it used to be stored with the
+    NUL stripped), and a UTF-16 file holding a NUL character is binary too. In JSONL, a NUL byte fails
+    its own record (invalid JSON); the other records are read."""
+    prose = "The council met on Tuesday and agreed to repair the old bridge over the river. " * 250
+    late = tmp_path / "late.txt"
+    late.write_bytes(prose.encode() + b"\x00" + prose.encode())
+    [f] = read_all(reader, late)
+    assert isinstance(f, InputFailure) and "NUL" in f.reason and f"byte {len(prose)}" in f.reason
+    wide = tmp_path / "wide.txt"
+    wide.write_bytes((prose + "\x00" + prose).encode("utf-16"))
+    [f] = read_all(reader, wide)
+    assert isinstance(f, InputFailure) and "NUL" in f.reason
+    records = [json.dumps({"id": i, "text": prose[:3000]}) for i in range(6)]
+    records[4] = records[4].replace("bridge", "bri\x00dge", 1)
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("\n".join(records) + "\n")
+    out = read_all(reader, feed)
+    assert [type(r).__name__ for r in out] == ["RawArticle"] * 4 + ["InputFailure", "RawArticle"]
+    assert "invalid JSON" in out[4].reason
+
+
 def test_encodings_are_decoded():
     text = "Kabul — “Zakharova” said. Café."
     assert decode_bytes(text.encode("utf-16-le"))[0] == text  # UTF-16 without BOM

@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+from pathlib import Path
 
 import duckdb
 import pyarrow.parquet as pq
@@ -101,3 +102,90 @@ def test_older_schema_is_refused_read_only_with_advice(tmp_path):
         s.con.execute("DELETE FROM schema_version WHERE version > 1")
     with pytest.raises(StoreError, match="older than this Tacitus"):
         Store.open(db, read_only=True)
+
+
+def _fingerprint(path):
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest(), path.stat().st_mtime_ns
+
+
+@pytest.mark.parametrize("tables", [["CREATE TABLE customers (id INT, name VARCHAR)", "INSERT INTO customers VALUES (1, 'a')"],
+                                    ["CREATE TABLE articles (id INT)", "CREATE VIEW recent AS SELECT * FROM articles"],
+                                    ["CREATE SCHEMA sales", "CREATE TABLE sales.orders (id INT)"]])
+def test_another_applications_duckdb_file_is_refused_untouched(tmp_path, tables):
+    """A writable open (``tacitus run --db``) of a DuckDB file made by another application adds nothing
+    to it: no Tacitus tables, no schema_version (its own 'articles' table used to make the migration fail
+    half way and leave a schema_version table behind)."""
+    other = tmp_path / "other.duckdb"
+    con = duckdb.connect(str(other))
+    for stmt in tables:
+        con.execute(stmt)
+    con.close()
+    before = _fingerprint(other)
+    with pytest.raises(StoreError, match="another application.*left untouched"):
+        Store.open(other)
+    assert _fingerprint(other) == before
+    assert not Path(str(other) + ".wal").exists()
+    con = duckdb.connect(str(other), read_only=True)
+    names = sorted(r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall())
+    con.close()
+    assert "schema_version" not in names and "runs" not in names
+
+
+def test_a_failed_migration_leaves_nothing_behind(tmp_path, monkeypatch):
+    from tacitus.store import db as store_db
+
+    bad = store_db.MIGRATIONS + [(SCHEMA_VERSION + 1, "broken", ["CREATE TABLE extra (a INT)",
+                                                                "ALTER TABLE no_such_table ADD COLUMN b INT"])]
+    monkeypatch.setattr(store_db, "MIGRATIONS", bad)
+    monkeypatch.setattr(store_db, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+    new = tmp_path / "new.duckdb"
+    with pytest.raises(StoreError, match=f"migration {SCHEMA_VERSION + 1} failed.*left as it was"):
+        Store.open(new)
+    assert not new.exists() and not Path(str(new) + ".wal").exists()  # the file it created is removed
+    monkeypatch.undo()
+    old = tmp_path / "old.duckdb"
+    with Store.open(old) as s:
+        tables = sorted(s.tables())
+    monkeypatch.setattr(store_db, "MIGRATIONS", bad)
+    monkeypatch.setattr(store_db, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+    with pytest.raises(StoreError, match="failed"):
+        Store.open(old)
+    monkeypatch.undo()
+    with Store.open(old, read_only=True) as s:  # still the current version, nothing of the failed one
+        assert s.schema_version() == SCHEMA_VERSION and sorted(s.tables()) == tables
+
+
+def test_an_older_store_is_upgraded_in_place_keeping_its_rows(tmp_path):
+    from tacitus.store.schema import MIGRATIONS
+
+    db = tmp_path / "v7.duckdb"
+    con = duckdb.connect(str(db))
+    con.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, description VARCHAR, applied TIMESTAMP)")
+    for version, description, statements in MIGRATIONS:
+        if version <= 7:
+            for stmt in statements:
+                con.execute(stmt)
+            con.execute("INSERT INTO schema_version VALUES (?, ?, now())", [version, description])
+    con.execute("INSERT INTO runs (id, status) VALUES (1, 'completed')")
+    con.close()
+    with Store.open(db) as s:
+        assert s.schema_version() == SCHEMA_VERSION
+        assert s.con.execute("SELECT id, status, pid FROM runs").fetchall() == [(1, "completed", None)]
+
+
+def test_a_run_left_running_by_another_process_is_marked_at_the_next_open(tmp_path):
+    db = tmp_path / "r.duckdb"
+    with Store.open(db) as s:
+        dead = s.begin_run("{}", "m", [], "0")
+        s.con.execute("UPDATE runs SET pid = 999999999 WHERE id = ?", [dead])  # a process that is gone
+        mine = s.begin_run("{}", "m", [], "0")  # this process's own run, still going
+        done = s.begin_run("{}", "m", [], "0")
+        s.finish_run(done, "completed", {})
+    with Store.open(db, read_only=True) as s:  # a reader changes nothing
+        assert s.con.execute("SELECT count(*) FROM runs WHERE status = 'running'").fetchone()[0] == 2
+    with Store.open(db) as s:
+        got = dict((r[0], r[1:]) for r in s.con.execute("SELECT id, status, error FROM runs").fetchall())
+    assert got[dead][0] == "interrupted" and "ended without finishing" in got[dead][1]
+    assert got[mine] == ("running", None) and got[done] == ("completed", None)

@@ -47,38 +47,50 @@ def _utf16_without_bom(sample: bytes) -> str | None:
     return None
 
 
-def sniff_binary(data: bytes) -> str | None:
-    """A reason string if ``data`` looks binary, else None."""
+def sniff_binary(data: bytes, whole: bool = True) -> str | None:
+    """A reason string if ``data`` looks binary, else None: a known magic number, or a NUL byte
+    anywhere (``whole``; else in the first 8 KB) in data that is not UTF-16."""
     for magic, what in _MAGIC.items():
         if data.startswith(magic):
             return f"binary file ({what}), not text"
     sample = data[:8192]
     if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or _utf16_without_bom(sample):
         return None
-    if b"\x00" in sample:
-        return "binary file (contains NUL bytes), not text"
+    at = (data if whole else sample).find(b"\x00")
+    if at >= 0:
+        return f"binary file (contains NUL bytes, the first at byte {at}), not text"
     return None
 
 
-def decode_bytes(data: bytes, repair: bool = True) -> tuple[str, str]:
+def decode_bytes(data: bytes, repair: bool = True, whole: bool = True) -> tuple[str, str]:
     """Return ``(text, encoding)``; with ``repair`` the text is also normalised (:func:`normalise_text`).
 
-    Raises :class:`InputError` for binary or undecodable data."""
-    reason = sniff_binary(data)
+    Raises :class:`InputError` for binary or undecodable data: a NUL anywhere means binary (``whole``;
+    a JSONL file passes ``False``, so that a NUL in one record fails that record alone, as invalid
+    JSON)."""
+    reason = sniff_binary(data, whole)
     if reason:
         raise InputError(reason, stage="decode")
     if data.startswith(codecs.BOM_UTF8):
         text, enc = data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        text, enc = data.decode("utf-16", errors="replace"), "utf-16"
+        text, enc = _utf16(data.decode("utf-16", errors="replace"), whole), "utf-16"
     elif (guess := _utf16_without_bom(data[:8192])) is not None:
-        text, enc = data.decode(guess, errors="replace"), guess
+        text, enc = _utf16(data.decode(guess, errors="replace"), whole), guess
     else:
         try:
             text, enc = data.decode("utf-8"), "utf-8"
         except UnicodeDecodeError:
             text, enc = _decode_legacy(data)
     return (normalise_text(text) if repair else text), enc
+
+
+def _utf16(text: str, whole: bool) -> str:
+    """UTF-16 text holding a NUL character is binary too."""
+    at = text.find("\x00") if whole else -1
+    if at >= 0:
+        raise InputError(f"binary file (contains NUL characters, the first at character {at}), not text", stage="decode")
+    return text
 
 
 def _decode_legacy(data: bytes) -> tuple[str, str]:

@@ -239,7 +239,8 @@ class Reader:
 
     def _jsonl(self, unit: InputUnit, data: bytes, file_fp: str) -> Iterator[Result]:
         try:
-            text, _enc = decode_bytes(data, repair=False)  # fields are repaired one by one, after json.loads
+            # fields are repaired one by one, after json.loads; a NUL byte fails its record alone (invalid JSON)
+            text, _enc = decode_bytes(data, repair=False, whole=False)
         except InputError as exc:
             yield InputFailure(unit.key, unit.key, exc.stage, exc.reason, file_fp)
             return

@@ -52,6 +52,12 @@ def write_error(exc: BaseException, path: str, what: str = "write failed") -> St
                       f"and run the same command again to resume. ({msg[:200]})")
 
 
+def _host() -> str:
+    import socket
+
+    return socket.gethostname()
+
+
 def _now() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
 
@@ -81,6 +87,7 @@ class Store:
         if not read_only and not os.access(Path(path).resolve().parent, os.W_OK | os.X_OK):
             # DuckDB writes its .wal beside the file: say so now, not after the model has loaded
             raise write_error(PermissionError(f"Permission denied: folder {Path(path).resolve().parent}"), path)
+        existed = os.path.lexists(path)
         try:
             con = duckdb.connect(path, read_only=read_only, config=DUCKDB_CONFIG)
         except duckdb.IOException as exc:
@@ -100,8 +107,15 @@ class Store:
                 store._check_version()
             else:
                 store.migrate()
+                store.close_abandoned_runs()
         except Exception:
             con.close()
+            if not existed:  # a file this open created: nothing is left behind
+                for leftover in (path, path + ".wal"):
+                    try:
+                        os.unlink(leftover)
+                    except OSError:
+                        pass
             raise
         return store
 
@@ -147,37 +161,69 @@ class Store:
             raise StoreError(f"{self.path} has schema version {version}, older than this Tacitus ({SCHEMA_VERSION}); "
                              "any 'tacitus run ... --db' on it upgrades it in place (nothing is lost)")
 
+    def foreign_objects(self) -> list[str]:
+        """Tables and views in this file when it is not a Tacitus store (it has no ``schema_version``
+        table): another application's data, which Tacitus must not touch."""
+        rows = self.con.execute(
+            """SELECT schema_name || '.' || table_name FROM duckdb_tables() WHERE database_name = current_database()
+               UNION ALL
+               SELECT schema_name || '.' || view_name FROM duckdb_views()
+               WHERE database_name = current_database() AND NOT internal ORDER BY 1""").fetchall()
+        names = [r[0].removeprefix("main.") for r in rows]
+        return [] if "schema_version" in names else names
+
     def migrate(self) -> list[int]:
-        """Apply pending migrations, each in its own transaction. Returns the versions applied."""
-        self.con.execute(
-            "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, description VARCHAR, applied TIMESTAMP)"
-        )
+        """Apply pending migrations, all in one transaction: a failed migration leaves the file as it
+        was (a new file stays empty). A DuckDB file of another application is refused untouched.
+        Returns the versions applied."""
+        foreign = self.foreign_objects()
+        if foreign:
+            shown = ", ".join(foreign[:8]) + (f" and {len(foreign) - 8} more" if len(foreign) > 8 else "")
+            raise StoreError(f"{self.path} is a DuckDB database of another application (it holds {shown}), not a "
+                             "Tacitus store; it was left untouched. Give --db a new file or an existing Tacitus store")
         current = self.schema_version()
         if current > SCHEMA_VERSION:
             raise StoreError(f"{self.path} has schema version {current}, newer than this Tacitus ({SCHEMA_VERSION})")
-        applied = []
-        for version, description, statements in MIGRATIONS:
-            if version <= current:
-                continue
-            self.con.begin()
-            try:
-                for stmt in statements:
-                    self.con.execute(stmt)
-                self.con.execute("INSERT INTO schema_version VALUES (?, ?, ?)", [version, description, _now()])
-                self.con.commit()
-            except duckdb.Error as exc:
-                self._rollback()
-                raise write_error(exc, self.path, f"migration {version} failed") from None
-            applied.append(version)
-        return applied
+        pending = [m for m in MIGRATIONS if m[0] > current]
+        if not pending:
+            return []
+        self.con.begin()
+        try:
+            self.con.execute("CREATE TABLE IF NOT EXISTS schema_version "
+                             "(version INTEGER PRIMARY KEY, description VARCHAR, applied TIMESTAMP)")
+            for version, description, statements in pending:
+                try:
+                    for stmt in statements:
+                        self.con.execute(stmt)
+                    self.con.execute("INSERT INTO schema_version VALUES (?, ?, ?)", [version, description, _now()])
+                except duckdb.Error as exc:
+                    raise write_error(exc, self.path, f"migration {version} failed; the database was left as it "
+                                      "was") from None
+            self.con.commit()
+        except BaseException:
+            self._rollback()
+            raise
+        return [m[0] for m in pending]
+
+    def close_abandoned_runs(self) -> int:
+        """Mark as ``interrupted`` the runs still ``running`` that belong to another process (killed,
+        or its machine stopped): DuckDB's file lock means no other process writes to this file while
+        this one may. Returns how many were marked."""
+        row = self.con.execute(
+            """UPDATE runs SET status = 'interrupted', error = 'ended without finishing (the process was killed '
+               || 'or stopped); found at the next open'
+               WHERE status = 'running' AND (pid IS NULL OR pid <> ? OR host IS DISTINCT FROM ?) RETURNING id""",
+            [os.getpid(), _host()]).fetchall()
+        return len(row)
 
     # -- runs ------------------------------------------------------------------------------------
     def begin_run(self, settings_json: str, model: str, inputs: list[str], version: str) -> int:
         row = self.con.execute("SELECT coalesce(max(id), 0) + 1 FROM runs").fetchone()
         run_id = int(row[0])
         self.con.execute(
-            "INSERT INTO runs (id, started, status, tacitus_version, model, settings, inputs) VALUES (?, ?, 'running', ?, ?, ?, ?)",
-            [run_id, _now(), version, model, settings_json, [display_path(p) for p in inputs]],
+            """INSERT INTO runs (id, started, status, tacitus_version, model, settings, inputs, pid, host)
+               VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?)""",
+            [run_id, _now(), version, model, settings_json, [display_path(p) for p in inputs], os.getpid(), _host()],
         )
         return run_id
 

@@ -164,6 +164,16 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
             "ALTER TABLE articles ADD COLUMN warnings VARCHAR[]",
         ],
     ),
+    (
+        9,
+        "runs: the process (pid, host) that writes a run, so that a run left 'running' by a killed process is "
+        "marked 'interrupted' at the next open, with the reason in runs.error",
+        [
+            "ALTER TABLE runs ADD COLUMN pid INTEGER",
+            "ALTER TABLE runs ADD COLUMN host VARCHAR",
+            "ALTER TABLE runs ADD COLUMN error VARCHAR",
+        ],
+    ),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
