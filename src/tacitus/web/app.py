@@ -18,6 +18,7 @@ from fastapi import Depends, FastAPI, HTTPException, Path as PathParam, Query, R
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from tacitus.errors import TacitusError
@@ -29,8 +30,17 @@ LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]")
 
 # Parameter shapes shared by the endpoints.
 _TEXT = r"^[^\x00-\x1f\x7f]+$"  # printable: no control characters
-Date = Annotated[str | None, Query(pattern=r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$",
-                                   description="ISO date or prefix: 2021, 2021-07 or 2021-07-15.")]
+# an actor list ("RUS GOV,AFG INS"): printable, with at least one character that is not a comma or a space
+_ACTORS = r"^[^\x00-\x1f\x7f]*[^\x00-\x1f\x7f,\s][^\x00-\x1f\x7f]*$"
+# a year 0001-9999, a month, a day that exists in that month (29 February in any year: see calendar_date)
+_YEAR = r"(000[1-9]|00[1-9]\d|0[1-9]\d\d|[1-9]\d\d\d)"
+_MONTH_DAY = (r"(-(0[1-9]|1[0-2])(-(0[1-9]|1\d|2[0-8]))?|-(0[13-9]|1[0-2])-(29|30)|-(0[13578]|1[02])-31"
+              r"|-02-29)")
+DATE_PATTERN = rf"^{_YEAR}{_MONTH_DAY}?$"
+Date = Annotated[str | None, Query(pattern=DATE_PATTERN,
+                                   description="ISO date or prefix: 2021, 2021-07 or 2021-07-15. A `since` after "
+                                               "`until` is an empty range; 29 February of a year without one counts as 28 February "
+                                               "(until) or 1 March (since).")]
 ActorId = Annotated[str | None, Query(max_length=200, pattern=_TEXT, description="An actor id (see /api/actors).")]
 Text = Annotated[str | None, Query(min_length=1, max_length=200, pattern=_TEXT, description="Text to look for.")]
 Offset = Annotated[int, Query(ge=0, le=10_000_000, description="Rows to skip.")]
@@ -42,6 +52,45 @@ RecordId = Annotated[str, PathParam(max_length=200, pattern=_TEXT)]
 
 def _limit(default: int, maximum: int, what: str = "Rows"):
     return Query(default, ge=1, le=maximum, description=f"{what} to return (1-{maximum}).")
+
+
+class ErrorBody(BaseModel):
+    """Every error answer: one line saying what is wrong."""
+
+    error: str
+
+
+class ValidationProblem(BaseModel):
+    loc: list[str | int]
+    msg: str
+    type: str
+
+
+class ValidationErrorBody(BaseModel):
+    """A parameter that does not fit the API's schema: the one-line message, then each problem."""
+
+    error: str
+    detail: list[ValidationProblem]
+
+
+#: Documented on every operation: the answers any request may get besides its 200.
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorBody, "description": "Refused: a Host header that is not a loopback name while the "
+                                             "explorer is bound to loopback, or a value the store cannot use."},
+    422: {"model": ValidationErrorBody, "description": "A parameter does not fit this schema."},
+}
+#: Documented on operations that look up one record (or two actors).
+NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": ErrorBody, "description": "No such record."}}
+
+
+def calendar_date(name: str, value: str | None) -> str | None:
+    """The date a ``since``/``until`` value means. Only 29 February of a year that has none fits the
+    pattern and is no date: as ``until`` it means up to 28 February, as ``since`` from 1 March."""
+    if value and value.endswith("-02-29"):
+        year = int(value[:4])
+        if not (year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)):
+            return f"{value[:4]}-02-28" if name == "until" else f"{value[:4]}-03-01"
+    return value
 
 
 def _first_line(exc: BaseException) -> str:
@@ -80,6 +129,7 @@ def create_app(db: str | os.PathLike[str], allowed_hosts: tuple[str, ...] | None
         description="Read-only JSON over a Tacitus store: actors, their network, events for the timeline and the map, "
                     "quotes, claims and disputes, and articles with every extraction and its character offsets.",
         lifespan=lifespan,
+        responses=ERROR_RESPONSES,
         # FastAPI's /docs and /redoc pages load their scripts from a CDN; the explorer's own API view
         # (/#api) shows the same OpenAPI document offline.
         docs_url=None,
@@ -121,7 +171,8 @@ def create_app(db: str | os.PathLike[str], allowed_hosts: tuple[str, ...] | None
             where = ".".join(str(p) for p in err.get("loc", ()) if p not in ("query", "path"))
             problems.append(f"{where}: {err.get('msg')}" if where else str(err.get("msg")))
         return JSONResponse({"error": "; ".join(problems) or "invalid request",
-                             "detail": [{"loc": list(e.get("loc", ())), "msg": e.get("msg")} for e in exc.errors()]},
+                             "detail": [{"loc": list(e.get("loc", ())), "msg": str(e.get("msg")),
+                                         "type": str(e.get("type") or "value_error")} for e in exc.errors()]},
                             status_code=422)
 
     @app.exception_handler(StarletteHTTPException)
@@ -166,7 +217,7 @@ def create_app(db: str | os.PathLike[str], allowed_hosts: tuple[str, ...] | None
     def actors(cur: Cur, q: Text = None, limit: int = _limit(50, 500), offset: Offset = 0) -> dict[str, Any]:
         return queries.actors(cur, q, limit, offset)
 
-    @app.get("/api/actors/{actor_id}", summary="One actor: roles, events by quad class, partners")
+    @app.get("/api/actors/{actor_id}", responses=NOT_FOUND, summary="One actor: roles, events by quad class, partners")
     def actor(cur: Cur, actor_id: RecordId) -> dict[str, Any]:
         found = queries.actor(cur, actor_id)
         if found is None:
@@ -175,8 +226,7 @@ def create_app(db: str | os.PathLike[str], allowed_hosts: tuple[str, ...] | None
 
     def event_filter(actor: ActorId = None, since: Date = None, until: Date = None,
                      quad: Quads = [], type: EventType = None) -> EventFilter:  # noqa: B006 (FastAPI reads it)
-        if since and until and since > until:
-            raise HTTPException(422, f"since ({since}) is after until ({until})")
+        since, until = calendar_date("since", since), calendar_date("until", until)
         return EventFilter(actor=actor, since=since, until=until, quads=tuple(dict.fromkeys(quad)), type=type)
 
     Filter = Annotated[EventFilter, Depends(event_filter)]
@@ -190,12 +240,13 @@ def create_app(db: str | os.PathLike[str], allowed_hosts: tuple[str, ...] | None
         return queries.network(cur, flt, max_edges, min_events)
 
     @app.get("/api/dyad", summary="Two actors' relation per period (the corpus view's dyad, over merged events)")
-    def dyad(cur: Cur, a: Annotated[str, Query(min_length=1, max_length=200, pattern=_TEXT, description="An actor id or code.")],
-             b: Annotated[str, Query(min_length=1, max_length=200, pattern=_TEXT, description="Another actor id or code.")],
+    def dyad(cur: Cur, a: Annotated[str, Query(min_length=1, max_length=200, pattern=_ACTORS,
+                                               description="An actor id, name or code (or several, comma-separated).")],
+             b: Annotated[str, Query(min_length=1, max_length=200, pattern=_ACTORS,
+                                     description="Another actor (the same one gives its events with itself).")],
              by: Literal["day", "month", "year"] = Query("year", description="Period."),
              since: Date = None, until: Date = None) -> dict[str, Any]:
-        if since and until and since > until:
-            raise HTTPException(422, f"since ({since}) is after until ({until})")
+        since, until = calendar_date("since", since), calendar_date("until", until)
         return queries.dyad(cur, database.path, a, b, by, since, until)
 
     @app.get("/api/events", summary="Events in date order (undated last), with their sentence")
@@ -205,7 +256,7 @@ def create_app(db: str | os.PathLike[str], allowed_hosts: tuple[str, ...] | None
                limit: int = _limit(200, 5000), offset: Offset = 0) -> dict[str, Any]:
         return queries.events(cur, flt, dated, limit, offset, merged, brief)
 
-    @app.get("/api/events/{event_id}", summary="One event")
+    @app.get("/api/events/{event_id}", responses=NOT_FOUND, summary="One event")
     def event(cur: Cur, event_id: RecordId) -> dict[str, Any]:
         found = queries.event(cur, event_id)
         if found is None:
@@ -231,7 +282,7 @@ def create_app(db: str | os.PathLike[str], allowed_hosts: tuple[str, ...] | None
                      limit: int = _limit(50, 500), offset: Offset = 0) -> dict[str, Any]:
         return queries.disputes(cur, actor, q, contested, limit, offset)
 
-    @app.get("/api/disputes/{dispute_id}", summary="One dispute with its claims")
+    @app.get("/api/disputes/{dispute_id}", responses=NOT_FOUND, summary="One dispute with its claims")
     def dispute(cur: Cur, dispute_id: RecordId) -> dict[str, Any]:
         found = queries.dispute(cur, dispute_id)
         if found is None:
@@ -244,7 +295,7 @@ def create_app(db: str | os.PathLike[str], allowed_hosts: tuple[str, ...] | None
                      limit: int = _limit(50, 500), offset: Offset = 0) -> dict[str, Any]:
         return queries.articles(cur, actor, q, status, limit, offset)
 
-    @app.get("/api/articles/{article_id}", summary="One article: text and every extraction with its offsets")
+    @app.get("/api/articles/{article_id}", responses=NOT_FOUND, summary="One article: text and every extraction with its offsets")
     def article(cur: Cur, article_id: RecordId) -> dict[str, Any]:
         found = queries.article(cur, article_id)
         if found is None:
@@ -260,6 +311,8 @@ def create_app(db: str | os.PathLike[str], allowed_hosts: tuple[str, ...] | None
     def unknown(rest: str) -> None:
         raise HTTPException(404, f"no API endpoint /api/{rest}")
 
+    app.add_middleware(HeadAsGet)
+
     # -- front end ---------------------------------------------------------------------------------
     if (static / "index.html").is_file():
         app.mount("/", StaticFiles(directory=static, html=True), name="static")
@@ -270,6 +323,29 @@ def create_app(db: str | os.PathLike[str], allowed_hosts: tuple[str, ...] | None
                                 "(npm ci and the Vite build). The JSON API is described by <a href='/openapi.json'>/openapi.json</a>.</p>",
                                 status_code=503)
     return app
+
+
+class HeadAsGet:
+    """ASGI middleware: ``HEAD`` is answered for every ``GET`` resource (the API's routes too, not only the
+    static files): the request runs as ``GET`` and the answer keeps its status and headers (with the
+    ``Content-Length`` of the body it would have) and drops the body."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_headers_only(message) -> None:
+            if message["type"] == "http.response.body":
+                if not message.get("more_body", False):
+                    await send({"type": "http.response.body", "body": b"", "more_body": False})
+                return
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, send_headers_only)
 
 
 def allowed_hosts_for(host: str) -> tuple[str, ...] | None:
@@ -283,5 +359,8 @@ def serve(db: str | os.PathLike[str], host: str = "127.0.0.1", port: int = 8765,
     """Run the explorer (``app``, or one made for ``db``) with uvicorn until interrupted."""
     import uvicorn
 
+    from tacitus.web.server import MAX_HEAD_BYTES, BoundedHeadProtocol
+
     app = app or create_app(db, allowed_hosts=allowed_hosts_for(host))
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    uvicorn.run(app, host=host, port=port, log_level="warning", http=BoundedHeadProtocol,
+                h11_max_incomplete_event_size=2 * MAX_HEAD_BYTES)
