@@ -175,6 +175,38 @@ def test_what_the_schema_allows_is_answered(client):
 
 
 @needs_model
+def test_answers_are_cached_inside_the_host_check_and_the_pool_never_deadlocks(mini_db):
+    import threading
+
+    with TestClient(create_app(mini_db, allowed_hosts=allowed_hosts_for("127.0.0.1"), cursors=2),
+                    base_url="http://127.0.0.1:8765") as local:
+        stats = local.app.state.cache_stats
+        first = local.get("/api/events", params={"limit": 7})
+        again = local.get("/api/events", params={"limit": 7})
+        assert stats["hits"] == 1 and again.content == first.content
+        assert again.headers["x-frame-options"] == "DENY" and again.headers["cache-control"] == "no-store"
+        assert local.get("/api/events", params={"limit": 7}, headers={"Host": "attacker.example"}).status_code == 400
+        assert local.get("/api/events/nope").status_code == 404 and local.get("/api/events/nope").status_code == 404
+        assert stats["kept"] == 1  # only 200 answers are kept
+        # 24 requests at once on 2 cursors: they queue for a cursor without holding the worker threads
+        paths = ["/api/summary", "/api/network", "/api/quotes", "/api/disputes", "/api/actors", "/api/map"]
+        got: list[int] = []
+        def one(i: int) -> None:  # distinct URLs: none answered from the cache
+            got.append(local.get(f"{paths[i % len(paths)]}?request={i}").status_code)
+
+        threads = [threading.Thread(target=one, args=(i,)) for i in range(24)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(60)
+        assert got == [200] * 24
+    with TestClient(create_app(mini_db, cache_mb=0)) as uncached:
+        uncached.get("/api/summary")
+        uncached.get("/api/summary")
+        assert uncached.app.state.cache_stats["hits"] == 0
+
+
+@needs_model
 def test_unknown_records_paths_and_hosts(client, mini_db):
     assert client.get("/api/articles/nope").status_code == 404
     assert "no actor" in client.get("/api/actors/nope").json()["error"]

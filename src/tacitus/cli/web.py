@@ -16,13 +16,17 @@ def serve(
     db: Path = DB_OPTION,
     host: str = typer.Option("127.0.0.1", "--host", help="Address to bind (default loopback only)."),
     port: int = typer.Option(8765, "--port", "-p", min=1, max=65535, help="Port to listen on."),
+    cursors: int = typer.Option(4, "--cursors", min=1, max=64, help="Database queries run at once (the rest queue)."),
+    cache_mb: float = typer.Option(64.0, "--cache-mb", min=0, max=4096,
+                                   help="Megabytes of API answers kept in memory (the store cannot change while "
+                                        "served); 0 keeps none."),
 ) -> None:
     """Open the web explorer over the database (read-only): network, timeline, map, quotes, disputes, articles."""
     from tacitus.web import STATIC_DIR, create_app, serve as run_server
     from tacitus.web.app import allowed_hosts_for
 
     try:
-        web_app = create_app(db, allowed_hosts=allowed_hosts_for(host))
+        web_app = create_app(db, allowed_hosts=allowed_hosts_for(host), cursors=cursors, cache_mb=cache_mb)
     except TacitusError as exc:
         _fail(str(exc))
         return

@@ -77,11 +77,17 @@ def table_exists(cur: duckdb.DuckDBPyConnection, name: str) -> bool:
 
 # -- overview ---------------------------------------------------------------------------------------
 
+SUMMARY_TABLES = ("articles", "actors", "mentions", "events", "quotes", "places", "timexes", "counts", "claims",
+                  "disputes")
+
+
 def summary(cur: duckdb.DuckDBPyConnection) -> dict[str, Any]:
-    counts = {}
-    for name in ("articles", "actors", "mentions", "events", "quotes", "places", "timexes", "counts", "claims",
-                 "disputes"):
-        counts[name] = scalar(cur, f"SELECT count(*) FROM {name}") if table_exists(cur, name) else 0
+    present = {r["table_name"] for r in rows(cur, "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main'")}
+    here = [name for name in SUMMARY_TABLES if name in present]
+    # one UNION ALL of plain counts (scalar subqueries in one SELECT took 20 ms on the demo store, this 1 ms)
+    found = {r["name"]: r["n"] for r in rows(cur, " UNION ALL ".join(
+        f"SELECT '{name}' AS name, count(*) AS n FROM {name}" for name in here))} if here else {}
+    counts = {name: int(found.get(name) or 0) for name in SUMMARY_TABLES}
     statuses = {r["status"]: r["n"] for r in rows(cur, "SELECT status, count(*) AS n FROM articles GROUP BY 1 ORDER BY 2 DESC")}
     dates = one(cur, "SELECT min(date) AS first, max(date) AS last FROM events WHERE date IS NOT NULL") or {}
     types = [r["type"] for r in rows(cur, "SELECT type, count(*) FROM events GROUP BY 1 ORDER BY 2 DESC, 1")]
@@ -350,8 +356,12 @@ def disputes(cur, actor: str | None, q: str | None, contested: bool, limit: int,
                           ORDER BY contested DESC, d.claims DESC NULLS LAST, d.first_date NULLS LAST, d.id
                           LIMIT ? OFFSET ?""",
                  params + [limit, offset])
-    for item in items:
-        item["claim_list"] = dispute_claims(cur, item.get("claim_ids") or [])
+    claims = dispute_claims(cur, [cid for item in items for cid in item.get("claim_ids") or []])
+    by_id = {c["id"]: c for c in claims}
+    order = {c["id"]: i for i, c in enumerate(claims)}
+    for item in items:  # one query for every dispute's claims (was one query per dispute)
+        ids = sorted({cid for cid in item.get("claim_ids") or [] if cid in by_id}, key=order.__getitem__)
+        item["claim_list"] = [by_id[cid] for cid in ids]
     return {"total": total, "limit": limit, "offset": offset, "items": items}
 
 
