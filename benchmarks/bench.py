@@ -1,7 +1,7 @@
 """`make bench`: every benchmark in its own process, one after another; results with the machine and
 its load to benchmarks/results.json (and a summary on stdout). Not part of the tests.
 
-Environment: BENCH_STEPS (comma list of triage,throughput,memory,ray,queries; default all),
+Environment: BENCH_STEPS (comma list of triage,throughput,memory,ray,queries,long_docs,web; default all),
 BENCH_MEMORY_SIZES (default 1,10,100), BENCH_COPIES (throughput corpus copies, default 2),
 BENCH_RAY_COPIES (default 12, two alternating runs per worker count), BENCH_EVENTS (default 1000000).
 """
@@ -60,7 +60,7 @@ def step(name: str, args: list[str]) -> dict:
 
 
 def main() -> None:
-    steps = os.environ.get("BENCH_STEPS", "triage,throughput,memory,ray,queries").split(",")
+    steps = os.environ.get("BENCH_STEPS", "triage,throughput,memory,ray,queries,long_docs,web").split(",")
     out: dict = {"machine": machine(), "started": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime())}
     if "triage" in steps:
         out["triage_check"] = step("triage check", ["triage_check.py"])
@@ -75,6 +75,13 @@ def main() -> None:
         out["ray"] = step("ray 1 vs 2 workers", ["ray_scaling.py", os.environ.get("BENCH_RAY_COPIES", "12"), "2"])
     if "queries" in steps:
         out["queries"] = step("query latency", ["queries.py", os.environ.get("BENCH_EVENTS", "1000000")])
+    if "long_docs" in steps:
+        out["long_docs"] = step("long documents", ["long_docs.py"])
+        out["long_docs_unsplit"] = step("long documents, parsed whole", ["long_docs.py", "--chunk", "0"])
+    if "web" in steps:
+        out["web"] = step("explorer, 50 concurrent clients", ["web_concurrency.py"])
+        out["web_uncached"] = step("explorer, 50 concurrent clients, no answer cache",
+                                   ["web_concurrency.py", "--cache-mb", "0"])
     path = HERE / "results.json"
     path.write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
     print(json.dumps(out, indent=1))

@@ -99,7 +99,7 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "max_doc_tokens",
-        400_000,
+        300_000,
         "Articles with more tokens than this are recorded as failures before parsing (a parsed token takes "
         "about 1 KB until the article is stored; 0 means no limit).",
         int,

@@ -63,7 +63,7 @@ class NlpWorker:
 
     def __init__(self, model: list[str], batch_size: int, kb: list[tuple[str, bytes]], fallback_threshold: float,
                  time_limit_s: float, triage: bool, blas: str = "numpy", blas_threads: int = 1,
-                 chunk_chars: int = 20_000, max_tokens: int = 400_000):
+                 chunk_chars: int = 20_000, max_tokens: int = 300_000):
         import tempfile
 
         from tacitus.nlp.engine import load_for_worker

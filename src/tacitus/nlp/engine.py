@@ -49,7 +49,7 @@ def with_meta(doc, article: RawArticle):
 PARSE_CHUNK_CHARS = 20_000
 #: Tokens one document may have (setting ``max_doc_tokens``): the joined Doc, which the extractors
 #: need whole, takes about 1 KB a token, so this bounds a document's memory whatever its text.
-MAX_DOC_TOKENS = 400_000
+MAX_DOC_TOKENS = 300_000
 #: At most this many characters of pieces go through the model in one minibatch.
 BATCH_CHARS = 60_000
 
