@@ -192,3 +192,59 @@ def test_eval_clean_reports_scores_beside_baselines(tmp_path):
     assert "trafilatura_benchmark" not in result  # no benchmark folder given
     bad = run_cli("eval", "clean", "--pages", str(tmp_path), "--eval-dir", str(tmp_path))
     assert bad.returncode != 0 and "no labelled pages" in bad.stderr.decode()
+
+
+@needs_model
+def test_views_read_at_80_columns_and_write_values_like_export(mini_db, tmp_path):
+    """events and quotes at 80 columns: no line over 80, nothing cut to "…", each sentence or quote whole
+    (with its article and trigger); ``events -f csv`` writes every value as ``export`` does (empty for
+    NULL, true/false, one JSON value per struct); ``sql`` cannot write files; ``actor`` prints no None."""
+    import csv
+    import io
+
+    from typer.testing import CliRunner
+
+    from tacitus.cli.main import app
+
+    runner = CliRunner()
+    db = str(mini_db)
+    con = duckdb.connect(db, read_only=True)
+    sentences = [r[0] for r in con.execute(
+        "SELECT s.text FROM (SELECT e.id, substr(a.text, s.start + 1, s.\"end\" - s.start) AS text FROM events e "
+        "JOIN articles a ON a.id = e.article_id JOIN sentences s ON s.article_id = e.article_id AND s.sentence = e.sentence) s"
+    ).fetchall()]
+    quotes = [r[0] for r in con.execute("SELECT text FROM quotes").fetchall()]
+    con.close()
+    assert sentences and quotes
+    for command, texts in (("events", sentences), ("quotes", quotes)):
+        out = runner.invoke(app, [command, "--db", db], env={"COLUMNS": "80"})
+        assert out.exit_code == 0, out.output
+        lines = out.stdout.splitlines()
+        assert max(len(line) for line in lines) <= 80 and "…" not in out.stdout
+        flat = " ".join(out.stdout.split())
+        for text in texts:
+            assert " ".join(text.split()) in flat, text
+        assert "article" in out.stdout
+    assert "trigger" in runner.invoke(app, ["events", "--db", db], env={"COLUMNS": "80"}).stdout
+    view = runner.invoke(app, ["events", "--db", db, "-f", "csv"])
+    export = runner.invoke(app, ["export", "events", "--db", db, "--format", "csv"])
+    assert view.exit_code == 0 and export.exit_code == 0, (view.output, export.output)
+    exported = {r["id"]: r for r in csv.DictReader(io.StringIO(export.stdout))}
+    shown = list(csv.DictReader(io.StringIO(view.stdout)))
+    assert shown and len(shown) == len(exported)
+    for row in shown:
+        for column, value in row.items():
+            if column in exported[row["id"]]:
+                assert value == exported[row["id"]][column], (column, value, exported[row["id"]][column])
+    assert "<NA>" not in view.stdout and ",True," not in view.stdout
+    leak = tmp_path / "leak.csv"
+    bad = runner.invoke(app, ["sql", f"COPY (SELECT 1) TO '{leak}'", "--db", db])
+    assert bad.exit_code != 0 and not leak.exists()
+    actor = runner.invoke(app, ["actor", "Taliban", "--db", db])
+    assert actor.exit_code == 0 and "None" not in actor.stdout
+
+
+def test_numbers_print_in_full():
+    from tacitus.cli.corpus import number
+
+    assert number(2_000_000.0) == "2,000,000" and number(0.123456) == "0.1235" and number(1234.5678) == "1,234.57"

@@ -381,3 +381,63 @@ def test_text_from_articles_is_never_markup(browser, tmp_path):
         assert page.evaluate("window.__pwned") is None
         assert HOSTILE in page.locator("#search-results").inner_text()  # shown as text
         context.close()
+
+
+# -- the shared filter bar acts on every view that shows dated items ------------------------------------
+DATED_VIEWS = {  # view -> the API list it draws from (None: the view issues several; any data request counts)
+    "network": None, "timeline": None, "map": None, "quotes": "api/quotes?merged=true", "disputes": "api/disputes",
+    "articles": "api/articles",
+}
+
+
+def _range_that_leaves_something_out(page) -> tuple[str, str]:
+    """A since/until pair that keeps some of the store's articles and leaves others out."""
+    items = _api(page, "api/articles?limit=500")["items"]
+    years = sorted({a["published"][:4] for a in items if a.get("published")})
+    assert len(years) >= 2, "the store needs articles of two years at least"
+    return years[-1], years[-1]
+
+
+@pytest.mark.parametrize("width", [1024, 1400])
+def test_the_filter_bar_acts_on_every_dated_view(browser, server, shots, width):
+    """At 1024 and 1400 px: with a date range set in the bar, every API request a dated view makes carries
+    the range, and a paged view's count is the filtered one (and differs from the unfiltered one when the
+    range leaves something out). The quad and type controls are disabled where they select nothing."""
+    context = browser.new_context(viewport={"width": width, "height": 850})
+    page = context.new_page()
+    page.base = server
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    try:
+        since, until = _range_that_leaves_something_out(page)
+        for view, listing in DATED_VIEWS.items():
+            requests.clear()
+            _open(page, view, f"?since={since}&until={until}")
+            data = [u for u in requests if "/api/" in u and "/api/summary" not in u and "/api/actors/" not in u
+                    and "/api/articles/" not in u and "/api/events/" not in u]
+            assert data, (view, requests)
+            for url in data:
+                assert f"since={since}" in url and f"until={until}" in url, (view, url)
+            if listing:
+                glue = "&" if "?" in listing else "?"
+                filtered = _api(page, f"{listing}{glue}since={since}&until={until}&limit=1")
+                everything = _api(page, f"{listing}{glue}limit=1")
+                if filtered["total"]:
+                    text = page.locator(".pager span").first.inner_text()
+                    assert text.endswith(f"of {filtered['total']:,}"), (view, text)
+                else:  # an empty selection says so
+                    assert page.locator(".pager span, p.empty").first.inner_text().strip(), view
+                if view == "articles":
+                    assert filtered["total"] < everything["total"], "the range must leave articles out"
+            # every tab and the search box on screen, whatever the width
+            right = page.evaluate("Math.max(...[...document.querySelectorAll('#tabs a, #search')]"
+                                  ".map((e) => e.getBoundingClientRect().right))")
+            assert right <= width, (view, width, right)
+            disabled = page.evaluate("document.getElementById('event-type').disabled")
+            assert disabled == (view in ("quotes", "disputes", "articles")), view
+            page.screenshot(path=str(shots / f"filtered-{view}-{width}.png"))
+        assert not errors, errors
+    finally:
+        context.close()

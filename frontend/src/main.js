@@ -44,6 +44,11 @@ async function renderFilters() {
   $('until').value = state.until;
   document.querySelectorAll('#quads input').forEach((box) => { box.checked = state.quads.includes(box.value); });
   $('event-type').value = state.type;
+  // the quad classes and the event type select events: in the quote, dispute and article views they do nothing
+  const eventsOnly = ['quotes', 'disputes', 'articles', 'api'].includes(state.view);
+  document.querySelectorAll('#quads input, #event-type').forEach((c) => { c.disabled = eventsOnly; });
+  $('quads').title = eventsOnly ? 'The quad classes and the event type apply to the network, timeline and map' : '';
+  $('event-type').title = $('quads').title;
   document.querySelectorAll('#tabs a').forEach((a) => a.classList.toggle('active', a.dataset.view === state.view));
   const chip = $('actor-filter');
   if (state.actor) {

@@ -166,3 +166,10 @@ export function pager(result, onPage) {
     el('span', {}, total ? `${offset + 1}–${last} of ${total.toLocaleString('en')}` : 'nothing found'),
     el('button', { type: 'button', disabled: last >= total, onclick: () => onPage(offset + limit) }, 'next ›'));
 }
+
+// "3 quotes left out: their article has no publication date" beside a dated selection (nothing when none).
+export function undatedNote(count, noun, why) {
+  if (!count) return null;
+  return el('span', { class: 'undated-note muted small', title: 'The date range leaves out items without a date' },
+    ` · ${plural(count, noun)} left out: ${why}`);
+}

@@ -1,7 +1,7 @@
 // Articles: a list (filtered by actor and words) and one article's clean text with every extraction
 // highlighted; a click on highlighted text shows the records covering it, a click on a record marks its span.
 import { eventNode, quoteNode, recordNode, show } from '../inspector.js';
-import { api, articleLink, el, pager, plural, state, fill } from '../util.js';
+import { api, articleLink, el, fill, pager, plural, state, undatedNote } from '../util.js';
 
 export const LAYERS = [
   ['mentions', 'actors'], ['events', 'events'], ['quotes', 'quotes'], ['places', 'places'],
@@ -127,8 +127,8 @@ export async function render(root) {
   };
 
   const load = async (offset = 0) => {
-    const data = await api('api/articles', { actor: state.actor, q: q.value.trim(), limit: 50, offset });
-    fill(list, pager(data, load), el('ul', { class: 'articles' }, data.items.map((item) => el('li', {
+    const data = await api('api/articles', { actor: state.actor, q: q.value.trim(), since: state.since, until: state.until, limit: 50, offset });
+    fill(list, pager(data, load), undatedNote(data.undated, 'article', 'no publication date'), el('ul', { class: 'articles' }, data.items.map((item) => el('li', {
       'data-id': item.id, class: item.id === state.article ? 'current' : '',
       onclick: () => state.set({ article: item.id, focus: null }),
     }, el('div', { class: 'title' }, item.title || '(untitled)'),

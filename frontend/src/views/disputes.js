@@ -1,7 +1,7 @@
 // Disputes: each disputed proposition with who alleges it and who denies it, since when, and the claims
 // behind it in date order, each linked to its article.
 import { recordNode, show } from '../inspector.js';
-import { actorLink, api, articleLink, el, fill, jsonLink, pager, plural, state } from '../util.js';
+import { actorLink, api, articleLink, el, fill, jsonLink, pager, plural, state, undatedNote } from '../util.js';
 
 const STANCE_CLASS = { allege: 'allege', alleges: 'allege', assert: 'allege', deny: 'deny', denies: 'deny', confirm: 'confirm', confirms: 'confirm' };
 
@@ -26,7 +26,7 @@ function claimRow(c) {
 }
 
 export async function render(root) {
-  const q = el('input', { type: 'search', placeholder: 'words in the proposition', id: 'dispute-q' });
+  const q = el('input', { type: 'search', placeholder: 'words or names on the card', id: 'dispute-q' });
   const contested = el('input', { type: 'checkbox', id: 'dispute-contested' });
   const list = el('div', { id: 'dispute-list' });
   const json = el('span');
@@ -34,11 +34,12 @@ export async function render(root) {
     el('span', { class: 'muted small' }, 'contested first, then by number of claims'), json), el('div', { class: 'scroll' }, list));
   contested.addEventListener('change', () => load(0));
   const load = async (offset = 0) => {
-    const params = { actor: state.actor, q: q.value.trim(), contested: contested.checked || null, limit: 20, offset };
+    const params = { actor: state.actor, q: q.value.trim(), contested: contested.checked || null,
+      since: state.since, until: state.until, limit: 20, offset };
     const data = await api('api/disputes', params);
-    fill(json, jsonLink('api/disputes', params));
+    fill(json, jsonLink('api/disputes', params), undatedNote(data.undated, 'dispute', 'none of its claims has a date'));
     if (!data.total) {
-      fill(list, el('p', { class: 'empty' }, state.actor || q.value.trim()
+      fill(list, el('p', { class: 'empty' }, state.actor || q.value.trim() || state.since || state.until
         ? 'No disputes in this selection.' : 'No disputes in this store: no proposition is both alleged and denied.'));
       return;
     }

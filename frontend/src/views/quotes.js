@@ -1,7 +1,7 @@
 // Quote browser: who said what, in which role, with which cue; filtered by the actor (speaker or named in
-// the quote), a text search and the kind.
+// the quote), the date range (the article's publication date), a text search and the kind.
 import { quoteNode, show } from '../inspector.js';
-import { actorLink, api, articleLink, el, fill, jsonLink, pager, state } from '../util.js';
+import { actorLink, api, articleLink, el, fill, jsonLink, pager, state, undatedNote } from '../util.js';
 
 export async function render(root) {
   const q = el('input', { type: 'search', placeholder: 'words in the quote or speaker', id: 'quote-q' });
@@ -15,9 +15,10 @@ export async function render(root) {
     json), el('div', { class: 'scroll' }, list));
 
   const load = async (offset = 0) => {
-    const params = { actor: state.actor, q: q.value.trim(), kind: kind.value, merged: merge.checked, limit: 50, offset };
+    const params = { actor: state.actor, q: q.value.trim(), kind: kind.value, merged: merge.checked,
+      since: state.since, until: state.until, limit: 50, offset };
     const data = await api('api/quotes', params);
-    fill(json, jsonLink('api/quotes', params));
+    fill(json, jsonLink('api/quotes', params), undatedNote(data.undated, 'quote', 'their article has no publication date'));
     const rows = data.items.map((item) => el('tr', { 'data-id': item.id, onclick: (e) => { if (!e.target.closest('a')) show(quoteNode(item)); } },
       el('td', { class: 'nowrap' }, item.article_published || ''),
       el('td', {}, item.speaker_actor_id ? actorLink(item.speaker_actor_id, item.speaker_name || item.speaker) : el('span', { class: 'muted' }, item.speaker || 'unknown'),

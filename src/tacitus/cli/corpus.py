@@ -27,8 +27,7 @@ def _emit(df, fmt: str, title: str = "", columns: list[str] | None = None) -> No
 
 
 def _table(df, title: str, columns: list[str] | None = None) -> None:
-    from rich.console import Console
-    from rich.table import Table
+    from tacitus.cli.render import Console, Table
 
     df = _with_actors(df)
     cols = [c for c in (columns or list(df.columns)) if c in df.columns]
@@ -55,13 +54,30 @@ def _with_actors(df):
     return out
 
 
+def number(v: float) -> str:
+    """A number as a reader writes it: whole numbers in full with thousands separators (2,000,000, not
+    2e+06), others with 2 decimals (below 1: 4 significant digits)."""
+    if v == int(v) and abs(v) < 1e15:
+        return f"{int(v):,}"
+    return f"{v:,.2f}".rstrip("0").rstrip(".") if abs(v) >= 1 else f"{v:.4g}"
+
+
+def _span(first: Any, last: Any) -> str:
+    """" (1989 to 2021)", " (1989)" or "" when there is no date."""
+    if not first and not last:
+        return ""
+    if first == last or not last or not first:
+        return f" ({first or last})"
+    return f" ({first} to {last})"
+
+
 def _cell(v: Any) -> str:
     if v is None:
         return ""
     if hasattr(v, "tolist"):
         v = v.tolist()
     if isinstance(v, float):
-        return "" if v != v else f"{v:g}"
+        return "" if v != v else number(v)
     if isinstance(v, (list, tuple)):
         return ", ".join(map(str, v))
     return str(v)
@@ -233,8 +249,8 @@ def actor_profile(
         return
     act, s = p["actor"], p["summary"]
     typer.echo(f"{act.get('name')}  [{act.get('code') or ''}]  {act.get('kind') or ''}  id {act.get('id') or '-'}")
-    typer.echo(f"{s['mentions']} mentions in {s['articles']} articles ({s['first_published']} to {s['last_published']}); "
-               f"{s['events']} merged events ({s['first_event']} to {s['last_event']}); {s['quotes']} quotes")
+    typer.echo(f"{s['mentions']} mentions in {s['articles']} articles{_span(s['first_published'], s['last_published'])}; "
+               f"{s['events']} merged events{_span(s['first_event'], s['last_event'])}; {s['quotes']} quotes")
     if len(p["matches"]) > 1:
         typer.echo("also matching: " + ", ".join(f"{r.name} [{r.code}]" for r in p["matches"].iloc[1:6].itertuples()))
     _table(p["roles"], "roles", ["date", "role", "organisation", "code", "outlet"])
@@ -250,10 +266,13 @@ def sql(
     db: Path = DB_OPTION,
     fmt: str = typer.Option("table", "--format", "-f", help="table, jsonl or csv."),
 ) -> None:
-    """Run read-only SQL on the store (writes fail: it is opened read-only) and print the result."""
+    """Run read-only SQL on the store and print the result. Writes fail (the store is opened read-only),
+    and so does any file or network access from SQL (COPY ... TO, read_csv, ATTACH, INSTALL): use
+    'tacitus export' to write files."""
     _check_format(fmt)
     try:
         with _open(db) as d:
+            d.store.con.execute("SET enable_external_access = false")  # this process only runs this query
             df = d.sql(query)
     except TacitusError as exc:
         _fail(str(exc))

@@ -223,6 +223,15 @@ def kb_import(
                + ", ".join(f"{n} {k}" for k, n in sorted(counts.items()) if k != "total"))
 
 
+def in_repository(path: Path) -> Path:
+    """An example file (``examples/...``) given relative to where you are, else to the source tree Tacitus
+    runs from, so that ``tacitus eval places`` works from any folder of a checkout's machine."""
+    if path.is_absolute() or path.exists():
+        return path
+    root = Path(__file__).resolve().parents[3]  # src/tacitus/cli/main.py -> the repository
+    return root / path if (root / path).exists() else path
+
+
 def _eval_dir_option(help_text: str):
     return typer.Option(Path("../shared/eval"), "--eval-dir", envvar="TACITUS_EVAL_DIR", help=help_text)
 
@@ -334,6 +343,7 @@ def eval_actors(
         n = sum(1 for _ in conll_documents(conll, limit))
         with progress_bar("CoNLL++ dev", n) as advance:
             result["conll_dev"] = [s.as_dict() for s in evaluate_conll(conll, nlp, limit, advance)]
+    gold, corpus = in_repository(gold), in_repository(corpus)
     if gold.exists():
         rows = load_gold(gold)
         result["demo_resolution"] = [s.as_dict() for s in evaluate_resolution(
@@ -419,8 +429,10 @@ def eval_places(
     from tacitus.evaluate.places import evaluate_places
     from tacitus.ingest.readers import Reader
 
+    gold, corpus = in_repository(gold), in_repository(corpus)
     if not gold.exists():
-        _fail(f"no gold file at {gold}")
+        _fail(f"no gold file at {gold} (it ships with Tacitus' source repository, in examples/demo-gold; "
+              "give its path with --gold and the articles' with --corpus)")
         return
     settings, nlp = _eval_pipeline()
     result = evaluate_places(gold, corpus, nlp, Reader(settings))

@@ -8,7 +8,7 @@ from typing import Optional
 import typer
 
 from tacitus.cli.corpus import _check_format
-from tacitus.cli.main import DB_OPTION, _eval_dir_option, _eval_pipeline, _fail, app, eval_app
+from tacitus.cli.main import DB_OPTION, _eval_dir_option, _eval_pipeline, _fail, app, eval_app, in_repository
 from tacitus.cli.render import write_frame
 from tacitus.errors import TacitusError
 
@@ -91,6 +91,7 @@ def eval_quotes(
         n = sum(1 for _ in polnear_documents(polnear, split, limit))
         with progress_bar(f"PolNeAR {split}", n) as advance:
             result["polnear"] = evaluate_polnear(polnear, nlp, split, limit, advance)
+    gold, corpus = in_repository(gold), in_repository(corpus)
     if gold.exists():
         result["demo"] = evaluate_demo(gold, corpus, nlp, Reader(settings))
     claims_gold = gold.with_name("claims.csv")

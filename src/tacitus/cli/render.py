@@ -4,9 +4,31 @@ from __future__ import annotations
 
 from typing import Any
 
+import os
+
 import typer
-from rich.console import Console
-from rich.table import Table
+from rich.console import Console as _RichConsole
+from rich.table import Table as _RichTable
+
+#: Width of tables written to a file or a pipe (a terminal uses its own width; COLUMNS overrides both).
+FILE_WIDTH = 200
+
+
+def Console(stderr: bool = False, **kwargs) -> _RichConsole:  # noqa: N802 - a drop-in for rich's Console
+    """rich's Console, but output to a file or a pipe is drawn FILE_WIDTH wide instead of 80, so that
+    ``tacitus eval events > file`` keeps every column whole."""
+    console = _RichConsole(stderr=stderr, **kwargs)
+    if "width" not in kwargs and not console.is_terminal and "COLUMNS" not in os.environ:
+        console = _RichConsole(stderr=stderr, width=FILE_WIDTH, **kwargs)
+    return console
+
+
+class Table(_RichTable):
+    """rich's Table whose cells fold onto a second line when they do not fit, never cut to "0.7…"."""
+
+    def add_column(self, *args, **kwargs) -> None:  # type: ignore[override]
+        kwargs.setdefault("overflow", "fold")
+        super().add_column(*args, **kwargs)
 
 
 def print_run_summary(summary) -> None:
@@ -165,22 +187,39 @@ def print_actor_scores(result: dict[str, Any]) -> None:
         console.print(t)
 
 
+def _actor(side) -> str:
+    if not isinstance(side, dict) or not side:
+        return "?"
+    name, code = side.get("name") or "", side.get("code") or ""
+    return f"{name} [{code}]" if name and code else (name or code or "?")
+
+
+def _value(r, name: str) -> str:
+    v = getattr(r, name, None)
+    return "" if v is None or (isinstance(v, float) and v != v) else str(v)
+
+
 def print_events(df) -> None:
+    """Events as blocks that read at any width: a headline (date, type and mode, who did it to whom,
+    flags), then the trigger and the article, then the sentence in full."""
+    from rich.markup import escape
+
     console = Console()
-    t = Table(title=f"{len(df)} events", show_lines=False)
-    for col in ("date", "type", "source", "target", "flags", "sentence"):
-        t.add_column(col, overflow="fold")
+    console.print(f"[bold]{len(df)} events[/]")
     for r in df.itertuples(index=False):
-        flags = [name for name in ("negated", "hedged", "future", "historical") if bool(getattr(r, name))]
-        src = r.source["code"] if isinstance(r.source, dict) and r.source else ""
-        tgt = r.target["code"] if isinstance(r.target, dict) and r.target else ""
-        src_name = r.source["name"] if isinstance(r.source, dict) and r.source else ""
-        tgt_name = r.target["name"] if isinstance(r.target, dict) and r.target else ""
-        sentence = (r.sentence_text or "").replace("\n", " ")
-        t.add_row(r.date or "", f"{r.type}" + (f" ({r.mode})" if r.mode else ""), f"{src_name} [{src}]" if src_name else "",
-                  f"{tgt_name} [{tgt}]" if tgt_name else "", " ".join(flags),
-                  sentence if len(sentence) <= 160 else sentence[:157] + "...")
-    console.print(t)
+        flags = [name for name in ("negated", "hedged", "future", "historical") if bool(getattr(r, name, False))]
+        mode = f" ({r.mode})" if getattr(r, "mode", None) else ""
+        console.print()
+        console.print(f"[bold]{escape(_value(r, 'date') or 'undated')}[/]  [bold]{escape(str(r.type))}[/]{escape(mode)}  "
+                      f"{escape(_actor(r.source))} -> {escape(_actor(r.target))}"
+                      + (f"  [italic]{escape(' '.join(flags))}[/]" if flags else ""))
+        where = " - ".join(x for x in (_value(r, "article_title"), _value(r, "article_published")) if x)
+        trigger = _value(r, "trigger")
+        console.print(f"  [dim]trigger[/] {escape(trigger or '-')}  [dim]article[/] {escape(where or _value(r, 'source_path'))}"
+                      f"  [dim]id[/] {escape(_value(r, 'id'))}")
+        sentence = " ".join(_value(r, "sentence_text").split())
+        if sentence:
+            console.print(f"  {escape(sentence)}", soft_wrap=False)
 
 
 def print_event_scores(result: dict[str, Any]) -> None:
@@ -209,16 +248,26 @@ def _short_text(text: str | None, width: int = 160) -> str:
 
 
 def print_quotes(df) -> None:
+    """Quotes as blocks that read at any width: date, speaker (how found, role), cue and kind, the article,
+    then the quote in full."""
+    from rich.markup import escape
+
     console = Console()
-    t = Table(title=f"{len(df)} quotes", show_lines=False)
-    for col in ("date", "speaker", "how", "role", "cue", "kind", "quote"):
-        t.add_column(col, overflow="fold")
+    console.print(f"[bold]{len(df)} quotes[/]")
     for r in df.itertuples(index=False):
         code = f" [{r.speaker_code}]" if isinstance(r.speaker_code, str) and r.speaker_code else ""
         written = f' ("{r.speaker_text}")' if isinstance(r.speaker_text, str) and r.speaker_text and r.speaker_text != r.speaker else ""
-        t.add_row(r.article_published or "", f"{r.speaker or ''}{code}{written}", r.speaker_kind or "",
-                  r.speaker_role or "", r.cue or "", r.kind + (" partial" if bool(r.partial) else ""), _short_text(r.text))
-    console.print(t)
+        how = f", found by {r.speaker_kind}" if isinstance(r.speaker_kind, str) and r.speaker_kind else ""
+        role = f", {r.speaker_role}" if isinstance(r.speaker_role, str) and r.speaker_role else ""
+        kind = r.kind + (" partial" if bool(r.partial) else "")
+        console.print()
+        console.print(f"[bold]{escape(_value(r, 'article_published') or 'undated')}[/]  "
+                      f"[bold]{escape((r.speaker or 'unknown speaker') + code)}[/]{escape(written + role + how)}  "
+                      f"[dim]{escape(kind)}, cue[/] {escape(r.cue or '-')}")
+        where = " - ".join(x for x in (_value(r, "article_title"), _value(r, "article_outlet")) if x)
+        console.print(f"  [dim]article[/] {escape(where or _value(r, 'source_path'))}  [dim]id[/] {escape(_value(r, 'id'))}")
+        text = " ".join((r.text or "").split())
+        console.print("  " + escape(f"\u201c{text}\u201d" if r.kind == "direct" else text))
 
 
 def _names(values) -> str:
@@ -299,21 +348,15 @@ FRAME_FORMATS = ("table", "jsonl", "csv")
 
 
 def write_frame(df, fmt: str, table) -> None:
-    """A DataFrame on stdout as JSON lines or CSV (list and array cells as JSON arrays, so a cell holds one
-    parseable value), or drawn by ``table(df)``. A closed pipe (`... | head`) ends the output quietly."""
-    import json
+    """A DataFrame on stdout as JSON lines or CSV, written as ``tacitus export`` writes a table (one
+    writer: list, struct and JSON cells as one JSON value, NULL as an empty field, true/false), or drawn
+    by ``table(df)``. A closed pipe (`... | head`) ends the output quietly."""
+    from tacitus.store.db import write_frame as write_rows
 
     try:
-        if fmt == "jsonl":
-            if not df.empty:
-                typer.echo(df.to_json(orient="records", lines=True, date_format="iso", force_ascii=False), nl=False)
-        elif fmt == "csv":
-            out = df.copy()
-            for col in out.columns:
-                if out[col].map(lambda v: isinstance(v, (list, tuple, dict)) or hasattr(v, "tolist")).any():
-                    out[col] = out[col].map(lambda v: json.dumps(v.tolist() if hasattr(v, "tolist") else v, default=str,
-                                                                 ensure_ascii=False))
-            typer.echo(out.to_csv(index=False), nl=False)
+        if fmt in ("jsonl", "csv"):
+            if not df.empty or fmt == "csv":
+                write_rows(df, fmt)
         else:
             table(df)
     except BrokenPipeError:

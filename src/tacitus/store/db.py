@@ -472,36 +472,57 @@ class Store:
             raise StoreError(f"unknown table {table!r}; choose one of: {', '.join(EXPORT_TABLES)}")
         if fmt not in EXPORT_FORMATS:
             raise StoreError(f"unknown format {fmt!r}; choose one of: {', '.join(EXPORT_FORMATS)}")
-        select = self._export_select(table, fmt)
-        options = {"jsonl": "FORMAT json", "csv": "FORMAT csv, HEADER", "parquet": "FORMAT parquet"}[fmt]
-        if out is not None and str(out) != "-":
-            target = Path(out)
-            if target.parent and not target.parent.exists():
-                raise StoreError(f"folder does not exist: {target.parent}")
-            try:
-                self.con.execute(f"COPY ({select}) TO '{_sql_string(str(target))}' ({options})")
-            except duckdb.Error as exc:
-                raise StoreError(f"cannot write {target}: {' '.join(str(exc).split())[:300]}") from None
-            return
-        with tempfile.TemporaryDirectory(prefix="tacitus-export-") as tmp:
-            tmp_path = os.path.join(tmp, f"{table}.{fmt}")
-            self.con.execute(f"COPY ({select}) TO '{_sql_string(tmp_path)}' ({options})")
-            with open(tmp_path, "rb") as fh:
-                shutil.copyfileobj(fh, sys.stdout.buffer)
-            sys.stdout.flush()
+        copy_out(self.con, table, fmt, out, _ORDER.get(table, "article_id, start, id"))
 
-    def _export_select(self, table: str, fmt: str) -> str:
-        order = _ORDER.get(table, "article_id, start, id")
-        if fmt != "csv":
-            return f"SELECT * FROM {table} ORDER BY {order}"
-        cols = []
-        for name, dtype, *_ in self.con.execute(f"DESCRIBE {table}").fetchall():
-            quoted = f'"{name}"'
-            if dtype.startswith("STRUCT") or dtype.endswith("[]") or dtype == "JSON":
-                cols.append(f"to_json({quoted})::VARCHAR AS {quoted}")
-            else:
-                cols.append(quoted)
-        return f"SELECT {', '.join(cols)} FROM {table} ORDER BY {order}"
+
+def _select(con: duckdb.DuckDBPyConnection, source: str, fmt: str, order: str | None) -> str:
+    """The SELECT written for ``source`` in ``fmt``: in CSV, structs, lists and JSON as one JSON value per
+    cell (so a cell holds one parseable value); NULL as an empty field, booleans as true/false."""
+    order_by = f" ORDER BY {order}" if order else ""
+    if fmt != "csv":
+        return f"SELECT * FROM {source}{order_by}"
+    cols = []
+    for name, dtype, *_ in con.execute(f"DESCRIBE {source}").fetchall():
+        quoted = '"' + name.replace('"', '""') + '"'
+        if dtype.startswith(("STRUCT", "MAP")) or dtype.endswith("]") or dtype == "JSON":
+            cols.append(f"to_json({quoted})::VARCHAR AS {quoted}")
+        else:
+            cols.append(quoted)
+    return f"SELECT {', '.join(cols)} FROM {source}{order_by}"
+
+
+def copy_out(con: duckdb.DuckDBPyConnection, source: str, fmt: str, out: str | os.PathLike[str] | None = None,
+             order: str | None = None) -> None:
+    """Write the table or view ``source`` of ``con`` as jsonl, csv or parquet to the file ``out`` (or
+    stdout): the one writer behind ``tacitus export`` and every view's ``-f csv|jsonl``."""
+    options = {"jsonl": "FORMAT json", "csv": "FORMAT csv, HEADER", "parquet": "FORMAT parquet"}[fmt]
+    select = _select(con, source, fmt, order)
+    if out is not None and str(out) != "-":
+        target = Path(out)
+        if target.parent and not target.parent.exists():
+            raise StoreError(f"folder does not exist: {target.parent}")
+        try:
+            con.execute(f"COPY ({select}) TO '{_sql_string(str(target))}' ({options})")
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot write {target}: {' '.join(str(exc).split())[:300]}") from None
+        return
+    with tempfile.TemporaryDirectory(prefix="tacitus-export-") as tmp:
+        tmp_path = os.path.join(tmp, f"out.{fmt}")
+        con.execute(f"COPY ({select}) TO '{_sql_string(tmp_path)}' ({options})")
+        with open(tmp_path, "rb") as fh:
+            shutil.copyfileobj(fh, sys.stdout.buffer)
+        sys.stdout.flush()
+
+
+def write_frame(df, fmt: str, out: str | os.PathLike[str] | None = None) -> None:
+    """A DataFrame (a view's rows) written by :func:`copy_out`, so that ``tacitus events -f csv`` and
+    ``tacitus export events --format csv`` format every value alike."""
+    con = duckdb.connect(config=DUCKDB_CONFIG)
+    try:
+        con.register("frame", df)
+        copy_out(con, "frame", fmt, out)
+    finally:
+        con.close()
 
 
 def _sql_string(text: str) -> str:

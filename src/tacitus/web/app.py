@@ -400,18 +400,24 @@ def create_app(db: str | os.PathLike[str], allowed_hosts: tuple[str, ...] | None
         flt = EventFilter(**{**flt.__dict__, "include_negated": include_negated})
         return json_response(queries.event_map(cur, flt, limit))
 
-    @app.get("/api/quotes", summary="Quotes with speakers and their roles")
+    @app.get("/api/quotes", summary="Quotes with speakers and their roles (since/until: the article's publication "
+                                    "date; `undated` counts those left out for having none)")
     def quote_list(cur: Cur, actor: ActorId = None, q: Text = None,
                    kind: Literal["direct", "indirect"] | None = Query(None, description="direct or indirect"),
                    merged: bool = Query(False, description="One quote per cross-article cluster (its first report)."),
+                   since: Date = None, until: Date = None,
                    limit: int = _limit(50, 500), offset: Offset = 0) -> dict[str, Any]:
-        return json_response(queries.quotes(cur, actor, q, kind, limit, offset, merged))
+        since, until = calendar_date("since", since), calendar_date("until", until)
+        return json_response(queries.quotes(cur, actor, q, kind, limit, offset, merged, since, until))
 
-    @app.get("/api/disputes", summary="Disputed propositions: who alleges, who denies, since when")
+    @app.get("/api/disputes", summary="Disputed propositions: who alleges, who denies, since when (since/until: the "
+                                      "claims' dates; `undated` counts those left out for having none)")
     def dispute_list(cur: Cur, actor: ActorId = None, q: Text = None,
                      contested: bool = Query(False, description="Only propositions both alleged and denied."),
+                     since: Date = None, until: Date = None,
                      limit: int = _limit(50, 500), offset: Offset = 0) -> dict[str, Any]:
-        return json_response(queries.disputes(cur, actor, q, contested, limit, offset))
+        since, until = calendar_date("since", since), calendar_date("until", until)
+        return json_response(queries.disputes(cur, actor, q, contested, limit, offset, since, until))
 
     @app.get("/api/disputes/{dispute_id}", responses=NOT_FOUND, summary="One dispute with its claims")
     def dispute(cur: Cur, dispute_id: RecordId) -> dict[str, Any]:
@@ -420,11 +426,14 @@ def create_app(db: str | os.PathLike[str], allowed_hosts: tuple[str, ...] | None
             raise HTTPException(404, f"no dispute {dispute_id!r}")
         return json_response(found)
 
-    @app.get("/api/articles", summary="Articles, oldest first")
+    @app.get("/api/articles", summary="Articles, oldest first (since/until: the publication date; `undated` counts "
+                                      "those left out for having none)")
     def article_list(cur: Cur, actor: ActorId = None, q: Text = None,
                      status: str | None = Query(None, pattern=r"^[a-z_]{1,40}$", description="ok, duplicate, ..."),
+                     since: Date = None, until: Date = None,
                      limit: int = _limit(50, 500), offset: Offset = 0) -> dict[str, Any]:
-        return json_response(queries.articles(cur, actor, q, status, limit, offset))
+        since, until = calendar_date("since", since), calendar_date("until", until)
+        return json_response(queries.articles(cur, actor, q, status, limit, offset, since, until))
 
     @app.get("/api/articles/{article_id}", responses=NOT_FOUND, summary="One article: text and every extraction with its offsets")
     def article(cur: Cur, article_id: RecordId) -> dict[str, Any]:

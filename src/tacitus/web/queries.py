@@ -221,6 +221,20 @@ def _one_per_cluster(alias: str) -> str:
                                          ORDER BY ar.published NULLS LAST, {alias}.article_id, {alias}.start) = 1"""
 
 
+def date_span_sql(since: str | None, until: str | None, start: str, end: str) -> tuple[str, list[Any]]:
+    """SQL keeping rows whose dates (ISO text or prefixes, from ``start`` to ``end``) overlap [since,
+    until], with the same prefix semantics as the events' filter; a row without a date is out as soon as
+    a bound is set. ``start`` and ``end`` are our column expressions, never a user's."""
+    parts, params = [], []
+    if since:
+        parts.append(f"({end} IS NOT NULL AND {end} >= left(?, length({end})))")
+        params.append(since)
+    if until:
+        parts.append(f"({start} IS NOT NULL AND left({start}, length(?)) <= ?)")
+        params += [until, until]
+    return (" AND ".join(parts) or "TRUE"), params
+
+
 def _count(cur, table: str, alias: str, where: str, qualify: str, params: list) -> int:
     """How many rows of ``table`` (with its articles) ``where`` and ``qualify`` keep."""
     return scalar(cur, f"""SELECT count(*) FROM (SELECT {alias}.id FROM {table} {alias}
@@ -293,10 +307,12 @@ def dyad(cur, path: str, a: str, b: str, by: str, since: str | None, until: str 
 # -- quotes, claims, disputes -----------------------------------------------------------------------
 
 def quotes(cur, actor: str | None, q: str | None, kind: str | None, limit: int, offset: int,
-           merged: bool = False) -> dict[str, Any]:
+           merged: bool = False, since: str | None = None, until: str | None = None) -> dict[str, Any]:
     """Quotes in publication order with speaker, role and article. ``actor`` keeps those the actor spoke or
     that name it; ``merged`` one quote per cross-article cluster (the same words reported by several
-    articles): its earliest-published report, with how many articles and which outlets carried it."""
+    articles): its earliest-published report, with how many articles and which outlets carried it.
+    ``since``/``until`` keep quotes whose article was published in the range; ``undated`` counts those
+    left out for having no publication date."""
     parts, params = ["TRUE"], []
     if actor:
         parts.append("""(qu.speaker_actor_id = ? OR EXISTS (SELECT 1 FROM mentions m WHERE m.article_id = qu.article_id
@@ -310,6 +326,11 @@ def quotes(cur, actor: str | None, q: str | None, kind: str | None, limit: int, 
         params.append(kind)
     where = " AND ".join(parts)
     one_per_cluster = _one_per_cluster("qu") if merged else ""
+    undated = 0
+    if since or until:
+        undated = _count(cur, "quotes", "qu", f"{where} AND ar.published IS NULL", one_per_cluster, params)
+        dates, dparams = date_span_sql(since, until, "ar.published", "ar.published")
+        where, params = f"{where} AND {dates}", params + dparams
     total = _count(cur, "quotes", "qu", where, one_per_cluster, params)
     items = rows(cur, f"""
         SELECT qu.id, qu.article_id, qu.text, qu.speaker, qu.speaker_actor_id, qu.speaker_role, qu.speaker_code,
@@ -323,7 +344,7 @@ def quotes(cur, actor: str | None, q: str | None, kind: str | None, limit: int, 
         LEFT JOIN quote_clusters qc ON qc.id = qu.cluster_id
         WHERE {where} {one_per_cluster}
         ORDER BY ar.published NULLS LAST, qu.article_id, qu.start LIMIT ? OFFSET ?""", params + [limit, offset])
-    return {"total": total, "limit": limit, "offset": offset, "items": items}
+    return {"total": total, "limit": limit, "offset": offset, "undated": undated, "items": items}
 
 
 _CLAIM_COLUMNS = """
@@ -334,9 +355,12 @@ _CLAIM_COLUMNS = """
 """
 
 
-def disputes(cur, actor: str | None, q: str | None, contested: bool, limit: int, offset: int) -> dict[str, Any]:
+def disputes(cur, actor: str | None, q: str | None, contested: bool, limit: int, offset: int,
+             since: str | None = None, until: str | None = None) -> dict[str, Any]:
     """Disputes, the contested ones (alleged and denied) first; ``actor`` keeps those where the actor makes
-    one of the claims or is the subject or object."""
+    one of the claims or is the subject or object; ``q`` looks in the proposition and every name and code
+    on the card (subject, object, who alleges, denies, confirms); ``since``/``until`` keep disputes whose
+    claims' dates overlap the range (``undated``: those left out for having no date)."""
     parts, params = ["TRUE"], []
     if contested:
         parts.append(contested_sql("d"))
@@ -347,9 +371,17 @@ def disputes(cur, actor: str | None, q: str | None, contested: bool, limit: int,
                         OR d.object_code = (SELECT code FROM actors WHERE id = ?))""")
         params += [actor] * 5
     if q:
-        parts.append("strpos(lower(coalesce(d.proposition, '')), lower(?)) > 0")
+        parts.append("""strpos(lower(concat_ws(' | ', d.proposition, d.subject, d.subject_code, d.object, d.object_code,
+                                               array_to_string(coalesce(d.alleged_by, []), ' | '),
+                                               array_to_string(coalesce(d.denied_by, []), ' | '),
+                                               array_to_string(coalesce(d.confirmed_by, []), ' | '))), lower(?)) > 0""")
         params.append(q)
     where = " AND ".join(parts)
+    undated = 0
+    if since or until:
+        undated = scalar(cur, f"SELECT count(*) FROM disputes d WHERE {where} AND d.first_date IS NULL", params)
+        dates, dparams = date_span_sql(since, until, "d.first_date", "d.last_date")
+        where, params = f"{where} AND {dates}", params + dparams
     total = scalar(cur, f"SELECT count(*) FROM disputes d WHERE {where}", params)
     items = rows(cur, f"""SELECT d.*, {contested_sql("d")} AS contested FROM disputes d
                           WHERE {where}
@@ -362,7 +394,7 @@ def disputes(cur, actor: str | None, q: str | None, contested: bool, limit: int,
     for item in items:  # one query for every dispute's claims (was one query per dispute)
         ids = sorted({cid for cid in item.get("claim_ids") or [] if cid in by_id}, key=order.__getitem__)
         item["claim_list"] = [by_id[cid] for cid in ids]
-    return {"total": total, "limit": limit, "offset": offset, "items": items}
+    return {"total": total, "limit": limit, "offset": offset, "undated": undated, "items": items}
 
 
 def dispute(cur, dispute_id: str) -> dict[str, Any] | None:
@@ -383,7 +415,10 @@ def dispute_claims(cur, claim_ids: list[str]) -> list[dict[str, Any]]:
 
 # -- articles -----------------------------------------------------------------------------------------
 
-def articles(cur, actor: str | None, q: str | None, status: str | None, limit: int, offset: int) -> dict[str, Any]:
+def articles(cur, actor: str | None, q: str | None, status: str | None, limit: int, offset: int,
+             since: str | None = None, until: str | None = None) -> dict[str, Any]:
+    """Articles in publication order; ``since``/``until`` keep those published in the range (``undated``:
+    those left out for having no publication date)."""
     parts, params = ["TRUE"], []
     if actor:
         parts.append("EXISTS (SELECT 1 FROM mentions m WHERE m.article_id = ar.id AND m.actor_id = ?)")
@@ -395,6 +430,11 @@ def articles(cur, actor: str | None, q: str | None, status: str | None, limit: i
         parts.append("ar.status = ?")
         params.append(status)
     where = " AND ".join(parts)
+    undated = 0
+    if since or until:
+        undated = scalar(cur, f"SELECT count(*) FROM articles ar WHERE {where} AND ar.published IS NULL", params)
+        dates, dparams = date_span_sql(since, until, "ar.published", "ar.published")
+        where, params = f"{where} AND {dates}", params + dparams
     total = scalar(cur, f"SELECT count(*) FROM articles ar WHERE {where}", params)
     items = rows(cur, f"""
         SELECT ar.id, ar.title, ar.published, ar.outlet, ar.author, ar.status, ar.language, ar.word_count, ar.tone,
@@ -403,7 +443,7 @@ def articles(cur, actor: str | None, q: str | None, status: str | None, limit: i
                (SELECT count(*) FROM quotes qu WHERE qu.article_id = ar.id) AS quotes
         FROM articles ar WHERE {where}
         ORDER BY ar.published NULLS LAST, ar.title, ar.id LIMIT ? OFFSET ?""", params + [limit, offset])
-    return {"total": total, "limit": limit, "offset": offset, "items": items}
+    return {"total": total, "limit": limit, "offset": offset, "undated": undated, "items": items}
 
 
 def article(cur, article_id: str) -> dict[str, Any] | None:
