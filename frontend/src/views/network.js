@@ -82,6 +82,10 @@ export async function render(root) {
       ],
       layout: { name: 'cose', animate: false, randomize: false, nodeRepulsion: () => 9000, idealEdgeLength: () => 90, padding: 20 },
     });
+    // labels stay readable when the graph is zoomed out to fit: at least 11 px on screen (up to 3x their size)
+    const readable = () => cy.style().selector('node').style('font-size', Math.min(33, 11 / Math.min(1, cy.zoom()))).update();
+    cy.on('zoom', readable);
+    readable();
     cy.on('tap', 'node', (evt) => {
       const id = evt.target.id();
       state.set({ actor: id, actorName: evt.target.data('label') });

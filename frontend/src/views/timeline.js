@@ -24,16 +24,17 @@ export async function render(root) {
   for (const e of data.items) {
     const range = dateRange(e.date);
     if (!range) continue;
-    const who = [e.source_name || e.source?.name || e.source_text, e.target_name || e.target?.name || e.target_text]
-      .filter(Boolean).join(' → ');
+    // who did what to whom, with "?" for a side the sentence does not name: "Russia → AID → Taliban"
+    const source = e.source_name || e.source?.name || e.source_text || '?';
+    const target = e.target_name || e.target?.name || e.target_text || '?';
     const copies = merge.checked && e.cluster_articles > 1 ? ` ×${e.cluster_articles}` : '';
-    const label = `${e.type}${who ? `: ${who}` : ''}${copies}`;
+    const label = `${source} → ${e.type} → ${target}${copies}`;
     items.push({
       id: e.id, group: QUADS.includes(e.quad) ? e.quad : 'other',
       start: range.start, end: range.precision === 'day' ? undefined : range.end,
       type: range.precision === 'day' ? 'point' : 'range',
       // elements, not strings: vis-timeline reads a string as HTML, and the names come from articles
-      content: el('span', {}, label.length > 44 ? `${label.slice(0, 42)}…` : label),
+      content: el('span', {}, label.length > 60 ? `${label.slice(0, 58)}…` : label),
       title: el('span', {}, `${e.date} ${label}${e.negated ? ' (negated)' : ''}`),
       className: ['q' + QUADS.indexOf(e.quad), e.historical ? 'historical' : '', e.negated ? 'negated' : ''].join(' '),
     });
