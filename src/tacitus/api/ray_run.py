@@ -35,7 +35,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from tacitus import __version__
-from tacitus.api.run import RunSummary, _iter_units, _kb_files, _progress, _Run
+from tacitus.api.runloop import RunSummary, _iter_units, _kb_files, _progress, _Run
 from tacitus.corpus.finalize import refresh_corpus
 from tacitus.errors import NoInputError, TacitusError
 from tacitus.ingest import InputUnit, discover

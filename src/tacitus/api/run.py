@@ -12,182 +12,20 @@ import errno
 import os
 import tempfile
 import time
-from collections import Counter
-from dataclasses import dataclass, field
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any, Iterable
 
 import duckdb
 
 from tacitus import __version__
-from tacitus.corpus.dedup import NearDuplicateIndex
-from tacitus.errors import NoInputError, SettingsError
-from tacitus.ingest import InputFailure, InputUnit, Reader, RawArticle, discover
-from tacitus.ingest.ids import article_id as make_article_id
-from tacitus.ingest.ids import row_id
-from tacitus.ingest.records import InputSkip
-from tacitus.nlp.engine import Engine, NlpItem
+from tacitus.api.runloop import (DONE_STATUSES, RunSummary, _iter_units, _kb_files,  # noqa: F401 (re-exported)
+                                 _progress, _read_guarded, _Run)
+from tacitus.corpus.finalize import refresh_corpus
+from tacitus.errors import NoInputError
+from tacitus.ingest import InputUnit, discover
+from tacitus.nlp.engine import Engine
 from tacitus.settings import Settings, resolve
 from tacitus.store import Store
 from tacitus.store.db import write_error
-from tacitus.corpus.finalize import refresh_corpus
-from tacitus.store.rows import article_row, input_row
-
-DONE_STATUSES = frozenset({"ok", "duplicate", "skipped", "skipped_language", "too_short"})
-
-
-@dataclass
-class RunSummary:
-    run_id: int
-    db: str
-    model: str
-    elapsed: float
-    counts: dict[str, int] = field(default_factory=dict)
-    failures: list[tuple[str, str, str]] = field(default_factory=list)  # (key, stage, reason), first 20
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"run_id": self.run_id, "db": self.db, "model": self.model, "elapsed_s": round(self.elapsed, 2),
-                **self.counts}
-
-
-class _Run:
-    def __init__(self, store: Store, settings: Settings, engine: Engine, run_id: int, force: bool, progress):
-        self.store = store
-        self.settings = settings
-        self.engine = engine
-        self.run_id = run_id
-        self.force = force
-        self.progress = progress
-        self.counts: Counter[str] = Counter()
-        self.failures: list[tuple[str, str, str]] = []
-        self.reader = Reader(settings)
-        self.pending: list[tuple[NlpItem, str]] = []
-        self.pending_ids: dict[str, str] = {}  # article id -> input key, for this batch
-        self.direct: list[dict[str, list[dict[str, Any]]]] = []
-        self.chunk = settings.batch_size * max(1, settings.n_process)
-        self.signatures: dict[str, list[int]] = {}  # article id -> MinHash, for this batch
-        self.dedup = NearDuplicateIndex(settings.near_duplicate_threshold)
-        for aid, minhash, key in store.signatures():
-            self.dedup.add(aid, minhash, key or "")
-
-    # -- per unit ------------------------------------------------------------------------------
-    def fail(self, key: str, path: str, record: str | None, stage: str, reason: str, fp: str = "") -> None:
-        self.counts["failures"] += 1
-        if len(self.failures) < 20:
-            self.failures.append((key, stage, reason))
-        fid = row_id("failure", key, stage, reason, fp)
-        self.store.record_failure(fid, key, path, record, stage, reason, fp, self.run_id)
-
-    def handle(self, item: RawArticle | InputFailure | InputSkip) -> None:
-        if isinstance(item, InputFailure):
-            self.fail(item.key, item.source_path, item.record, item.stage, item.reason, item.fingerprint)
-            return
-        if isinstance(item, InputSkip):
-            self.counts["skipped"] += 1
-            self.store.record_input(item.key, item.source_path, None, item.fingerprint, "skipped", item.reason, self.run_id)
-            return
-        article = item
-        fp, status = self.store.input_state(article.key)
-        if not self.force and fp == article.fingerprint and status in DONE_STATUSES:
-            self.counts["unchanged"] += 1
-            return
-        aid = make_article_id(article.text)
-        owner = self.store.article_owner(aid)
-        owner = owner or self.pending_ids.get(aid)
-        if owner is not None and owner != article.key:
-            self._copy(article, aid, aid, 1.0, f"same text as {owner}")
-            return
-        signature = self.dedup.signature(article.text)
-        match = self.dedup.find(signature, exclude_id=aid, exclude_owner=article.key)
-        if match is not None:
-            self._copy(article, aid, match.article_id, match.similarity,
-                       f"near copy (similarity {match.similarity:.2f}) of article {match.article_id}")
-            return
-        self.dedup.add(aid, signature, article.key)
-        self.signatures[aid] = [int(v) for v in signature]
-        self.pending_ids[aid] = article.key
-        if article.language not in self.settings.languages:
-            self.counts["skipped_language"] += 1
-            self._direct(article, aid, "skipped_language", f"language {article.language!r} not in settings.languages")
-        elif len(article.text.split()) < self.settings.min_words:
-            self.counts["too_short"] += 1
-            self._direct(article, aid, "too_short", f"fewer than {self.settings.min_words} words")
-        else:
-            self.pending.append((NlpItem(aid, article), article.key))
-        if len(self.pending) + len(self.direct) >= self.chunk:
-            self.flush()
-
-    def _direct(self, article: RawArticle, aid: str, status: str, reason: str) -> None:
-        self.direct.append({
-            "articles": [article_row(article, aid, status, self.run_id, None)],
-            "inputs": [input_row(article, aid, status, self.run_id, reason)],
-            "signatures": self._signature_rows(aid),
-        })
-
-    def _copy(self, article: RawArticle, aid: str, original: str, similarity: float, reason: str) -> None:
-        """An exact or near copy: its own article row (its outlet, URL and date count as another
-        source), pointing to the original, with no extractions."""
-        self.counts["duplicates"] += 1
-        copy_id = row_id("copy", aid, article.key)[:20]
-        self.direct.append({
-            "articles": [article_row(article, copy_id, "duplicate", self.run_id, None, original, round(similarity, 4))],
-            "inputs": [input_row(article, copy_id, "duplicate", self.run_id, reason)],
-        })
-        if len(self.pending) + len(self.direct) >= self.chunk:
-            self.flush()
-
-    def _signature_rows(self, aid: str) -> list[dict[str, Any]]:
-        sig = self.signatures.pop(aid, None)
-        return [{"article_id": aid, "minhash": sig}] if sig is not None else []
-
-    def flush(self) -> None:
-        batch = self.direct
-        self.direct = []
-        items = [item for item, _key in self.pending]
-        self.pending = []
-        outcomes = self.engine.process(items)
-        for item, outcome in zip(items, outcomes):
-            article = item.article
-            if isinstance(outcome, str):
-                self.fail(article.key, article.source_path, article.record, "nlp", outcome, article.fingerprint)
-                self.dedup.discard(item.article_id)
-                self.signatures.pop(item.article_id, None)
-                continue
-            self.counts["articles"] += 1
-            extra = (outcome.pop("_article", None) or [{}])[0]
-            outcome["articles"] = [article_row(article, item.article_id, "ok", self.run_id) | extra]
-            outcome["inputs"] = [input_row(article, item.article_id, "ok", self.run_id)]
-            outcome["signatures"] = self._signature_rows(item.article_id)
-            batch.append(outcome)
-        self.store.write_articles(batch, replace=self.force)
-        self.pending_ids.clear()
-
-
-def _iter_units(units: Sequence[InputUnit | InputFailure], reader: Reader, progress, task) -> Iterator:
-    for unit in units:
-        if isinstance(unit, InputFailure):
-            yield unit
-        else:
-            if progress is not None:
-                progress.update(task, description=_short(unit.key))
-            yield from _read_guarded(reader, unit)
-        if progress is not None:
-            progress.advance(task)
-
-
-def _read_guarded(reader: Reader, unit: InputUnit) -> Iterator:
-    """The reader's results for ``unit``; should the reader itself fail on it (a bug, a library
-    raising something unforeseen on hostile bytes), a failures row says so and the run goes on. What
-    the unit yielded before the error is kept."""
-    try:
-        yield from reader.read(unit)
-    except Exception as exc:  # noqa: BLE001 - one input must never end the run
-        message = " ".join(str(exc).split())[:300]
-        yield InputFailure(unit.key, unit.key, "read", f"unexpected error while reading: {type(exc).__name__}: {message}")
-
-
-def _short(path: str, width: int = 40) -> str:
-    name = os.path.basename(path) or path
-    return name if len(name) <= width else "…" + name[-(width - 1):]
 
 
 def process(
@@ -264,32 +102,3 @@ def process(
             engine.close()
         store.close()
         workdir.cleanup()
-
-
-def _kb_files(settings: Settings, store: Store, workdir: str) -> list[str]:
-    """The user's KB files (setting ``kb_files``), checked now, plus the actors added to this store."""
-    from tacitus.resolve.kb import KnowledgeBase
-
-    files = [str(p) for p in settings.kb_files]
-    path = os.path.join(workdir, "store-kb.csv")
-    if store.write_kb_csv(path):
-        files.append(path)
-    try:
-        KnowledgeBase.load(files)
-    except ValueError as exc:
-        raise SettingsError(f"knowledge base: {exc}") from None
-    return files
-
-
-def _progress(settings: Settings):
-    if not settings.progress:
-        return None
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    console = Console(stderr=True)
-    return Progress(
-        TextColumn("[bold]tacitus[/]"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        TextColumn("{task.description}"), console=console, transient=False,
-        disable=not console.is_terminal and os.environ.get("TACITUS_PROGRESS") != "1",
-    )

@@ -9,17 +9,11 @@ from typing import Any, Optional
 
 import typer
 
-from tacitus.cli.main import DB_OPTION, _fail, app
-from tacitus.cli.render import FRAME_FORMATS, write_frame
+from tacitus.cli.app import DB_OPTION, _check_format, _fail, app
+from tacitus.cli.render import write_frame
 from tacitus.errors import TacitusError
 
-_FORMATS = FRAME_FORMATS
 _HIDE = ("article_ids", "event_ids", "date_start", "date_end", "source_actor_id", "target_actor_id", "url")
-
-
-def _check_format(fmt: str, allowed=_FORMATS) -> None:
-    if fmt not in allowed:
-        _fail(f"unknown format {fmt!r}; choose {', '.join(allowed)}")
 
 
 def _emit(df, fmt: str, title: str = "", columns: list[str] | None = None) -> None:

@@ -11,20 +11,8 @@ import typer
 
 from tacitus.errors import TacitusError
 
-app = typer.Typer(
-    add_completion=False,
-    no_args_is_help=True,
-    help="Tacitus: news articles in, event data out (actors, events, quotes, places, counts) in a DuckDB store.",
-)
-
-DB_OPTION = typer.Option(..., "--db", help="DuckDB database file.")
-CONFIG_OPTION = typer.Option(None, "--config", "-c", help="TOML config file (default: $TACITUS_CONFIG or ./tacitus.toml).")
-SET_OPTION = typer.Option(None, "--set", help="Override a setting: name=value (repeatable; see 'tacitus settings').")
-
-
-def _fail(message: str, code: int = 1) -> None:
-    typer.echo(f"tacitus: error: {message}", err=True)
-    raise typer.Exit(code)
+from tacitus.cli.app import (CONFIG_OPTION, DB_OPTION, SET_OPTION, _eval_dir_option, _eval_pipeline, _fail,  # noqa: F401
+                             app, eval_app, in_repository)
 
 
 @app.command()
@@ -221,36 +209,6 @@ def kb_import(
         return
     typer.echo(f"imported {counts['total']} actors from {dump}: "
                + ", ".join(f"{n} {k}" for k, n in sorted(counts.items()) if k != "total"))
-
-
-def in_repository(path: Path) -> Path:
-    """An example file (``examples/...``) given relative to where you are, else to the source tree Tacitus
-    runs from, so that ``tacitus eval places`` works from any folder of a checkout's machine."""
-    if path.is_absolute() or path.exists():
-        return path
-    root = Path(__file__).resolve().parents[3]  # src/tacitus/cli/main.py -> the repository
-    return root / path if (root / path).exists() else path
-
-
-def _eval_dir_option(help_text: str):
-    return typer.Option(Path("../shared/eval"), "--eval-dir", envvar="TACITUS_EVAL_DIR", help=help_text)
-
-
-def _eval_pipeline():
-    """Default settings (no config file: scores must not depend on one) and the full pipeline."""
-    from tacitus.nlp import build_pipeline
-    from tacitus.settings import resolve
-
-    try:
-        settings = resolve(use_default_config=False)
-        return settings, build_pipeline(settings.model)[0]
-    except TacitusError as exc:
-        _fail(str(exc))
-        raise  # unreachable: _fail exits
-
-
-eval_app = typer.Typer(no_args_is_help=True, help="Score the pipeline on labelled data, beside baselines.")
-app.add_typer(eval_app, name="eval")
 
 
 @eval_app.command("clean")
@@ -456,6 +414,9 @@ def version() -> None:
 
 def main() -> None:
     app(prog_name="tacitus")
-import tacitus.cli.web  # noqa: E402,F401  (registers 'tacitus serve')
-import tacitus.cli.quotes  # noqa: E402,F401  (registers 'tacitus quotes' and 'tacitus disputes')
-import tacitus.cli.corpus  # noqa: E402,F401  (registers the corpus view: clusters, timeline, dyad, actor, sql, network, gdelt, plot)
+
+
+# The other command modules register their commands on the shared app (they import tacitus.cli.app, not this).
+import tacitus.cli.corpus  # noqa: E402,F401  (the corpus view: clusters, timeline, dyad, actor, sql, network, gdelt, plot)
+import tacitus.cli.quotes  # noqa: E402,F401  ('tacitus quotes', 'tacitus disputes', 'tacitus eval quotes')
+import tacitus.cli.web  # noqa: E402,F401  ('tacitus serve')

@@ -7,8 +7,7 @@ from typing import Optional
 
 import typer
 
-from tacitus.cli.corpus import _check_format
-from tacitus.cli.main import DB_OPTION, _eval_dir_option, _eval_pipeline, _fail, app, eval_app, in_repository
+from tacitus.cli.app import DB_OPTION, _check_format, _eval_dir_option, _eval_pipeline, _fail, app, eval_app, in_repository
 from tacitus.cli.render import write_frame
 from tacitus.errors import TacitusError
 

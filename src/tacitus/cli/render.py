@@ -6,7 +6,6 @@ from typing import Any
 
 import os
 
-import typer
 from rich.console import Console as _RichConsole
 from rich.table import Table as _RichTable
 
@@ -344,7 +343,6 @@ def print_quote_scores(result: dict[str, Any]) -> None:
         console.print(t)
 
 
-FRAME_FORMATS = ("table", "jsonl", "csv")
 
 
 def write_frame(df, fmt: str, table) -> None:

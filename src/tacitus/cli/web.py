@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from tacitus.cli.main import DB_OPTION, _fail, app
+from tacitus.cli.app import DB_OPTION, _fail, app
 from tacitus.errors import TacitusError
 
 
