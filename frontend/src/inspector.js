@@ -57,7 +57,10 @@ export function dyadChart(periods) {
   if (!rows.length) return el('p', { class: 'muted small' }, 'No dated merged events between them.');
   const W = 340; const H = 150; const mid = H / 2;
   // years on a proportional axis (gaps stay gaps); other periods one after another
-  const years = rows.every((p) => /^\d{4}$/.test(p.period)) ? rows.map((p) => Number(p.period)) : null;
+  // (a decade "1980s" sits at its first year; a month or day period at its year)
+  const yearOf = (p) => { const m = /^(\d{4})/.exec(p.period || ''); return m ? Number(m[1]) : null; };
+  const byYear = rows.every((p) => yearOf(p) !== null) && new Set(rows.map(yearOf)).size === rows.length;
+  const years = byYear ? rows.map(yearOf) : null;
   const slots = years ? years[years.length - 1] - years[0] + 1 : rows.length;
   const bw = Math.max(2, Math.min(24, (W - 20) / slots - 1));
   const xOf = (i) => 10 + (years ? years[i] - years[0] : i) * ((W - 20) / slots);
