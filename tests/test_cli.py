@@ -248,3 +248,59 @@ def test_numbers_print_in_full():
     from tacitus.cli.corpus import number
 
     assert number(2_000_000.0) == "2,000,000" and number(0.123456) == "0.1235" and number(1234.5678) == "1,234.57"
+
+
+def test_trends_command_answers_what_the_explorer_does(mini_db):
+    """``tacitus trends``: the Trends view's numbers (per period, by quad class), as CSV that adds up to the
+    Python API's answer, readable at 80 columns, and a date that is not one refused with a clear line."""
+    import csv
+    import io
+
+    from typer.testing import CliRunner
+
+    import tacitus
+    from tacitus.api.explore import EventFilter
+    from tacitus.cli.main import app
+
+    runner = CliRunner()
+    db = str(mini_db)
+    out = runner.invoke(app, ["trends", "--db", db, "--by", "year", "-f", "csv"])
+    assert out.exit_code == 0, out.output
+    rows = list(csv.DictReader(io.StringIO(out.stdout)))
+    with tacitus.open(mini_db) as d:
+        expected = d.explorer().trends(EventFilter(), "year", True)
+    assert [r["period"] for r in rows] == [p["period"] for p in expected["periods"]]
+    assert [int(r["events"]) for r in rows] == [p["events"] for p in expected["periods"]]
+    for r in rows:
+        assert int(r["events"]) >= sum(int(r[q]) for q in ("verbal cooperation", "material cooperation",
+                                                            "verbal conflict", "material conflict"))
+    quad = next(q for p in expected["periods"] for q in p["by_quad"])
+    only = list(csv.DictReader(io.StringIO(runner.invoke(app, ["trends", "--db", db, "--quad", quad, "-f", "csv"]).stdout)))
+    assert sum(int(r["events"]) for r in only) == sum(p["by_quad"].get(quad, {}).get("events", 0)
+                                                      for p in expected["periods"])
+    table = runner.invoke(app, ["trends", "--db", db], env={"COLUMNS": "80"})
+    assert table.exit_code == 0 and max(len(line) for line in table.stdout.splitlines()) <= 80
+    for command in ("trends", "events", "timeline", "clusters"):  # one check for every --since/--until
+        for bad in ("last year", "21", "2021-13", "2021-02-30"):
+            refused = runner.invoke(app, [command, "--db", db, "--since", bad])
+            assert refused.exit_code != 0 and "not a date" in refused.output, (command, bad, refused.output)
+        assert runner.invoke(app, [command, "--db", db, "--until", "2021-02"]).exit_code == 0, command
+    assert runner.invoke(app, ["trends", "--db", db, "--quad", "war"]).exit_code != 0
+
+
+def test_corpus_views_read_at_80_and_120_columns(mini_db):
+    """clusters, timeline and trends at 80 and 120 columns: no line wider than the terminal, no header or
+    value broken inside a word (a table too wide for its words turns into one block per row)."""
+    from typer.testing import CliRunner
+
+    from tacitus.cli.main import app
+
+    runner = CliRunner()
+    for width in (80, 120):
+        for command in (["clusters"], ["timeline"], ["trends", "--by", "month"]):
+            out = runner.invoke(app, [*command, "--db", str(mini_db)], env={"COLUMNS": str(width)})
+            assert out.exit_code == 0, out.output
+            lines = out.stdout.splitlines()
+            assert lines and max(len(line) for line in lines) <= width, (command, width)
+            for header in ("intensity", "first_reported") if command[0] != "trends" else ("intensity", "fatalities"):
+                assert header in out.stdout, (command, width, header)  # whole, not "intensi" / "ty"

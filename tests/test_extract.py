@@ -81,6 +81,17 @@ def test_counts_numbers_and_categories(blank):
     assert parse_number("twenty-five") == 25 and parse_number("1.5 million") == 1_500_000
 
 
+def test_a_year_before_its_clause_is_no_count(blank):
+    """Regression sentences of ours: a year after a month or "in" is a date, even with a noun after it; a
+    count with a noun stays one."""
+    doc = blank("In March 2011 a soldier shot dead a driver at the gate. Militants killed 2011 people, "
+                "a report said. Since 1999 two guards were killed.")
+    got = [(c.category, c.number) for c in extract_counts(doc)]
+    assert ("killed", 2011) in got  # "killed 2011 people": a count
+    assert all(n != 1999 for _, n in got)
+    assert [n for cat, n in got if n == 2011] == [2011]  # the "March 2011" one is not
+
+
 def test_places_and_sentences(blank):
     doc = make_doc(blank, ["They", "met", "in", "Kabul", ".", "Then", "Termez", "."], ents=[(3, 4, "GPE"), (6, 7, "GPE")],
                    sent_starts=[True, False, False, False, False, True, False, False])

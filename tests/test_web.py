@@ -26,7 +26,7 @@ def test_summary_and_openapi(client):
     assert s["counts"]["articles"] == 4 and s["counts"]["events"] > 0 and s["counts"]["quotes"] > 0
     import duckdb
 
-    from tacitus.web.queries import fts_installed
+    from tacitus.api.explore import fts_installed
 
     with duckdb.connect() as probe:  # nothing is downloaded: BM25 only where the extension is installed
         assert s["search_engine"] == ("fts" if fts_installed(probe) else "substring")
@@ -269,6 +269,10 @@ def test_disputes_with_their_claims(dispute_db):
         assert c.get("/api/disputes", params={"actor": "AFG-GOV"}).json()["total"] == 1
         assert c.get("/api/disputes", params={"actor": "USA"}).json()["total"] == 0
         assert c.get("/api/disputes", params={"q": "rebels"}).json()["total"] == 1
+        # every name and code on the card: who alleges, who denies, the subject's code
+        for q in ("Afghan government", "pakistan", "PAK"):
+            assert c.get("/api/disputes", params={"q": q}).json()["total"] == 1, q
+        assert c.get("/api/disputes", params={"q": "Blinken"}).json()["total"] == 0
         assert c.get("/api/disputes", params={"contested": True}).json()["items"][0]["contested"] is True
         assert c.get("/api/disputes/d1").json()["claim_list"][1]["claimant"] == "Pakistan"
         article = c.get("/api/articles/a1").json()

@@ -144,6 +144,20 @@ def test_network_renders_with_nodes(page, shots):
     dyad = _api(page, f"api/dyad?a={edge['source']}&b={edge['target']}")
     if any(p["events"] for p in dyad["periods"]):
         assert page.locator("#inspector svg.dyad-chart rect").count() > sum(1 for p in dyad["periods"] if p["events"])
+        # a time axis: each period's bar at a distance from the first proportional to the years between them
+        bars = page.evaluate("""[...document.querySelectorAll('#inspector svg.dyad-chart rect[fill=transparent]')]
+            .map(r => [r.querySelector('title').textContent.slice(0, 4), Number(r.getAttribute('x'))])""")
+        if len(bars) >= 3:
+            (y0, x0), (y1, x1) = bars[0], bars[-1]
+            per_year = (x1 - x0) / (int(y1) - int(y0))
+            for year, x in bars:
+                assert abs((x - x0) - per_year * (int(year) - int(y0))) < 0.5, bars
+    # labels at least 11 px on screen however far the graph is zoomed out to fit
+    page.evaluate("window.__tacitus.cy.fit()")
+    page.wait_for_timeout(100)
+    smallest = page.evaluate("Math.min(...window.__tacitus.cy.nodes().map(n => parseFloat(n.renderedStyle('font-size'))))")
+    zoom = page.evaluate("window.__tacitus.cy.zoom()")
+    assert smallest >= 10.9 or zoom < 1 / 3, (smallest, zoom)
 
 
 def test_click_on_actor_filters_the_timeline(page, shots):
@@ -386,7 +400,7 @@ def test_text_from_articles_is_never_markup(browser, tmp_path):
 # -- the shared filter bar acts on every view that shows dated items ------------------------------------
 DATED_VIEWS = {  # view -> the API list it draws from (None: the view issues several; any data request counts)
     "network": None, "timeline": None, "map": None, "quotes": "api/quotes?merged=true", "disputes": "api/disputes",
-    "articles": "api/articles",
+    "articles": "api/articles", "trends": None,
 }
 
 
@@ -441,3 +455,128 @@ def test_the_filter_bar_acts_on_every_dated_view(browser, server, shots, width):
         assert not errors, errors
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("width", [1024, 1400])
+def test_trends_draw_the_selection_per_period(browser, server, shots, width):
+    """The Trends view: one bar per period with events, split by quad class, the table's numbers those of
+    /api/trends, the undated count shown; a quad class ticked in the bar redraws it with that class only."""
+    context = browser.new_context(viewport={"width": width, "height": 850})
+    page = context.new_page()
+    page.base = server
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        _open(page, "trends")
+        data = _api(page, "api/trends?by=year&merged=true")
+        assert data["periods"]
+        assert page.locator(".trends-chart rect.period").count() == len(data["periods"])
+        rows = page.locator(".trends-table tbody tr")
+        assert rows.count() == len(data["periods"])
+        first = data["periods"][0]
+        assert rows.first.locator("td").nth(1).inner_text() == str(first["events"])
+        if data["undated"]:
+            assert f"{data['undated']} event" in page.locator("#trends-info").inner_text()
+        quad = next(q for p in data["periods"] for q in p["by_quad"])
+        page.locator(f"#quads input[value='{quad}']").check()
+        page.wait_for_selector(f"body[data-view=trends][data-ready=true]")
+        _wait(page, "location.hash.includes('quad=')")
+        page.wait_for_selector("body[data-ready=true]")
+        only = _api(page, f"api/trends?by=year&merged=true&quad={quad.replace(' ', '%20')}")
+        _wait(page, f"document.querySelectorAll('.trends-table tbody tr').length === {len(only['periods'])}")
+        totals = page.locator(".trends-table tbody tr td:nth-child(2)").all_inner_texts()
+        assert [int(t) for t in totals] == [p["events"] for p in only["periods"]]
+        page.locator(".trends-table tbody tr").first.click()
+        page.wait_for_selector("#inspector .record h3")
+        assert only["periods"][0]["period"] in page.locator("#inspector .record h3").inner_text()
+        page.screenshot(path=str(shots / f"trends-{width}.png"))
+        assert not errors, errors
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("width", [1024, 1400])
+def test_tables_filter_sort_facet_and_download(browser, server, shots, width):
+    """The Tables view: pick a table, add a filter with the controls, facet a column and click a value, sort
+    by a header; the pager counts what /api/tables counts, the URL keeps the view, and the CSV link gives
+    the same rows."""
+    import csv
+    import io
+
+    context = browser.new_context(viewport={"width": width, "height": 850}, accept_downloads=True)
+    page = context.new_page()
+    page.base = server
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        _open(page, "tables")
+        page.locator("ul.table-list a[data-table=events]").click()
+        _wait(page, "location.hash.includes('table=events')")
+        page.wait_for_selector("body[data-view=tables][data-ready=true] ul.table-list li.active a[data-table=events]")
+        assert page.evaluate("document.getElementById('since').disabled")  # the bar's dates are not this view's
+        total = _api(page, "api/tables/events?limit=1")["total"]
+        assert page.locator(".pager span").first.inner_text().endswith(f"of {total:,}")
+        # facet by type, then click its commonest value
+        page.select_option("#table-facet", "type")
+        page.wait_for_selector(".facet[data-column=type] li a")
+        top = page.locator(".facet[data-column=type] li a").first.inner_text()
+        page.locator(".facet[data-column=type] li a").first.click()
+        _wait(page, "location.hash.includes('where=type')")
+        page.wait_for_selector("body[data-ready=true] .filter-chip")
+        # and a filter from the controls: intensity below zero... or at least zero, whichever keeps rows
+        page.select_option("#table-column", "intensity")
+        page.select_option("#table-op", "le")
+        page.fill("#table-value", "10")
+        page.click("#table-add-filter")
+        _wait(page, "location.hash.includes('intensity')")
+        page.wait_for_selector("body[data-ready=true]")
+        _wait(page, "document.querySelectorAll('.filter-chip').length === 2")
+        expected = _api(page, f"api/tables/events?where=type:eq:{top}&where=intensity:le:10&limit=500")
+        assert page.locator(".pager span").first.inner_text().endswith(f"of {expected['total']:,}")
+        # sort by start, descending (two clicks)
+        page.locator("th.sortable[data-column=start]").click()
+        _wait(page, "location.hash.includes('sort=start')")
+        page.wait_for_selector("body[data-ready=true] th.sortable[data-column=start]")
+        page.locator("th.sortable[data-column=start]").click()
+        _wait(page, "location.hash.includes('desc=1')")
+        page.wait_for_selector("body[data-ready=true] table.table-view tbody tr")
+        starts = [r["start"] for r in expected["items"]]
+        columns = [c["name"] for c in expected["columns"]]
+        shown = page.locator(f"table.table-view tbody tr td:nth-child({columns.index('start') + 1})").all_inner_texts()
+        assert [int(s) for s in shown] == sorted(starts, reverse=True)[: len(shown)]
+        # the CSV link: the same rows, in the same order
+        with page.expect_download() as info:
+            page.locator("a.csv-link").click()
+        rows = list(csv.DictReader(io.StringIO(Path(info.value.path()).read_text(encoding="utf-8"))))
+        assert len(rows) == expected["total"]
+        assert [int(r["start"]) for r in rows] == sorted(starts, reverse=True)
+        # reloading the URL shows the same view
+        page.reload()
+        page.wait_for_selector("body[data-view=tables][data-ready=true] .filter-chip")
+        assert page.locator(".filter-chip").count() == 2
+        page.screenshot(path=str(shots / f"tables-{width}.png"))
+        assert not errors, errors
+    finally:
+        context.close()
+
+
+def test_timeline_says_who_did_what_to_whom_and_keeps_the_last_labels_on_screen(page, shots):
+    """Every item reads "source → TYPE → target" ("?" for a side not named), and after the first fit (and
+    the fit button) no item's label runs past the right edge of the drawing."""
+    _open(page, "timeline")
+    _wait(page, "document.querySelectorAll('#timeline .vis-item .vis-item-content').length > 0")
+    page.wait_for_timeout(300)
+    labels = page.locator("#timeline .vis-item:not(.vis-cluster) .vis-item-content").all_inner_texts()
+    assert labels and all(t.count("→") == 2 for t in labels), labels[:5]
+
+    def overflow():
+        return page.evaluate("""(() => { const edge = document.querySelector('#timeline .vis-panel.vis-center')
+            .getBoundingClientRect().right;
+            return [...document.querySelectorAll('#timeline .vis-item:not(.vis-cluster) .vis-item-content')]
+              .map(n => n.getBoundingClientRect()).filter(r => r.width > 0).map(r => r.right - edge)
+              .filter(d => d > 1); })()""")
+
+    assert overflow() == []
+    page.get_by_role("button", name="fit").click()
+    page.wait_for_timeout(300)
+    assert overflow() == []

@@ -29,6 +29,8 @@ export function eventNode(e, { withArticle = true } = {}) {
     fields([
       ['date', e.date ? `${e.date}${e.date_source ? ` (from ${e.date_source})` : ''}` : 'undated'],
       ['quad class', e.quad], ['intensity', e.intensity], ['trigger', e.trigger], ['place', e.place],
+      ['fatalities', e.fatalities ? `${Number(e.fatalities).toLocaleString('en')}${(e.casualty_text || []).length ? ` (“${e.casualty_text.join('”, “')}”)` : ''}` : null],
+      ['wounded', e.wounded ? Number(e.wounded).toLocaleString('en') : null],
       ['flags', flags(e)], ['reported by', e.reported_by?.name], ['claim', e.claim],
       ['reported in', e.cluster_articles > 1 ? `${plural(e.cluster_articles, 'article')} by ${plural(e.cluster_outlets || 0, 'outlet')}${(e.cluster_outlet_names || []).length ? ` (${e.cluster_outlet_names.join(', ')})` : ''}` : null],
       ['confidence', e.confidence], ['event id', e.id],

@@ -11,6 +11,8 @@ const VIEWS = {
   quotes: () => import('./views/quotes.js'),
   disputes: () => import('./views/disputes.js'),
   articles: () => import('./views/articles.js'),
+  trends: () => import('./views/trends.js'),
+  tables: () => import('./views/tables.js'),
   api: () => import('./views/apidocs.js'),
 };
 const $ = (id) => document.getElementById(id);
@@ -44,11 +46,17 @@ async function renderFilters() {
   $('until').value = state.until;
   document.querySelectorAll('#quads input').forEach((box) => { box.checked = state.quads.includes(box.value); });
   $('event-type').value = state.type;
-  // the quad classes and the event type select events: in the quote, dispute and article views they do nothing
-  const eventsOnly = ['quotes', 'disputes', 'articles', 'api'].includes(state.view);
+  // the quad classes and the event type select events: in the quote, dispute and article views they do nothing;
+  // the Tables view has filters of its own, for any column of any table
+  const own = ['tables', 'api'].includes(state.view);
+  const eventsOnly = own || ['quotes', 'disputes', 'articles'].includes(state.view);
   document.querySelectorAll('#quads input, #event-type').forEach((c) => { c.disabled = eventsOnly; });
-  $('quads').title = eventsOnly ? 'The quad classes and the event type apply to the network, timeline and map' : '';
+  $('quads').title = eventsOnly ? 'The quad classes and the event type apply to the network, timeline, map and trends' : '';
   $('event-type').title = $('quads').title;
+  for (const id of ['since', 'until']) {
+    $(id).disabled = own;
+    $(id).title = own ? 'The Tables view filters with its own column filters' : '';
+  }
   document.querySelectorAll('#tabs a').forEach((a) => a.classList.toggle('active', a.dataset.view === state.view));
   const chip = $('actor-filter');
   if (state.actor) {

@@ -93,6 +93,13 @@ export const state = {
   merged: true,
   article: null,
   focus: null,
+  // the Tables view: which table, its filters ("column:op:value"), sort, facets and page
+  table: null,
+  where: [],
+  sort: null,
+  desc: false,
+  facets: [],
+  offset: 0,
   listeners: [],
   params() {
     return { actor: this.actor, since: this.since, until: this.until, quad: this.quads, type: this.type };
@@ -107,6 +114,14 @@ export const state = {
     if (this.view === 'timeline' && this.merged === false) p.set('merged', 'no');
     if (this.view === 'articles' && this.article) p.set('article', this.article);
     if (this.view === 'articles' && this.focus) p.set('focus', this.focus);
+    if (this.view === 'tables') {
+      if (this.table) p.set('table', this.table);
+      this.where.forEach((w) => p.append('where', w));
+      if (this.sort) p.set('sort', this.sort);
+      if (this.sort && this.desc) p.set('desc', '1');
+      this.facets.forEach((f) => p.append('facet', f));
+      if (this.offset) p.set('offset', String(this.offset));
+    }
     const query = p.toString();
     return `#${this.view}${query ? `?${query}` : ''}`;
   },
@@ -122,6 +137,13 @@ export const state = {
     this.merged = p.get('merged') !== 'no';
     this.article = p.get('article');
     this.focus = p.get('focus');
+    const column = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+    this.table = column.test(p.get('table') || '') ? p.get('table') : null;
+    this.where = p.getAll('where').filter((w) => column.test(w.split(':')[0]));
+    this.sort = column.test(p.get('sort') || '') ? p.get('sort') : null;
+    this.desc = p.get('desc') === '1';
+    this.facets = [...new Set(p.getAll('facet').filter((f) => column.test(f)))];
+    this.offset = Math.max(0, Number.parseInt(p.get('offset') || '0', 10) || 0);
   },
   set(changes) {
     Object.assign(this, changes);

@@ -28,7 +28,8 @@ export async function render(root) {
     const source = e.source_name || e.source?.name || e.source_text || '?';
     const target = e.target_name || e.target?.name || e.target_text || '?';
     const copies = merge.checked && e.cluster_articles > 1 ? ` ×${e.cluster_articles}` : '';
-    const label = `${source} → ${e.type} → ${target}${copies}`;
+    const dead = e.fatalities ? ` ✝${Number(e.fatalities).toLocaleString('en')}` : '';
+    const label = `${source} → ${e.type} → ${target}${copies}${dead}`;
     items.push({
       id: e.id, group: QUADS.includes(e.quad) ? e.quad : 'other',
       start: range.start, end: range.precision === 'day' ? undefined : range.end,
@@ -53,8 +54,21 @@ export async function render(root) {
     // Zoomed out, nearby events of a row fold into a numbered cluster; a double click opens it.
     cluster: { maxItems: 3, showStipes: true, fitOnDoubleClick: true, clusterCriteria: (a, b) => a.group === b.group },
   });
-  timeline.fit({ animation: false });
-  fit.addEventListener('click', () => timeline.fit({ animation: false }));
+  // Fit every event with room on the right for the labels of the last ones (a point's label runs to the
+  // right of its date; fit() alone puts the last date at the edge and cuts its label).
+  const starts = items.map((i) => i.start.getTime());
+  const ends = items.map((i) => (i.end || i.start).getTime());
+  const first = Math.min(...starts); const last = Math.max(...ends);
+  const span = Math.max(last - first, 1000 * 60 * 60 * 24 * 30);
+  // the room the last labels need: the longest label among the latest items, at about 6.5 px a character,
+  // as a share of the drawing's width; the window then ends that far after the last date (at most 60 %)
+  const late = items.filter((i) => i.start.getTime() >= last - span * 0.15);
+  const labelPx = Math.max(0, ...late.map((i) => i.content.textContent.length * 6.5 + 16));
+  const share = Math.min(0.6, labelPx / Math.max(300, box.clientWidth - 170));
+  const right = Math.min(0.6, (share * 1.02) / Math.max(0.4, 1 - share));
+  const fitAll = () => timeline.setWindow(new Date(first - span * 0.02), new Date(last + span * right), { animation: false });
+  fitAll();
+  fit.addEventListener('click', fitAll);
   timeline.on('select', ({ items: selected }) => {
     if (!selected.length) return;
     const e = byId.get(selected[0]);

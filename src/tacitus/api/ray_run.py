@@ -35,7 +35,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from tacitus import __version__
-from tacitus.api.runloop import RunSummary, _iter_units, _kb_files, _progress, _Run
+from tacitus.api.runloop import RunSummary, _kb_files, _progress, _read_all, _Run
 from tacitus.corpus.finalize import refresh_corpus
 from tacitus.errors import NoInputError, TacitusError
 from tacitus.ingest import InputUnit, discover
@@ -513,12 +513,7 @@ def process_ray(paths: Sequence[str], db: str | os.PathLike[str], settings: Sett
         run.on_shard = start_ray
         status = "interrupted"
         try:
-            if progress is not None:
-                progress.start()
-            task = progress.add_task("reading", total=len(units)) if progress is not None else None
-            for item in _iter_units(units, run.reader, progress, task):
-                run.handle(item)
-            run.flush()
+            _read_all(run, units, progress)
             run.cut_shard()
             todo = [n for n in work.shards if not work.output(n).exists() and not work.loaded(n).exists()]
             shard_task = progress.add_task("nlp shards", total=len(work.shards)) if progress is not None else None

@@ -8,6 +8,7 @@ from typing import Any
 import duckdb
 
 from tacitus.api.corpus import CorpusViews
+from tacitus.api.explore import Explorer
 from tacitus.corpus.disputes import contested_sql
 from tacitus.errors import StoreError
 from tacitus.store import EXPORT_TABLES, Store
@@ -25,11 +26,13 @@ class Database(CorpusViews):
 
     def table(self, name: str, limit: int | None = None):
         """A table as a pandas DataFrame."""
-        return self._select(name, limit).df()
+        sql, params = self._select(name, limit)
+        return self.store.con.execute(sql, params).df()
 
     def arrow(self, name: str, limit: int | None = None):
         """A table as a pyarrow Table."""
-        return self._select(name, limit).fetch_arrow_table()
+        sql, params = self._select(name, limit)
+        return arrow_table(self.store.con, sql, params)
 
     def _select(self, name: str, limit: int | None):
         if name not in EXPORT_TABLES:
@@ -39,7 +42,7 @@ class Database(CorpusViews):
         if limit is not None:
             sql += " LIMIT ?"
             params.append(int(limit))
-        return self.store.con.execute(sql, params)
+        return sql, params
 
     def articles(self):
         return self.table("articles")
@@ -182,6 +185,11 @@ class Database(CorpusViews):
     def failures(self):
         return self.table("failures")
 
+    def explorer(self, cursor: duckdb.DuckDBPyConnection | None = None) -> Explorer:
+        """The explorer's queries (pages of JSON-ready values, as the web API answers them), over ``cursor``
+        (one of this store's connection's cursors, e.g. one per web request) or the store's connection."""
+        return Explorer(self if cursor is None else Database(Store(cursor, self.path, True)))
+
     def sql(self, query: str, params: list[Any] | None = None):
         """Run read-only SQL (the connection is read-only: writes fail) and return a DataFrame."""
         try:
@@ -200,6 +208,13 @@ class Database(CorpusViews):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def arrow_table(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None):
+    """The rows of ``sql`` as a pyarrow Table, read through a cursor of its own (DuckDB 2 copies the
+    rows once more when Arrow comes from ``execute``)."""
+    with con.cursor() as cur:
+        return cur.sql(sql, params=params or None).to_arrow_table()
 
 
 def open_db(db: str | os.PathLike[str]) -> Database:

@@ -17,7 +17,7 @@ from typing import Any, Iterable
 import duckdb
 
 from tacitus import __version__
-from tacitus.api.runloop import (DONE_STATUSES, RunSummary, _iter_units, _kb_files,  # noqa: F401 (re-exported)
+from tacitus.api.runloop import (DONE_STATUSES, RunSummary, _iter_units, _kb_files, _read_all,  # noqa: F401 (re-exported)
                                  _progress, _read_guarded, _Run)
 from tacitus.corpus.finalize import refresh_corpus
 from tacitus.errors import NoInputError
@@ -70,12 +70,7 @@ def process(
         run = _Run(store, settings, engine, run_id, force, progress)
         status = "interrupted"
         try:
-            if progress is not None:
-                progress.start()
-            task = progress.add_task("reading", total=len(units)) if progress is not None else None
-            for item in _iter_units(units, run.reader, progress, task):
-                run.handle(item)
-            run.flush()
+            _read_all(run, units, progress)
             store.refresh_actors()
             refresh_corpus(store, settings)
             status = "completed"

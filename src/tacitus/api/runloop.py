@@ -152,6 +152,16 @@ class _Run:
         self.pending_ids.clear()
 
 
+def _read_all(run: _Run, units: Sequence[InputUnit | InputFailure], progress) -> None:
+    """Every unit read and handed to ``run`` (the local and Ray engines alike), the progress bar started."""
+    if progress is not None:
+        progress.start()
+    task = progress.add_task("reading", total=len(units)) if progress is not None else None
+    for item in _iter_units(units, run.reader, progress, task):
+        run.handle(item)
+    run.flush()
+
+
 def _iter_units(units: Sequence[InputUnit | InputFailure], reader: Reader, progress, task) -> Iterator:
     for unit in units:
         if isinstance(unit, InputFailure):

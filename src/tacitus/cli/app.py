@@ -28,6 +28,17 @@ def _check_format(fmt: str, allowed: tuple[str, ...] = FRAME_FORMATS) -> None:
         _fail(f"unknown format {fmt!r}; choose {', '.join(allowed)}")
 
 
+def date_value(value: str | None) -> str | None:
+    """The check of every ``--since``/``--until``: a real date or its prefix (2021, 2021-07, 2021-07-15);
+    "last year", "21" or "2021-13" are refused with a clear line instead of silently matching nothing."""
+    from tacitus.api.explore import filter_date
+
+    try:
+        return filter_date(value, "date")
+    except TacitusError as exc:
+        raise typer.BadParameter(str(exc).removeprefix("date: ")) from None
+
+
 def _fail(message: str, code: int = 1) -> None:
     typer.echo(f"tacitus: error: {message}", err=True)
     raise typer.Exit(code)

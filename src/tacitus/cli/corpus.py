@@ -9,7 +9,7 @@ from typing import Any, Optional
 
 import typer
 
-from tacitus.cli.app import DB_OPTION, _check_format, _fail, app
+from tacitus.cli.app import DB_OPTION, _check_format, _fail, app, date_value
 from tacitus.cli.render import write_frame
 from tacitus.errors import TacitusError
 
@@ -21,10 +21,19 @@ def _emit(df, fmt: str, title: str = "", columns: list[str] | None = None) -> No
 
 
 def _table(df, title: str, columns: list[str] | None = None) -> None:
+    """A frame as a table, or, where its columns cannot each keep their words whole at the console's width
+    (many columns in 80), as one block per row, "column  value" a line (psql's expanded display)."""
     from tacitus.cli.render import Console, Table
 
     df = _with_actors(df)
     cols = [c for c in (columns or list(df.columns)) if c in df.columns]
+    console = Console()
+    cells = {c: [_cell(v) for v in df[c].tolist()] for c in cols}
+    needed = sum(max([len(c)] + [min(20, max((len(w) for w in v.split()), default=0)) for v in cells[c]]) + 3
+                 for c in cols) + 1
+    if cols and not df.empty and needed > console.width:
+        _blocks(console, title, cols, cells, len(df))
+        return
     t = Table(title=title or None, show_lines=False)
     for c in cols:
         t.add_column(c, overflow="fold")
@@ -33,6 +42,21 @@ def _table(df, title: str, columns: list[str] | None = None) -> None:
     Console().print(t)
     if df.empty:
         typer.echo("(nothing)")
+
+
+def _blocks(console, title: str, cols: list[str], cells: dict[str, list[str]], n: int) -> None:
+    import textwrap
+
+    key = max(len(c) for c in cols)
+    width = max(20, console.width - key - 2)
+    out = [title] if title else []
+    for i in range(n):
+        out.append(f"-[ {i + 1} ]" + "-" * max(0, min(console.width, 60) - len(str(i + 1)) - 5))
+        for c in cols:
+            lines = textwrap.wrap(cells[c][i], width, break_long_words=True, break_on_hyphens=False) or [""]
+            out.append(f"{c.ljust(key)}  {lines[0]}")
+            out.extend(" " * (key + 2) + rest for rest in lines[1:])
+    console.print("\n".join(out), highlight=False, markup=False, soft_wrap=True)
 
 
 def _with_actors(df):
@@ -95,8 +119,8 @@ def clusters(
     target: Optional[str] = typer.Option(None, "--target", help="Target actor: code, id or name."),
     type_: Optional[str] = typer.Option(None, "--type", help="PLOVER event type (ASSAULT, AGREE, ...)."),
     quad: Optional[str] = typer.Option(None, "--quad", help="Quad class, or cooperation / conflict."),
-    since: Optional[str] = typer.Option(None, "--since", help="On or after this date (YYYY, YYYY-MM, YYYY-MM-DD)."),
-    until: Optional[str] = typer.Option(None, "--until", help="On or before this date."),
+    since: Optional[str] = typer.Option(None, "--since", callback=date_value, help="On or after this date (YYYY, YYYY-MM, YYYY-MM-DD)."),
+    until: Optional[str] = typer.Option(None, "--until", callback=date_value, help="On or before this date."),
     min_articles: int = typer.Option(1, "--min-articles", help="Only events reported by at least this many articles."),
     cluster_id: Optional[str] = typer.Option(None, "--id", help="Show one merged event: its mentions and every report."),
     quotes: bool = typer.Option(False, "--quotes", help="List merged quotes instead (most reported first)."),
@@ -140,8 +164,8 @@ def clusters(
 def timeline(
     db: Path = DB_OPTION,
     actor: Optional[str] = typer.Option(None, "--actor", help='Only events with this actor on either side (code, id or name).'),
-    since: Optional[str] = typer.Option(None, "--since", help="On or after this date (YYYY, YYYY-MM, YYYY-MM-DD)."),
-    until: Optional[str] = typer.Option(None, "--until", help="On or before this date."),
+    since: Optional[str] = typer.Option(None, "--since", callback=date_value, help="On or after this date (YYYY, YYYY-MM, YYYY-MM-DD)."),
+    until: Optional[str] = typer.Option(None, "--until", callback=date_value, help="On or before this date."),
     type_: Optional[str] = typer.Option(None, "--type", help="PLOVER event type."),
     quad: Optional[str] = typer.Option(None, "--quad", help="Quad class, or cooperation / conflict."),
     min_articles: int = typer.Option(1, "--min-articles", help="Only events reported by at least this many articles."),
@@ -168,8 +192,8 @@ def dyad(
     b: str = typer.Argument(..., help="Second actor, the same way."),
     db: Path = DB_OPTION,
     by: str = typer.Option("month", "--by", help="Period: day, month or year."),
-    since: Optional[str] = typer.Option(None, "--since", help="From this date (YYYY, YYYY-MM, YYYY-MM-DD)."),
-    until: Optional[str] = typer.Option(None, "--until", help="Up to this date."),
+    since: Optional[str] = typer.Option(None, "--since", callback=date_value, help="From this date (YYYY, YYYY-MM, YYYY-MM-DD)."),
+    until: Optional[str] = typer.Option(None, "--until", callback=date_value, help="Up to this date."),
     directed: bool = typer.Option(False, "--directed", help="Only events from A to B."),
     show: str = typer.Option("summary", "--show", help="summary (periods, then events, quotes, disputes), periods, "
                                                        "types, events, quotes or disputes."),
@@ -220,6 +244,63 @@ def dyad(
               "disputes": "disputes"}
     for key, df in frames.items():
         _table(df, titles[key], cols[key])
+
+
+@app.command()
+def trends(
+    db: Path = DB_OPTION,
+    by: str = typer.Option("year", "--by", help="Period: day, month or year."),
+    actor: Optional[str] = typer.Option(None, "--actor", help='Events with this actor as source or target: id, name '
+                                                              'or code (the most mentioned actor that matches).'),
+    since: Optional[str] = typer.Option(None, "--since", callback=date_value, help="From this date (YYYY, YYYY-MM, YYYY-MM-DD)."),
+    until: Optional[str] = typer.Option(None, "--until", callback=date_value, help="Up to this date."),
+    quad: list[str] = typer.Option([], "--quad", help='A quad class to keep ("material conflict"; repeatable).'),
+    type: Optional[str] = typer.Option(None, "--type", help="A PLOVER event type, e.g. ASSAULT."),
+    merged: bool = typer.Option(True, "--merged/--reports", help="Count an event told by several articles once "
+                                                                "(default), or every report."),
+    fmt: str = typer.Option("table", "--format", "-f", help="table, jsonl or csv."),
+) -> None:
+    """Event volume, intensity, tone and fatalities per period, by quad class (the explorer's Trends view)."""
+    import pandas as pd
+
+    from tacitus.api.explore import QUADS, EventFilter
+
+    _check_format(fmt)
+    if by not in ("day", "month", "year"):
+        _fail(f"unknown period {by!r}; choose day, month or year")
+    unknown = [q for q in quad if q not in QUADS]
+    if unknown:
+        _fail(f"unknown quad class {unknown[0]!r}; choose one of: {', '.join(QUADS)}")
+    try:
+        since_v, until_v = since, until
+        with _open(db) as d:
+            actor_id = None
+            if actor:
+                found = d.find_actors(actor)
+                if found.empty:
+                    _fail(f"no actor in the store matches {actor!r}")
+                actor_id = found["id"].iloc[0]
+                if len(found) > 1:
+                    typer.echo(f"tacitus: {actor!r} matches {len(found)} actors; showing {found['name'].iloc[0]} "
+                               f"({actor_id})", err=True)
+            flt = EventFilter(actor=actor_id, since=since_v, until=until_v, quads=tuple(dict.fromkeys(quad)),
+                              type=type)
+            data = d.explorer().trends(flt, by, merged)
+    except TacitusError as exc:
+        _fail(str(exc))
+        return
+    rows = [{"period": p["period"], "events": p["events"],
+             **{q: p["by_quad"].get(q, {}).get("events", 0) for q in QUADS},
+             "intensity": p["intensity"], "tone": p["tone"], "fatalities": p["fatalities"]} for p in data["periods"]]
+    df = pd.DataFrame(rows, columns=["period", "events", *QUADS, "intensity", "tone", "fatalities"])
+    _emit(df, fmt, f"events per {by}{' (reports merged)' if merged else ''}")
+    notes = []
+    if data["undated"]:
+        notes.append(f"{number(data['undated'])} event{'s' if data['undated'] != 1 else ''} left out: no date")
+    if data["coarser"]:
+        notes.append(f"{number(data['coarser'])} dated only to a period coarser than a {by}")
+    if notes:
+        typer.echo("; ".join(notes), err=fmt != "table")
 
 
 @app.command("actor")
@@ -280,8 +361,8 @@ def network(
     output: Path = typer.Option(..., "--output", "-o", help="Output file (.graphml or .gexf)."),
     fmt: Optional[str] = typer.Option(None, "--format", "-f", help="graphml or gexf (default: from the file name)."),
     node: str = typer.Option("code", "--node", help="One node per actor code (code) or per resolved actor (actor)."),
-    since: Optional[str] = typer.Option(None, "--since", help="Events on or after this date."),
-    until: Optional[str] = typer.Option(None, "--until", help="Events on or before this date."),
+    since: Optional[str] = typer.Option(None, "--since", callback=date_value, help="Events on or after this date."),
+    until: Optional[str] = typer.Option(None, "--until", callback=date_value, help="Events on or before this date."),
     quad: Optional[str] = typer.Option(None, "--quad", help="Only this quad class, or cooperation / conflict."),
     min_events: int = typer.Option(1, "--min-events", help="Only edges with at least this many merged events."),
 ) -> None:
@@ -299,8 +380,8 @@ def network(
 def gdelt(
     db: Path = DB_OPTION,
     output: Path = typer.Option(..., "--output", "-o", help="Output file ('-' for stdout)."),
-    since: Optional[str] = typer.Option(None, "--since", help="Events on or after this date."),
-    until: Optional[str] = typer.Option(None, "--until", help="Events on or before this date."),
+    since: Optional[str] = typer.Option(None, "--since", callback=date_value, help="Events on or after this date."),
+    until: Optional[str] = typer.Option(None, "--until", callback=date_value, help="Events on or before this date."),
 ) -> None:
     """Write merged events as a GDELT 2.0 event table: 61 tab-separated columns, no header."""
     try:
@@ -328,8 +409,8 @@ def plot_dyad(
     db: Path = DB_OPTION,
     output: Path = typer.Option(..., "--output", "-o", help="Image file: .png or .svg."),
     by: str = typer.Option("year", "--by", help="Period: day, month or year."),
-    since: Optional[str] = typer.Option(None, "--since", help="From this date."),
-    until: Optional[str] = typer.Option(None, "--until", help="Up to this date."),
+    since: Optional[str] = typer.Option(None, "--since", callback=date_value, help="From this date."),
+    until: Optional[str] = typer.Option(None, "--until", callback=date_value, help="Up to this date."),
 ) -> None:
     """Plot two actors' cooperation and conflict (merged events) and mean intensity per period."""
     from tacitus.corpus.plot import plot_dyad as draw

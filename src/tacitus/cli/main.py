@@ -11,7 +11,7 @@ import typer
 
 from tacitus.errors import TacitusError
 
-from tacitus.cli.app import (CONFIG_OPTION, DB_OPTION, SET_OPTION, _eval_dir_option, _eval_pipeline, _fail,  # noqa: F401
+from tacitus.cli.app import (CONFIG_OPTION, DB_OPTION, SET_OPTION, date_value, _eval_dir_option, _eval_pipeline, _fail,  # noqa: F401
                              app, eval_app, in_repository)
 
 
@@ -119,8 +119,8 @@ def events(
     source: Optional[str] = typer.Option(None, "--source", help='Source actor: code ("RUS", "AFG INS", "AFG-INS"), id or name.'),
     target: Optional[str] = typer.Option(None, "--target", help="Target actor: code, id or name."),
     type_: Optional[str] = typer.Option(None, "--type", help="PLOVER event type (ASSAULT, AGREE, ...)."),
-    since: Optional[str] = typer.Option(None, "--since", help="Events on or after this date (YYYY, YYYY-MM or YYYY-MM-DD)."),
-    until: Optional[str] = typer.Option(None, "--until", help="Events on or before this date."),
+    since: Optional[str] = typer.Option(None, "--since", callback=date_value, help="Events on or after this date (YYYY, YYYY-MM or YYYY-MM-DD)."),
+    until: Optional[str] = typer.Option(None, "--until", callback=date_value, help="Events on or before this date."),
     dated_only: bool = typer.Option(False, "--dated-only", help="Leave out events without a date when filtering by date."),
     no_negated: bool = typer.Option(False, "--no-negated", help="Leave out negated events."),
     limit: Optional[int] = typer.Option(None, "--limit", help="At most this many events."),

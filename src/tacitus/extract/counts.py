@@ -93,6 +93,11 @@ def parse_number(text: str) -> float | None:
     return float(total + current) if (total or current) else None
 
 
+#: The words that make a following four-digit number a year: a month, or "in", "since", "by", "of", "until".
+_YEAR_BEFORE = re.compile(r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+                          r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|in|since|by|of|until|from|"
+                          r"early|late|mid)[\s,.]*$", re.I)
+
 _PARTITIVE_CATS = ("killed", "wounded", "injured", "arrested", "detained", "evacuated", "displaced")
 
 
@@ -109,8 +114,9 @@ def extract_counts(doc: Doc) -> Iterator[Count]:
             number = parse_number(m.group("num"))
             if number is None:
                 continue
-            if re.fullmatch(r"(1[89]|20)\d\d", m.group("num").strip()) and not m.group("obj").strip():
-                continue  # a year, not a count
+            if re.fullmatch(r"(1[89]|20)\d\d", m.group("num").strip()) and (
+                    not m.group("obj").strip() or _YEAR_BEFORE.search(text, max(0, m.start("num") - 24), m.start("num"))):
+                continue  # a year, not a count ("in December 2006 a US airman shot dead")
             cat_word = m.group("cat").lower()
             obj = (m.group("obj") or "").strip() or None
             if pattern is _PARTITIVE and obj:

@@ -16,19 +16,18 @@ import threading
 from collections import OrderedDict
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Annotated, Any, AsyncIterator, Iterator, Literal
+from typing import Annotated, Any, AsyncIterator, Literal
 
 import duckdb
 from fastapi import Depends, FastAPI, HTTPException, Path as PathParam, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
-from pydantic import BaseModel
+from pydantic import BaseModel, StringConstraints
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from tacitus.errors import TacitusError
-from tacitus.web import queries
-from tacitus.web.queries import EventFilter
+from tacitus.api.explore import FILTER_OPS, EventFilter, Explorer, FullText, TableError, fts_installed, parse_filter
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]")
@@ -53,6 +52,16 @@ Quad = Literal["verbal cooperation", "material cooperation", "verbal conflict", 
 Quads = Annotated[list[Quad], Query(description="PLOVER quad classes to keep (repeatable); all when absent.")]
 EventType = Annotated[str | None, Query(pattern=r"^[A-Za-z_]{1,40}$", description="A PLOVER event type, e.g. ASSAULT.")]
 RecordId = Annotated[str, PathParam(max_length=200, pattern=_TEXT)]
+_VALUE_OPS = "|".join(op for op, sql in FILTER_OPS.items() if op not in ("null", "notnull"))
+_COLUMN = r"[A-Za-z_][A-Za-z0-9_]{0,63}"
+TableFilters = Annotated[list[Annotated[str, StringConstraints(
+    pattern=rf"^{_COLUMN}:(({_VALUE_OPS}):[^\x00-\x1f\x7f]{{0,200}}|null|notnull)$")]], Query(
+    max_length=20, description="Filters, all of which a row meets (repeatable): `column:op:value` with op one of "
+                f"{', '.join(op for op in FILTER_OPS if op not in ('null', 'notnull'))} (the value is cast to the "
+                "column's type; one that is not of it matches nothing, and `problems` says so), or `column:null`, "
+                "`column:notnull`.")]
+SortColumn = Annotated[str | None, Query(pattern=rf"^{_COLUMN}$", description="The column to sort by.")]
+TableName = Annotated[str, PathParam(pattern=rf"^{_COLUMN}$", description="A table of the store (see /api/tables).")]
 
 
 def _limit(default: int, maximum: int, what: str = "Rows"):
@@ -270,22 +279,23 @@ def create_app(db: str | os.PathLike[str], allowed_hosts: tuple[str, ...] | None
 
     pool = CursorPool(database.store.con, cursors)
 
-    async def cursor() -> AsyncIterator[duckdb.DuckDBPyConnection]:
+    async def explorer() -> AsyncIterator[Explorer]:
+        """The Python API's explorer queries over the cursor lent to this request."""
         async for cur in pool.lend():
-            yield cur
+            yield database.explorer(cur)
 
-    Cur = Annotated[duckdb.DuckDBPyConnection, Depends(cursor)]
+    Ex = Annotated[Explorer, Depends(explorer)]
 
     with database.store.con.cursor() as cur:
-        fts = queries.fts_installed(cur)
+        fts = fts_installed(cur)
 
-    def fulltext(cur) -> queries.FullText | None:
+    def fulltext(cur) -> FullText | None:
         if not fts:
             return None
         with lock:
             if state["fulltext"] is None:
                 try:
-                    state["fulltext"] = queries.FullText(cur)
+                    state["fulltext"] = FullText(cur)
                 except duckdb.Error:
                     return None
             return state["fulltext"]
@@ -338,19 +348,19 @@ def create_app(db: str | os.PathLike[str], allowed_hosts: tuple[str, ...] | None
 
     # -- API -------------------------------------------------------------------------------------
     @app.get("/api/summary", summary="What the store holds")
-    def summary(cur: Cur) -> dict[str, Any]:
-        found = queries.summary(cur)
+    def summary(ex: Ex) -> dict[str, Any]:
+        found = ex.summary()
         found["search_engine"] = "fts" if fts else "substring"
         found["database"] = Path(database.path).name
         return json_response(found)
 
     @app.get("/api/actors", summary="Actors, most active first")
-    def actors(cur: Cur, q: Text = None, limit: int = _limit(50, 500), offset: Offset = 0) -> dict[str, Any]:
-        return json_response(queries.actors(cur, q, limit, offset))
+    def actors(ex: Ex, q: Text = None, limit: int = _limit(50, 500), offset: Offset = 0) -> dict[str, Any]:
+        return json_response(ex.actors(q, limit, offset))
 
     @app.get("/api/actors/{actor_id}", responses=NOT_FOUND, summary="One actor: roles, events by quad class, partners")
-    def actor(cur: Cur, actor_id: RecordId) -> dict[str, Any]:
-        found = queries.actor(cur, actor_id)
+    def actor(ex: Ex, actor_id: RecordId) -> dict[str, Any]:
+        found = ex.actor(actor_id)
         if found is None:
             raise HTTPException(404, f"no actor {actor_id!r}")
         return json_response(found)
@@ -363,89 +373,137 @@ def create_app(db: str | os.PathLike[str], allowed_hosts: tuple[str, ...] | None
     Filter = Annotated[EventFilter, Depends(event_filter)]
 
     @app.get("/api/network", summary="Actor network: nodes sized by events, edges by cooperation and conflict")
-    def network(cur: Cur, flt: Filter, max_edges: int = _limit(400, 5000, "Links (the strongest first)"),
+    def network(ex: Ex, flt: Filter, max_edges: int = _limit(400, 5000, "Links (the strongest first)"),
                 min_events: int = Query(1, ge=1, le=10_000, description="Drop edges with fewer events."),
                 include_negated: bool = Query(False, description="Count negated events (\"did not attack\").")
                 ) -> dict[str, Any]:
         flt = EventFilter(**{**flt.__dict__, "include_negated": include_negated})
-        return json_response(queries.network(cur, flt, max_edges, min_events))
+        return json_response(ex.network(flt, max_edges, min_events))
 
     @app.get("/api/dyad", summary="Two actors' relation per period (the corpus view's dyad, over merged events)")
-    def dyad(cur: Cur, a: Annotated[str, Query(min_length=1, max_length=200, pattern=_ACTORS,
+    def dyad(ex: Ex, a: Annotated[str, Query(min_length=1, max_length=200, pattern=_ACTORS,
                                                description="An actor id, name or code (or several, comma-separated).")],
              b: Annotated[str, Query(min_length=1, max_length=200, pattern=_ACTORS,
                                      description="Another actor (the same one gives its events with itself).")],
              by: Literal["day", "month", "year"] = Query("year", description="Period."),
              since: Date = None, until: Date = None) -> dict[str, Any]:
         since, until = calendar_date("since", since), calendar_date("until", until)
-        return json_response(queries.dyad(cur, database.path, a, b, by, since, until))
+        return json_response(ex.dyad(a, b, by, since, until))
 
     @app.get("/api/events", summary="Events in date order (undated last), with their sentence")
-    def events(cur: Cur, flt: Filter, dated: bool = Query(False, description="Only events with a date."),
+    def events(ex: Ex, flt: Filter, dated: bool = Query(False, description="Only events with a date."),
                merged: bool = Query(False, description="One event per cross-article cluster (its first report)."),
                brief: bool = Query(False, description="Only the fields a timeline draws (/api/events/{id} has all)."),
                limit: int = _limit(200, 5000), offset: Offset = 0) -> dict[str, Any]:
-        return json_response(queries.events(cur, flt, dated, limit, offset, merged, brief))
+        return json_response(ex.events(flt, dated, limit, offset, merged, brief))
 
     @app.get("/api/events/{event_id}", responses=NOT_FOUND, summary="One event")
-    def event(cur: Cur, event_id: RecordId) -> dict[str, Any]:
-        found = queries.event(cur, event_id)
+    def event(ex: Ex, event_id: RecordId) -> dict[str, Any]:
+        found = ex.event(event_id)
         if found is None:
             raise HTTPException(404, f"no event {event_id!r}")
         return json_response(found)
 
     @app.get("/api/map", summary="Events at the place named in their sentence, grouped by place")
-    def event_map(cur: Cur, flt: Filter, limit: int = _limit(1000, 5000, "Places (the busiest first)"),
+    def event_map(ex: Ex, flt: Filter, limit: int = _limit(1000, 5000, "Places (the busiest first)"),
                   include_negated: bool = Query(False, description="Include negated events.")) -> dict[str, Any]:
         flt = EventFilter(**{**flt.__dict__, "include_negated": include_negated})
-        return json_response(queries.event_map(cur, flt, limit))
+        return json_response(ex.event_map(flt, limit))
 
     @app.get("/api/quotes", summary="Quotes with speakers and their roles (since/until: the article's publication "
                                     "date; `undated` counts those left out for having none)")
-    def quote_list(cur: Cur, actor: ActorId = None, q: Text = None,
+    def quote_list(ex: Ex, actor: ActorId = None, q: Text = None,
                    kind: Literal["direct", "indirect"] | None = Query(None, description="direct or indirect"),
                    merged: bool = Query(False, description="One quote per cross-article cluster (its first report)."),
                    since: Date = None, until: Date = None,
                    limit: int = _limit(50, 500), offset: Offset = 0) -> dict[str, Any]:
         since, until = calendar_date("since", since), calendar_date("until", until)
-        return json_response(queries.quotes(cur, actor, q, kind, limit, offset, merged, since, until))
+        return json_response(ex.quotes(actor, q, kind, limit, offset, merged, since, until))
 
     @app.get("/api/disputes", summary="Disputed propositions: who alleges, who denies, since when (since/until: the "
                                       "claims' dates; `undated` counts those left out for having none)")
-    def dispute_list(cur: Cur, actor: ActorId = None, q: Text = None,
+    def dispute_list(ex: Ex, actor: ActorId = None, q: Text = None,
                      contested: bool = Query(False, description="Only propositions both alleged and denied."),
                      since: Date = None, until: Date = None,
                      limit: int = _limit(50, 500), offset: Offset = 0) -> dict[str, Any]:
         since, until = calendar_date("since", since), calendar_date("until", until)
-        return json_response(queries.disputes(cur, actor, q, contested, limit, offset, since, until))
+        return json_response(ex.disputes(actor, q, contested, limit, offset, since, until))
 
     @app.get("/api/disputes/{dispute_id}", responses=NOT_FOUND, summary="One dispute with its claims")
-    def dispute(cur: Cur, dispute_id: RecordId) -> dict[str, Any]:
-        found = queries.dispute(cur, dispute_id)
+    def dispute(ex: Ex, dispute_id: RecordId) -> dict[str, Any]:
+        found = ex.dispute(dispute_id)
         if found is None:
             raise HTTPException(404, f"no dispute {dispute_id!r}")
         return json_response(found)
 
     @app.get("/api/articles", summary="Articles, oldest first (since/until: the publication date; `undated` counts "
                                       "those left out for having none)")
-    def article_list(cur: Cur, actor: ActorId = None, q: Text = None,
+    def article_list(ex: Ex, actor: ActorId = None, q: Text = None,
                      status: str | None = Query(None, pattern=r"^[a-z_]{1,40}$", description="ok, duplicate, ..."),
                      since: Date = None, until: Date = None,
                      limit: int = _limit(50, 500), offset: Offset = 0) -> dict[str, Any]:
         since, until = calendar_date("since", since), calendar_date("until", until)
-        return json_response(queries.articles(cur, actor, q, status, limit, offset, since, until))
+        return json_response(ex.articles(actor, q, status, limit, offset, since, until))
 
     @app.get("/api/articles/{article_id}", responses=NOT_FOUND, summary="One article: text and every extraction with its offsets")
-    def article(cur: Cur, article_id: RecordId) -> dict[str, Any]:
-        found = queries.article(cur, article_id)
+    def article(ex: Ex, article_id: RecordId) -> dict[str, Any]:
+        found = ex.article(article_id)
         if found is None:
             raise HTTPException(404, f"no article {article_id!r}")
         return json_response(found)
 
+    @app.get("/api/trends", summary="Event volume, tone and intensity per day, month or year for the selection, "
+                                    "in all and per quad class (`undated`: events left out for having no date)")
+    def trends(ex: Ex, flt: Filter, by: Literal["day", "month", "year"] = Query("month", description="Period."),
+               merged: bool = Query(True, description="Count an event told by several articles once."),
+               include_negated: bool = Query(False, description="Count negated events.")) -> dict[str, Any]:
+        flt = EventFilter(**{**flt.__dict__, "include_negated": include_negated})
+        return json_response(ex.trends(flt, by, merged))
+
+    @app.get("/api/tables", summary="The store's tables: row counts and columns")
+    def table_list(ex: Ex) -> list[dict[str, Any]]:
+        return json_response(ex.tables())
+
+    def _filters(values: list[str]) -> list[tuple[str, str, str | None]]:
+        return [parse_filter(v) for v in dict.fromkeys(values)]
+
+    @app.get("/api/tables/{table}", responses=NOT_FOUND,
+             summary="A page of any table: filters, sort, facets (the ten commonest values of a column)")
+    def table_page(ex: Ex, table: TableName, where: TableFilters = [],  # noqa: B006 (FastAPI reads it)
+                   sort: SortColumn = None, desc: bool = Query(False, description="Sort descending."),
+                   facet: Annotated[list[Annotated[str, StringConstraints(pattern=rf"^{_COLUMN}$")]], Query(max_length=10,
+                                                     description="Columns to facet (repeatable).")] = [],  # noqa: B006
+                   limit: int = _limit(50, 500), offset: Offset = 0) -> dict[str, Any]:
+        try:
+            return json_response(ex.table_page(table, _filters(where), sort, desc, facet, limit, offset))
+        except TableError as exc:
+            raise HTTPException(404, str(exc)) from None
+
+    @app.get("/api/tables/{table}/csv", responses={**NOT_FOUND, 200: {"content": {"text/csv": {}},
+                                                                      "description": "The rows as CSV."}},
+             response_class=Response, summary="The rows of a table view (its filters and sort) as CSV, values whole")
+    def table_csv(ex: Ex, table: TableName, where: TableFilters = [],  # noqa: B006 (FastAPI reads it)
+                  sort: SortColumn = None, desc: bool = Query(False, description="Sort descending."),
+                  limit: int = _limit(100_000, 1_000_000)) -> Response:
+        import tempfile
+
+        from tacitus.store.db import write_frame
+
+        try:
+            found = ex.table_rows(table, _filters(where), sort, desc, limit)
+        except TableError as exc:
+            raise HTTPException(404, str(exc)) from None
+        with tempfile.TemporaryDirectory(prefix="tacitus-csv-") as tmp:
+            out = Path(tmp) / "view.csv"
+            write_frame(found, "csv", out)
+            body = out.read_bytes()
+        return Response(body, media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": f'attachment; filename="{table}.csv"'})
+
     @app.get("/api/search", summary="Search article text and actors")
-    def search(cur: Cur, q: Annotated[str, Query(min_length=1, max_length=200, pattern=_TEXT)],
+    def search(ex: Ex, q: Annotated[str, Query(min_length=1, max_length=200, pattern=_TEXT)],
                limit: int = _limit(20, 200)) -> dict[str, Any]:
-        return json_response(queries.search(cur, q.strip() or q, limit, fulltext(cur)))
+        return json_response(ex.search(q.strip() or q, limit, fulltext(ex.cur)))
 
     @app.get("/api/{rest:path}", include_in_schema=False)
     def unknown(rest: str) -> None:
