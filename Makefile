@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.tacitus-installed
 DEMO_DB ?= demo.duckdb
 
-.PHONY: demo test install clean bench web cleaner-model
+.PHONY: demo test install clean bench web cleaner-model fallback-model
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,10 @@ bench: $(STAMP)
 # The line cleaner's committed model, from the labelled real pages in ../shared (see data/cleaner/README.md).
 cleaner-model: $(STAMP)
 	$(BIN)/python tools/train_cleaner.py
+
+# The event fallback classifier's committed weights, from our labelled sentences (src/tacitus/data/plover).
+fallback-model: $(STAMP)
+	$(BIN)/python tools/train_fallback.py
 
 clean:
 	rm -rf $(VENV) $(DEMO_DB) $(DEMO_DB).wal .pytest_cache frontend/node_modules src/tacitus/web/static

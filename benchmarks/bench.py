@@ -60,8 +60,12 @@ def step(name: str, args: list[str]) -> dict:
 
 
 def main() -> None:
-    steps = os.environ.get("BENCH_STEPS", "triage,throughput,memory,ray,queries,long_docs,web").split(",")
+    steps = os.environ.get("BENCH_STEPS", "end_to_end,triage,throughput,memory,ray,queries,long_docs,web").split(",")
     out: dict = {"machine": machine(), "started": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime())}
+    if "end_to_end" in steps:  # the whole run, fresh processes, real news (../shared), as a user waits for it
+        out["end_to_end"] = step("end to end against bare spaCy", ["end_to_end.py", "--ray"])
+        out["end_to_end_bare_batch_64"] = step("end to end against bare spaCy (batch_size 64)",
+                                               ["end_to_end.py", "--bare-batch-size", "64"])
     if "triage" in steps:
         out["triage_check"] = step("triage check", ["triage_check.py"])
     if "throughput" in steps:

@@ -168,3 +168,27 @@ def test_shared_corpus_time_places_counts_tone(shared_db):
     undated = arts[arts["published"].isna()]["id"]
     last_year = timexes[(timexes["text"] == "last year") & timexes["article_id"].isin(undated)]
     assert len(last_year) and last_year["value"].isna().all() and last_year["vague"].all()  # not guessed
+
+
+def test_committed_fallback_weights_are_those_training_gives(tmp_path):
+    """The committed weights (make fallback-model) predict exactly what training on the labelled sentences
+    gives, and weights made from other sentences are not loaded."""
+    import numpy as np
+
+    from tacitus.extract.fallback import (FallbackClassifier, default_classifier, labelled_examples,
+                                          sentences_sha256, weights_path)
+
+    assert weights_path().is_file(), "run make fallback-model"
+    loaded = FallbackClassifier.load(weights_path(), sentences_sha256())
+    assert loaded is not None, "the committed weights are stale: run make fallback-model"
+    trained = FallbackClassifier.train(labelled_examples())
+    assert loaded.vocab == trained.vocab and loaded.classes == trained.classes
+    # (training here may differ from the build machine's in the last digits: another BLAS)
+    assert np.allclose(loaded.weights, trained.weights, atol=1e-3)
+    examples = labelled_examples()
+    assert [loaded.predict(t)[0] for t, _ in examples] == [trained.predict(t)[0] for t, _ in examples]
+    assert default_classifier().vocab == trained.vocab
+    assert FallbackClassifier.load(weights_path(), "0" * 64) is None
+    trained.save(tmp_path / "w.npz", "abc")
+    assert FallbackClassifier.load(tmp_path / "w.npz", "abc").predict("Troops shelled the town.") == \
+        trained.predict("Troops shelled the town.")

@@ -198,3 +198,15 @@ def test_statement_and_upper_case_wire_are_processed_not_dropped(tmp_path):
         assert "Nairobi" in places, places
     finally:
         con.close()
+
+
+def test_run_reports_its_seconds_by_stage(stored):
+    """The summary's profile: every stage of the run, wall and CPU seconds, none negative, their wall
+    time within the run's own (the stages do not overlap)."""
+    _db, s = stored
+    assert list(s.stages) == ["setup", "read", "checks", "nlp", "write", "corpus"]
+    for stage, v in s.stages.items():
+        assert v["wall_s"] >= 0 and v["cpu_s"] >= 0, stage
+    assert s.stages["nlp"]["wall_s"] > 0 and s.stages["setup"]["wall_s"] > 0
+    assert sum(v["wall_s"] for v in s.stages.values()) <= s.elapsed + 0.05
+    assert s.as_dict()["stages"] == s.stages

@@ -208,7 +208,8 @@ class _ShardingRun(_Run):
                 continue  # already in a shard from an earlier, interrupted run
             self.to_shard.append((item, sig))
         self.pending = []
-        self.store.write_articles(batch, replace=self.force)
+        with self.clock("write"):
+            self.store.write_articles(batch, replace=self.force)
         self.pending_ids.clear()
         if len(self.to_shard) >= self.chunk:
             self.cut_shard()

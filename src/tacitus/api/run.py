@@ -17,7 +17,7 @@ from typing import Any, Iterable
 import duckdb
 
 from tacitus import __version__
-from tacitus.api.runloop import (DONE_STATUSES, RunSummary, _iter_units, _kb_files, _read_all,  # noqa: F401 (re-exported)
+from tacitus.api.runloop import (DONE_STATUSES, RunSummary, StageClock, _iter_units, _kb_files, _read_all,  # noqa: F401 (re-exported)
                                  _progress, _read_guarded, _Run)
 from tacitus.corpus.finalize import refresh_corpus
 from tacitus.errors import NoInputError
@@ -56,6 +56,9 @@ def process(
     if not any(isinstance(u, InputUnit) for u in units):
         raise NoInputError(f"no input files found in: {' '.join(paths) or '(nothing given)'}")
     started = time.monotonic()
+    clock = StageClock()
+    setup = clock("setup")
+    setup.__enter__()
     store = Store.open(db)
     engine = None
     workdir = tempfile.TemporaryDirectory(prefix="tacitus-")
@@ -67,12 +70,15 @@ def process(
                         chunk_chars=settings.parse_chunk_chars, max_tokens=settings.max_doc_tokens)
         run_id = store.begin_run(settings.to_json(), engine.model_name, paths, __version__)
         progress = _progress(settings)
-        run = _Run(store, settings, engine, run_id, force, progress)
+        run = _Run(store, settings, engine, run_id, force, progress, clock)
+        run.reader.warm_up()
+        setup.__exit__(None, None, None)
         status = "interrupted"
         try:
             _read_all(run, units, progress)
-            store.refresh_actors()
-            refresh_corpus(store, settings)
+            with clock("corpus"):
+                store.refresh_actors()
+                refresh_corpus(store, settings)
             status = "completed"
         finally:
             if progress is not None:
@@ -83,9 +89,10 @@ def process(
                 if status == "completed":
                     raise
                 # the store failed during the run (disk full, ...): that error is the one to report
-        store.checkpoint()
+        with clock("write"):
+            store.checkpoint()
         return RunSummary(run_id, str(db), engine.model_name, time.monotonic() - started,
-                          dict(run.counts) | {"units": len(units)}, run.failures)
+                          dict(run.counts) | {"units": len(units)}, run.failures, clock.as_dict())
     except duckdb.Error as exc:  # a write failed: disk full, read-only file or folder, ...
         raise write_error(exc, str(db)) from None
     except OSError as exc:

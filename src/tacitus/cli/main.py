@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import List, Optional
@@ -413,7 +414,24 @@ def version() -> None:
 
 
 def main() -> None:
-    app(prog_name="tacitus")
+    """The ``tacitus`` command. When a command has finished (its store closed, its output written), the
+    process ends at once, without the interpreter's teardown: freeing the loaded model, gazetteer and
+    language models one object at a time took 0.8 s, more than a 45-article run spends on its writes."""
+    code: int | str | None = 0
+    try:
+        app(prog_name="tacitus")
+    except SystemExit as exc:
+        code = exc.code
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    if isinstance(code, str):
+        sys.stderr.write(code + "\n")
+        sys.stderr.flush()
+        code = 1
+    os._exit(code or 0)
 
 
 # The other command modules register their commands on the shared app (they import tacitus.cli.app, not this).

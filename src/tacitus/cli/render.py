@@ -45,6 +45,9 @@ def print_run_summary(summary) -> None:
     table.add_row("model", summary.model)
     table.add_row("time", f"{summary.elapsed:.1f} s")
     console.print(table)
+    if summary.stages:
+        parts = [f"{stage} {v['wall_s']:.1f}" for stage, v in summary.stages.items() if v["wall_s"] >= 0.05]
+        console.print("seconds by stage (wall): " + ", ".join(parts), highlight=False)
     if summary.failures:
         console.print("[bold]failures[/] (all in table 'failures'):")
         for key, stage, reason in summary.failures:

@@ -1,9 +1,12 @@
 """Fallback event classifier for sentences the lexicon misses.
 
 A multinomial logistic regression over the sentence's words and word pairs, trained on our labelled
-sentences (``tacitus/data/plover/sentences.jsonl``: the 16 PLOVER types plus "no event"). It is trained on
-first use (well under a second, deterministic; no weights are committed) and only consulted for sentences
-that name an actor but yield no lexicon event. Its probability, scaled down, is the event's confidence.
+sentences (``tacitus/data/plover/sentences.jsonl``: the 16 PLOVER types plus "no event"). Its weights are
+committed (``tacitus/data/plover/fallback-weights.npz``, rebuilt by ``make fallback-model``, with the
+SHA-256 of the sentences they were trained on); when the sentences change and the weights were not
+rebuilt, it is trained on first use instead (about a second, deterministic). It is only consulted for
+sentences that name an actor but yield no lexicon event. Its probability, scaled down, is the event's
+confidence.
 """
 
 from __future__ import annotations
@@ -71,6 +74,26 @@ class FallbackClassifier:
         res = minimize(loss, np.zeros(X.shape[1] * k), jac=True, method="L-BFGS-B", options={"maxiter": 300})
         return cls(vocab, classes, res.x.reshape(X.shape[1], k))
 
+    def save(self, path, source_sha256: str) -> None:
+        """The weights (float64, so that a loaded classifier predicts exactly what the trained one does),
+        vocabulary and classes, with the digest of the sentences they come from."""
+        words = sorted(self.vocab, key=self.vocab.__getitem__)
+        np.savez_compressed(path, weights=self.weights, vocab=np.array(words, dtype=str),
+                            classes=np.array(self.classes, dtype=str), source_sha256=np.array(source_sha256))
+
+    @classmethod
+    def load(cls, path, source_sha256: str) -> "FallbackClassifier | None":
+        """The saved classifier, or None when there is none or it was trained on other sentences."""
+        try:
+            with np.load(path, allow_pickle=False) as data:
+                if str(data["source_sha256"]) != source_sha256:
+                    return None
+                words = [str(w) for w in data["vocab"]]
+                return cls({w: i for i, w in enumerate(words)}, [str(c) for c in data["classes"]],
+                           np.array(data["weights"], dtype=np.float64))
+        except (OSError, KeyError, ValueError):
+            return None
+
     def predict(self, text: str) -> tuple[str, float]:
         x = np.zeros(len(self.vocab) + 1)
         for f in features(text):
@@ -101,6 +124,24 @@ def labelled_examples(ids: Sequence[str] | None = None, exclude: Iterable[str] =
     return out
 
 
+def sentences_sha256() -> str:
+    import hashlib
+
+    data = resources.files("tacitus").joinpath("data", "plover", "sentences.jsonl").read_bytes()
+    return hashlib.sha256(data).hexdigest()
+
+
+def weights_path():
+    return resources.files("tacitus").joinpath("data", "plover", "fallback-weights.npz")
+
+
 @functools.lru_cache(maxsize=1)
 def default_classifier() -> FallbackClassifier:
+    """The committed weights when they match the labelled sentences, else trained now."""
+    digest = sentences_sha256()
+    path = weights_path()
+    if path.is_file():
+        loaded = FallbackClassifier.load(path, digest)
+        if loaded is not None:
+            return loaded
     return FallbackClassifier.train(labelled_examples())

@@ -1,0 +1,147 @@
+"""The whole run as a user waits for it: a fresh ``tacitus run`` process, from start to a committed store,
+against a fresh process that does a bare ``spacy.load`` + ``nlp.pipe`` of the same texts (read from the
+same files), one after the other on the same machine, alternating, ``--reps`` times each.
+
+Texts: real news from ``../shared/eval`` (PolNeAR, US election coverage 2015-16): the train articles in
+file order up to ``--words`` words, and ``--short`` short dev articles (at most 900 words each). Prints one
+JSON line per case, then one with them all (wall seconds, words per second, the ratio Tacitus / bare spaCy, peak RSS, and
+Tacitus's own seconds by stage), and a table on stderr.
+
+Usage: python benchmarks/end_to_end.py [--words 100000] [--short 45] [--reps 2] [--n 1 2] [--ray]
+       [--bare-batch-size 64] [--cases real_news short]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("TACITUS_SHARED", ROOT.parent / "shared"))
+POLNEAR = SHARED / "eval" / "polnear" / "data"
+
+BARE = """
+import pathlib, sys
+import spacy
+nlp = spacy.load(sys.argv[1])
+texts = [p.read_text(encoding="utf-8") for p in sorted(pathlib.Path(sys.argv[2]).glob("*.txt"))]
+batch = int(sys.argv[4]) if len(sys.argv) > 4 and int(sys.argv[4]) > 0 else None  # None: spaCy's own default
+for _ in nlp.pipe(texts, n_process=int(sys.argv[3]), batch_size=batch):
+    pass
+"""
+
+
+def build_inputs(folder: Path, words: int, short: int) -> dict[str, tuple[Path, int, int]]:
+    """{case: (folder, articles, words)} with the texts copied in as .txt files."""
+    out = {}
+    big = folder / "long"
+    big.mkdir()
+    total = n = 0
+    for path in sorted((POLNEAR / "train" / "text").glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        (big / path.name).write_text(text, encoding="utf-8")
+        total += len(text.split())
+        n += 1
+        if total >= words:
+            break
+    out["real_news"] = (big, n, total)
+    small = folder / "short"
+    small.mkdir()
+    total = n = 0
+    for path in sorted((POLNEAR / "dev" / "text").glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        if len(text.split()) > 900:
+            continue
+        (small / path.name).write_text(text, encoding="utf-8")
+        total += len(text.split())
+        n += 1
+        if n >= short:
+            break
+    out["short"] = (small, n, total)
+    return out
+
+
+def timed(cmd: list[str]) -> tuple[float, float, str]:
+    """Wall seconds, peak RSS (MB) of the process tree the command waited for, and its stdout."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    out = proc.stdout.read()
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - started
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise SystemExit(f"failed ({proc.returncode}): {' '.join(cmd)}")
+    return wall, usage.ru_maxrss / 1024, out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--words", type=int, default=100_000)
+    ap.add_argument("--short", type=int, default=45)
+    ap.add_argument("--reps", type=int, default=2)
+    ap.add_argument("--n", type=int, nargs="+", default=[1, 2])
+    ap.add_argument("--ray", action="store_true", help="also the Ray engine (2 workers) on the real-news set")
+    ap.add_argument("--bare-batch-size", type=int, default=0,
+                    help="nlp.pipe's batch_size for bare spaCy (0: spaCy's default, 1,000 texts a batch)")
+    ap.add_argument("--cases", nargs="+", default=["real_news", "short"])
+    args = ap.parse_args()
+    if not POLNEAR.is_dir():
+        raise SystemExit(f"needs PolNeAR in {POLNEAR} (../shared/eval)")
+    from tacitus.nlp.pipeline import find_model
+    from tacitus.settings import resolve
+
+    model = find_model(resolve().model)
+    py = sys.executable
+    tacitus = [py, "-m", "tacitus"]
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="tacitus-e2e-") as tmp:
+        cases = build_inputs(Path(tmp), args.words, args.short)
+        bare_script = Path(tmp) / "bare.py"
+        bare_script.write_text(BARE, encoding="utf-8")
+        plan = [(case, n, "local") for case in cases if case in args.cases
+                for n in (args.n if case == "real_news" else [1])]
+        if args.ray:
+            plan.append(("real_news", 2, "ray"))
+        for case, n, engine in plan:
+            folder, articles, words = cases[case]
+            bare, ours, stages = [], [], []
+            for rep in range(args.reps):
+                db = Path(tmp) / f"{case}-{n}-{engine}-{rep}.duckdb"
+                cmd = [*tacitus, "run", str(folder), "--db", str(db), "--json", "-n", str(n)]
+                if engine == "ray":
+                    cmd = [*tacitus, "run", str(folder), "--db", str(db), "--json", "--engine", "ray",
+                           "--ray-workers", str(n)]
+                wall, rss, out = timed(cmd)
+                ours.append((wall, rss))
+                stages.append(json.loads(out.strip().splitlines()[-1]).get("stages", {}))
+                bare.append(timed([py, str(bare_script), model, str(folder), str(n), str(args.bare_batch_size)])[:2])
+            t_ours = statistics.median(w for w, _ in ours)
+            t_bare = statistics.median(w for w, _ in bare)
+            row = {"case": case, "engine": engine, "n": n, "articles": articles, "words": words, "reps": args.reps,
+                   "bare_batch_size": args.bare_batch_size or "spaCy default",
+                   "tacitus_s": [round(w, 2) for w, _ in ours], "bare_s": [round(w, 2) for w, _ in bare],
+                   "tacitus_words_per_s": round(words / t_ours), "bare_words_per_s": round(words / t_bare),
+                   "ratio": round(t_bare / t_ours, 3),
+                   "tacitus_peak_rss_mb": round(max(r for _, r in ours)),
+                   "bare_peak_rss_mb": round(max(r for _, r in bare)),
+                   "stages_s": {k: round(statistics.median(s.get(k, {}).get("wall_s", 0.0) for s in stages), 2)
+                                for k in (stages[0] if stages else {})}}
+            rows.append(row)
+            print(json.dumps(row), flush=True)
+    print(json.dumps({"rows": rows}))  # last line: everything (for bench.py)
+    print(f"{'case':10} {'engine':6} {'n':>2} {'words':>7} {'tacitus w/s':>11} {'bare w/s':>9} {'ratio':>6} "
+          f"{'peak MB':>8}", file=sys.stderr)
+    for r in rows:
+        print(f"{r['case']:10} {r['engine']:6} {r['n']:>2} {r['words']:>7} {r['tacitus_words_per_s']:>11} "
+              f"{r['bare_words_per_s']:>9} {r['ratio']:>6} {r['tacitus_peak_rss_mb']:>8}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
