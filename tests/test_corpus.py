@@ -259,6 +259,10 @@ def test_gdelt_tsv_has_gdelts_61_columns_and_loads_in_pandas(store_path, tmp_pat
                      "EventBaseCode": str, "EventRootCode": str})
     assert df.shape == (n, 61) == (len(clusters), 61)
     assert df["GlobalEventID"].is_unique
+    with tacitus.open(store_path) as db:  # every merged event with an actor is a row or counted as undated
+        with_actor = db.sql("SELECT count(*) AS n FROM event_clusters WHERE source.code IS NOT NULL "
+                            "OR target.code IS NOT NULL")["n"][0]
+        assert n + db.gdelt_undated() == with_actor
     row = df[df["EventRootCode"] == "16"].sort_values("NumArticles").iloc[-1]
     assert (row["Day"], row["MonthYear"], row["Year"]) == (20030214, 200302, 2003)
     assert (row["Actor1Code"], row["Actor1CountryCode"], row["Actor1Type1Code"]) == ("RUSGOV", "RUS", "GOV")

@@ -219,3 +219,58 @@ def test_html_without_body_text_is_a_failure(reader, tmp_path, page):
     [f] = read_all(reader, p)
     assert isinstance(f, InputFailure) and f.stage in ("parse", "clean")
     assert "no main text" in f.reason or "no article text" in f.reason
+
+
+def test_user_given_publication_dates(tmp_path):
+    """Pages that print no date (like three of the four scraped pages in ../shared/corpus) get the run's
+    date (source 'user'); a dates file names inputs by path, relative path or file name and wins over a date
+    on the page (source 'user file'); a page's own date is kept against the run's; bad dates are refused
+    with the line they are on."""
+    import pytest
+
+    from tacitus.errors import SettingsError
+    from tacitus.ingest import Reader, discover
+    from tacitus.settings import resolve
+
+    inputs = tmp_path / "in"
+    (inputs / "sub").mkdir(parents=True)
+    body = "Officials in the capital said the talks would resume next week after two days of meetings.\n"
+    (inputs / "undated.txt").write_text("Talks to resume\n\n" + body)
+    (inputs / "sub" / "named.txt").write_text("Talks go on\n\n" + body)
+    (inputs / "dated.txt").write_text("Talks end\n\nPosted on 07/10/21\n\n" + body)
+    (inputs / "both.txt").write_text("Talks stall\n\nPosted on 07/11/21\n\n" + body)
+    dates = tmp_path / "dates.tsv"
+    dates.write_text("input\tdate\nin/sub/named.txt\t2021-03\nboth.txt\t2021-06-30\n")
+
+    def read(**overrides):
+        reader = Reader(resolve(overrides=overrides))
+        return {Path(a.key).name: (a.published, a.published_source, a.published_precision)
+                for u in discover([inputs]) for a in reader.read(u)}
+
+    assert read()["undated.txt"] == (None, None, None)
+    got = read(published="2021-07", published_file=str(dates))
+    assert got["undated.txt"] == ("2021-07", "user", "month")
+    assert got["named.txt"] == ("2021-03", "user file", "month")  # by its path relative to the dates file
+    assert got["dated.txt"] == ("2021-07-10", "text", "day")  # the page's own date is kept
+    assert got["both.txt"] == ("2021-06-30", "user file", "day")  # the file wins over the page
+    for bad, message in (("in.txt,July 2021\n", "line 1: not a date"), ("a,2021\nb\n", "line 2: want an input")):
+        dates.write_text(bad)
+        with pytest.raises(SettingsError, match=message):
+            read(published_file=str(dates))
+    with pytest.raises(SettingsError, match="must be a date"):
+        resolve(overrides={"published": "last year"})
+    with pytest.raises(SettingsError, match="cannot be read"):
+        read(published_file=str(tmp_path / "missing.csv"))
+
+
+def test_run_with_a_bad_dates_file_touches_no_store(tmp_path):
+    import pytest
+
+    import tacitus
+    from tacitus.errors import SettingsError
+
+    (tmp_path / "a.txt").write_text("Talks\n\nOfficials said the talks would resume next week in the capital.\n")
+    (tmp_path / "dates.csv").write_text("a.txt,2021-02-30\n")
+    with pytest.raises(SettingsError, match="not a date"):
+        tacitus.process([tmp_path / "a.txt"], tmp_path / "s.duckdb", published_file=str(tmp_path / "dates.csv"))
+    assert not (tmp_path / "s.duckdb").exists()

@@ -118,6 +118,21 @@ SETTINGS: tuple[Setting, ...] = (
         list,
     ),
     Setting(
+        "published",
+        "",
+        "Publication date (YYYY, YYYY-MM or YYYY-MM-DD) for the articles of a run whose page gives none "
+        "(published_source 'user'); a date found on the page or in a JSONL field is kept.",
+        str,
+    ),
+    Setting(
+        "published_file",
+        "",
+        "A CSV or TSV file of publication dates given by the user: an input (its path as given to the run, its "
+        "path relative to the file's folder, or its file name) and a date per row. Such a date wins over one found "
+        "on the page (published_source 'user file').",
+        str,
+    ),
+    Setting(
         "date_order",
         "MDY",
         "Order assumed for ambiguous numeric dates such as 07/10/21 (MDY, DMY or YMD); such dates "
@@ -424,6 +439,12 @@ def _validate(values: Mapping[str, Any]) -> None:
         raise SettingsError(f"setting 'engine' must be 'local' or 'ray', got {values['engine']!r}")
     if values["ray_workers"] < 1:
         raise SettingsError(f"setting 'ray_workers' must be at least 1, got {values['ray_workers']}")
+    if values["published"]:
+        from tacitus.ingest.dates import iso_date
+
+        if iso_date(values["published"]) is None:
+            raise SettingsError(f"setting 'published' must be a date (YYYY, YYYY-MM or YYYY-MM-DD), got "
+                                f"{values['published']!r}")
     if values["date_order"] not in {"MDY", "DMY", "YMD"}:
         raise SettingsError(f"setting 'date_order' must be MDY, DMY or YMD, got {values['date_order']!r}")
     if not values["model"]:

@@ -601,6 +601,12 @@ class CorpusViews:
 
         return gdelt_frame(self.store, since, until)
 
+    def gdelt_undated(self) -> int:
+        """How many merged events with an actor :meth:`gdelt_events` leaves out for having no date."""
+        from tacitus.corpus.gdelt import undated_count
+
+        return undated_count(self.store)
+
     def write_gdelt(self, path: str | os.PathLike[str], since: str | None = None, until: str | None = None) -> int:
         """Write :meth:`gdelt_events` as a GDELT 2.0 export file: tab-separated, no header (as GDELT's
         files), UTF-8. Returns the number of rows."""

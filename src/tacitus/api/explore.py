@@ -735,22 +735,15 @@ def _scalar_type(kind: str) -> bool:
 def filter_date(value: str | None, name: str = "date") -> str | None:
     """A ``since``/``until`` value checked: an ISO date or prefix of a real date (2021, 2021-07, 2021-07-15),
     else :class:`tacitus.errors.StoreError` saying what is wrong ("last year", "21" and "2021-13" are not)."""
-    import datetime
-    import re
-
     from tacitus.errors import StoreError
+    from tacitus.ingest.dates import iso_date
 
     if value is None:
         return None
-    text = value.strip()
-    m = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", text)
-    try:
-        if m is None or int(m.group(1)) < 1:
-            raise ValueError
-        datetime.date(int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1))
-    except ValueError:
-        raise StoreError(f"{name}: not a date: {value!r} (write YYYY, YYYY-MM or YYYY-MM-DD)") from None
-    return text
+    parsed = iso_date(value)
+    if parsed is None:
+        raise StoreError(f"{name}: not a date: {value!r} (write YYYY, YYYY-MM or YYYY-MM-DD)")
+    return parsed.value
 
 
 def parse_filter(text: str) -> tuple[str, str, str | None]:

@@ -22,6 +22,7 @@ from tacitus.api.runloop import (DONE_STATUSES, RunSummary, StageClock, _iter_un
 from tacitus.corpus.finalize import refresh_corpus
 from tacitus.errors import NoInputError
 from tacitus.ingest import InputUnit, discover
+from tacitus.ingest.userdates import UserDates
 from tacitus.nlp.engine import Engine
 from tacitus.settings import Settings, resolve
 from tacitus.store import Store
@@ -45,6 +46,7 @@ def process(
     """
     settings = resolve(config, overrides) if settings is None else settings.replace(**overrides)
     paths = [str(p) for p in paths]
+    UserDates.from_settings(settings.published, settings.published_file)  # a bad dates file: refused before the store is touched
     if settings.engine == "ray":
         from tacitus.api.ray_run import process_ray
 

@@ -387,6 +387,7 @@ def gdelt(
     try:
         with _open(db) as d:
             n = d.write_gdelt(output, since=since, until=until)
+            undated = d.gdelt_undated()
     except TacitusError as exc:
         _fail(str(exc))
         return
@@ -395,7 +396,9 @@ def gdelt(
 
         sys.stderr.close()
         return
-    typer.echo(f"wrote {n} GDELT rows to {output}", err=True)
+    left = f" ({number(undated)} undated merged event{'s' if undated != 1 else ''} left out: a GDELT row needs a date)" \
+        if undated else ""
+    typer.echo(f"wrote {n} GDELT rows to {output}{left}", err=True)
 
 
 plot_app = typer.Typer(no_args_is_help=True, help="Plots of the corpus view (PNG or SVG, matplotlib).")

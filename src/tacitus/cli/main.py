@@ -26,6 +26,10 @@ def run(
     config: Optional[Path] = CONFIG_OPTION,
     set_: Optional[List[str]] = SET_OPTION,
     json_out: bool = typer.Option(False, "--json", help="Print the summary as JSON on stdout."),
+    published: Optional[str] = typer.Option(None, "--published", callback=date_value,
+                                            help="Publication date for articles whose page gives none (setting published)."),
+    dates_file: Optional[Path] = typer.Option(None, "--dates", help="CSV/TSV of input,date rows: publication dates "
+                                                                    "that win over the page's (setting published_file)."),
     engine: Optional[str] = typer.Option(None, "--engine", help="Where the NLP stage runs: local or ray."),
     ray_address: Optional[str] = typer.Option(None, "--ray-address",
                                               help="Ray engine: an existing cluster's address (default: start a local Ray)."),
@@ -37,6 +41,10 @@ def run(
 
     try:
         overrides = parse_assignments(set_ or [])
+        if published is not None:
+            overrides["published"] = published
+        if dates_file is not None:
+            overrides["published_file"] = str(dates_file)
         overrides.update({"n_process": n_process, "batch_size": batch_size, "engine": engine,
                           "ray_address": ray_address, "ray_workers": ray_workers})
         settings = resolve(config, overrides, use_default_config=True)

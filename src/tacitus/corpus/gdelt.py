@@ -108,6 +108,13 @@ def _geo(place: dict[str, Any] | None) -> list[Any]:
             place.get("longitude"), str(place.get("geonameid") or "")]
 
 
+def undated_count(store: "Store") -> int:
+    """Merged events with an actor that a GDELT export leaves out for having no date (a GDELT row needs one)."""
+    return store.con.execute(
+        """SELECT count(*) FROM event_clusters c
+           WHERE c.date_start IS NULL AND (c.source.code IS NOT NULL OR c.target.code IS NOT NULL)""").fetchone()[0]
+
+
 def gdelt_rows(store: "Store", since: str | None = None, until: str | None = None) -> list[list[Any]]:
     """One GDELT row (a list of 61 values) per dated merged event with at least one actor, in date order."""
     from tacitus.api.corpus import date_conditions

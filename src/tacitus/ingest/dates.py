@@ -38,6 +38,19 @@ def _valid(y: int, m: int, d: int | None) -> bool:
     return 1800 <= y <= 2100
 
 
+def iso_date(value: str) -> ParsedDate | None:
+    """A date a user writes: an ISO date or a prefix of one that exists (2021, 2021-07, 2021-07-10); None for
+    anything else ("last year", "21", "2021-13", "2021-02-30")."""
+    m = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", (value or "").strip())
+    if m is None or int(m.group(1)) < 1:
+        return None
+    try:
+        date(int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1))
+    except ValueError:
+        return None
+    return ParsedDate(m.group(0), "day" if m.group(3) else "month" if m.group(2) else "year")
+
+
 def parse_date(text: str, order: str = "MDY", today: date | None = None) -> ParsedDate | None:
     """Parse one date expression as found in a header, meta tag or JSON field.
 

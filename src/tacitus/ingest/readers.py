@@ -21,6 +21,7 @@ from tacitus.ingest.ids import fingerprint
 from tacitus.ingest.language import UNDETERMINED, LanguageIdentifier
 from tacitus.ingest.records import InputFailure, InputSkip, RawArticle
 from tacitus.ingest.textmeta import parse_head, tidy_paragraphs
+from tacitus.ingest.userdates import UserDates
 from tacitus.limits import NotRegularFileError, TimeLimitExceeded, open_regular, time_limit
 from tacitus.settings import Settings
 
@@ -41,6 +42,8 @@ class Reader:
         self._stdin = stdin
         self._cleaner = cleaner  # a given Cleaner (evaluation, tests); else the committed model, loaded on first use
         self._warm = False
+        # dates the user gives (settings published, published_file); a bad file fails the run before it starts
+        self.user_dates = UserDates.from_settings(settings.published, settings.published_file)
 
     def warm_up(self) -> None:
         """Train the line classifier, load the language models and dateparser's data now, so that
@@ -411,6 +414,8 @@ class Reader:
             )
         if article.language is None:
             article.language = self.languages.identify(article.text)
+        if self.user_dates:
+            self.user_dates.apply(article)
         return article
 
 
