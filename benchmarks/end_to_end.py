@@ -38,34 +38,30 @@ for _ in nlp.pipe(texts, n_process=int(sys.argv[3]), batch_size=batch):
 """
 
 
+def _copy(texts: list[Path], dest: Path, keep, enough) -> tuple[Path, int, int]:
+    """Copy the texts ``keep`` accepts (by word count) into ``dest`` until ``enough(articles, words)``."""
+    dest.mkdir()
+    total = n = 0
+    for path in texts:
+        text = path.read_text(encoding="utf-8")
+        words = len(text.split())
+        if not keep(words):
+            continue
+        (dest / path.name).write_text(text, encoding="utf-8")
+        total, n = total + words, n + 1
+        if enough(n, total):
+            break
+    return dest, n, total
+
+
 def build_inputs(folder: Path, words: int, short: int) -> dict[str, tuple[Path, int, int]]:
     """{case: (folder, articles, words)} with the texts copied in as .txt files."""
-    out = {}
-    big = folder / "long"
-    big.mkdir()
-    total = n = 0
-    for path in sorted((POLNEAR / "train" / "text").glob("*.txt")):
-        text = path.read_text(encoding="utf-8")
-        (big / path.name).write_text(text, encoding="utf-8")
-        total += len(text.split())
-        n += 1
-        if total >= words:
-            break
-    out["real_news"] = (big, n, total)
-    small = folder / "short"
-    small.mkdir()
-    total = n = 0
-    for path in sorted((POLNEAR / "dev" / "text").glob("*.txt")):
-        text = path.read_text(encoding="utf-8")
-        if len(text.split()) > 900:
-            continue
-        (small / path.name).write_text(text, encoding="utf-8")
-        total += len(text.split())
-        n += 1
-        if n >= short:
-            break
-    out["short"] = (small, n, total)
-    return out
+    return {
+        "real_news": _copy(sorted((POLNEAR / "train" / "text").glob("*.txt")), folder / "long",
+                           lambda w: True, lambda n, total: total >= words),
+        "short": _copy(sorted((POLNEAR / "dev" / "text").glob("*.txt")), folder / "short",
+                       lambda w: w <= 900, lambda n, total: n >= short),
+    }
 
 
 def timed(cmd: list[str]) -> tuple[float, float, str]:

@@ -219,3 +219,17 @@ def test_fatalities_go_to_the_attack_they_count(attack_db):
         assert [e["fatalities"] for e in article["events"] if e["id"] == attack["id"]] == [12]
         trends = db.explorer().trends(EventFilter(include_negated=True), "year", merged=False)
         assert [(p["period"], p["fatalities"]) for p in trends["periods"]] == [("2021", 19)]
+
+
+def test_table_csv_in_batches_equals_the_whole(db, tmp_path):
+    """The CSV is written a few rows at a time (bounded memory); joined, the batches are the one file the
+    whole table gives, with one header; an empty selection is the header alone."""
+    ex = db.explorer()
+    whole, parts = tmp_path / "whole.csv", tmp_path / "parts.csv"
+    n = ex.write_table_csv(whole, "events", sort="id", batch_rows=1_000_000)
+    assert ex.write_table_csv(parts, "events", sort="id", batch_rows=3) == n > 3
+    assert parts.read_bytes() == whole.read_bytes()
+    assert whole.read_text().count("\nid,") == 0 and whole.read_text().startswith("id,")
+    empty = tmp_path / "empty.csv"
+    assert ex.write_table_csv(empty, "events", [("type", "eq", "NO SUCH TYPE")]) == 0
+    assert empty.read_text().strip() == whole.read_text().splitlines()[0]

@@ -487,18 +487,21 @@ def create_app(db: str | os.PathLike[str], allowed_hosts: tuple[str, ...] | None
                   limit: int = _limit(100_000, 1_000_000)) -> Response:
         import tempfile
 
-        from tacitus.store.db import write_frame
+        from starlette.background import BackgroundTask
+        from starlette.responses import FileResponse
 
-        try:
-            found = ex.table_rows(table, _filters(where), sort, desc, limit)
+        fd, name = tempfile.mkstemp(prefix="tacitus-csv-", suffix=".csv")
+        os.close(fd)
+        try:  # written in batches to a file and streamed from it: memory holds one batch, not the table
+            ex.write_table_csv(name, table, _filters(where), sort, desc, limit)
         except TableError as exc:
+            os.unlink(name)
             raise HTTPException(404, str(exc)) from None
-        with tempfile.TemporaryDirectory(prefix="tacitus-csv-") as tmp:
-            out = Path(tmp) / "view.csv"
-            write_frame(found, "csv", out)
-            body = out.read_bytes()
-        return Response(body, media_type="text/csv; charset=utf-8",
-                        headers={"Content-Disposition": f'attachment; filename="{table}.csv"'})
+        except BaseException:
+            os.unlink(name)
+            raise
+        return FileResponse(name, media_type="text/csv; charset=utf-8", filename=f"{table}.csv",
+                            background=BackgroundTask(os.unlink, name))
 
     @app.get("/api/search", summary="Search article text and actors")
     def search(ex: Ex, q: Annotated[str, Query(min_length=1, max_length=200, pattern=_TEXT)],
