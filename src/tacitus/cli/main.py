@@ -362,8 +362,9 @@ def eval_time(
     limit: Optional[int] = typer.Option(None, "--limit", help="Use at most this many documents."),
     json_out: bool = typer.Option(False, "--json", help="Print the scores as JSON on stdout."),
 ) -> None:
-    """Temporal expressions on TempEval-3 (TimeML): finding (P/R/F1, type) and normalising the gold date
-    expressions, beside bare dateparser on the same expressions."""
+    """Temporal expressions on TempEval-3 TBAQ-cleaned (TimeML; never the platinum test set): finding
+    (P/R/F1, type) and the TimeML values of the gold DATE expressions per part (TimeBank, AQUAINT), beside
+    bare dateparser on the same expressions."""
     from tacitus.cli.render import progress_bar
     from tacitus.evaluate.time import documents, evaluate
 
@@ -381,21 +382,63 @@ def eval_time(
     typer.echo(f"TempEval-3 TBAQ-cleaned, {result['documents']} documents")
     typer.echo(f"finding expressions: P {f['precision']:.3f}  R {f['recall']:.3f}  F1 {f['f1']:.3f}  "
                f"type accuracy {f['type_accuracy']}")
-    for k, v in result["normalising_gold_dates"].items():
-        typer.echo(f"normalising gold date expressions, {k}: {v['accuracy']} of {v['n']}")
+    typer.echo("TimeML values of the gold DATE expressions (Tacitus given each in its document; bare dateparser on "
+               "the same words, cut to the gold's precision):")
+    typer.echo(f"  {'part':<10} {'n':>5}  {'Tacitus':>8}  {'dateparser':>10}  {'found':>6}  {'found+right':>11}  "
+               f"{'calendar n':>10}  {'Tacitus':>8}  {'dateparser':>10}")
+    for part, v in result["date_values"].items():
+        c = v["calendar"]
+        typer.echo(f"  {part:<10} {v['n']:>5}  {v['tacitus']:>8}  {v['dateparser']:>10}  {v['found']:>6}  "
+                   f"{v['found_and_right']:>11}  {c['n']:>10}  {c['tacitus']:>8}  {c['dateparser']:>10}")
 
 
 @eval_app.command("places")
 def eval_places(
     gold: Path = typer.Option(Path("examples/demo-gold/places.csv"), "--gold", help="Our annotated toponyms."),
     corpus: Path = typer.Option(Path("examples/demo-corpus"), "--corpus", help="The articles the gold file annotates."),
+    geo_set: Optional[str] = typer.Option(None, "--set", help="Score a public geoparsing set of "
+                                          "EVAL_DIR/geoparsing instead: lgl, trnews, geovirus or all."),
+    eval_dir: Path = _eval_dir_option("Folder of public datasets; its geoparsing/ is read with --set."),
+    limit: Optional[int] = typer.Option(None, "--limit", help="With --set: at most this many articles per set."),
     json_out: bool = typer.Option(False, "--json", help="Print the scores as JSON on stdout."),
 ) -> None:
     """Toponyms found and resolved right (country, within 100 km) in our annotated demo articles, beside the
-    same gazetteer with no context (most populous candidate)."""
+    same gazetteer with no context (most populous candidate). With --set: LGL, TR-News or GeoVirus end to end,
+    toponyms found and placed within 161 km of the gold point, beside the most populous candidate."""
     from tacitus.evaluate.places import evaluate_places
     from tacitus.ingest.readers import Reader
 
+    if geo_set is not None:
+        from tacitus.cli.render import progress_bar
+        from tacitus.evaluate.places import GEO_SET_NAMES, GEO_SETS, evaluate_geoparsing, load_geoparsing
+
+        names = list(GEO_SETS) if geo_set == "all" else [geo_set]
+        if any(n not in GEO_SETS for n in names):
+            _fail(f"unknown set {geo_set!r}: use lgl, trnews, geovirus or all")
+            return
+        missing = [str(eval_dir / "geoparsing" / GEO_SETS[n]) for n in names
+                   if not (eval_dir / "geoparsing" / GEO_SETS[n]).exists()]
+        if missing:
+            _fail(f"no geoparsing data at {', '.join(missing)}")
+            return
+        _settings, nlp = _eval_pipeline()
+        n = sum(len(load_geoparsing(eval_dir, name, limit)) for name in names)
+        with progress_bar("geoparsing", n) as advance:
+            result = evaluate_geoparsing(eval_dir, names, nlp, limit, advance)
+        if json_out:
+            typer.echo(json.dumps(result, indent=2))
+            return
+        for name, r in result.items():
+            if name == "all":
+                typer.echo(f"all sets: {r['toponyms']} toponyms")
+            else:
+                typer.echo(f"{GEO_SET_NAMES[name]}: {r['articles']} articles, {r['scores'][0]['toponyms']} toponyms "
+                           f"with a point ({r['not_scored_no_point']} without one, not scored)")
+            for sc in r["scores"]:
+                typer.echo(f"  {sc['system']}: found {sc['found_rate']}, within 161 km {sc['accuracy_161km']} "
+                           f"(of those found {sc['accuracy_161km_of_found']}), median error "
+                           f"{sc['median_error_km']} km")
+        return
     gold, corpus = in_repository(gold), in_repository(corpus)
     if not gold.exists():
         _fail(f"no gold file at {gold} (it ships with Tacitus' source repository, in examples/demo-gold; "
