@@ -115,7 +115,7 @@ _EVENT_COLUMNS = """
 #: to "attacked", not to "killing" and "wounding"), else the nearest. One event each, so a sentence with
 #: several verbs for one attack counts its dead once. A count with no such event is no event's (on MUC-3/4
 #: development stories most killed counts are: "four people were killed" names no actor, so no event is
-#: made; see tools/eval_fatalities.py. Taking the sentence before as well was measured there: no count
+#: made; ``tacitus eval counts`` measures it. Taking the sentence before as well was measured: no count
 #: more found, precision lower, so it is not done).
 CASUALTIES_SQL = """
     SELECT event_id, sum(number) FILTER (WHERE category = 'killed') AS fatalities,

@@ -456,6 +456,40 @@ def eval_places(
                    f"actor/place right {r['actor_flag_right']}")
 
 
+@eval_app.command("counts")
+def eval_counts(
+    eval_dir: Path = _eval_dir_option("Folder of public datasets; its muc34/ (DEV keys and texts) is scored."),
+    limit: Optional[int] = typer.Option(None, "--limit", help="Use at most this many stories."),
+    json_out: bool = typer.Option(False, "--json", help="Print the scores as JSON on stdout."),
+) -> None:
+    """Counts of the killed on MUC-3/4 development stories (never TST3/TST4): Tacitus's counts, the dead
+    attached to events, and a regex baseline, per story as sets of numbers, on the development half, the
+    held-out half and all."""
+    from tacitus.cli.render import progress_bar
+    from tacitus.evaluate.counts import evaluate, read_keys, read_stories
+
+    muc = eval_dir / "muc34"
+    if not (muc / "keys").is_dir() or not (muc / "texts").is_dir():
+        _fail(f"no MUC-3/4 development data at {muc}")
+        return
+    _gold, relevant = read_keys(muc)
+    n = len([s for s in relevant if s in read_stories(muc)])
+    n = min(n, limit) if limit else n
+    with progress_bar("MUC-3/4 DEV", n) as advance:
+        result = evaluate(muc, limit, advance)
+    if json_out:
+        typer.echo(json.dumps(result, indent=2))
+        return
+    typer.echo(f"MUC-3/4 DEV, {result['stories']} stories with a relevant template (killed counts, per story as sets)")
+    for split, views in result["views"].items():
+        for view, scores in views.items():
+            typer.echo(f"  {split}, {view} ({scores['stories']} stories):")
+            for name, sc in scores.items():
+                if name != "stories":
+                    typer.echo(f"    {name:<17} precision {sc['precision']:.3f}  recall {sc['recall']:.3f}  "
+                               f"({sc['right']} right of {sc['predicted']} given, {sc['gold']} in the keys)")
+
+
 @app.command()
 def version() -> None:
     """Print the Tacitus version."""

@@ -15,7 +15,7 @@ from tacitus.extract.events import ActorRef, extract_events
 from tacitus.extract.lexicon import Lexicon
 from tacitus.extract.records import PlaceMention
 from tacitus.extract.timex import find_timexes
-from tacitus.extract.places import extract_places
+from tacitus.extract.places import PLACE_LABELS, extract_places
 from tacitus.extract.quotes import extract_quotes
 from tacitus.extract.roles import extract_roles
 from tacitus.resolve.actors import resolve_mentions
@@ -126,6 +126,7 @@ class PlaceResolver:
             st = self.kb.state(ent.text) if ent.label_ == "NORP" else None
             if st is not None and ent.text in (st.name, *st.aliases):
                 mentions.append(PlaceMention(ent.text, ent.start_char, ent.end_char, "GPE"))
+        mentions += self.named_within(doc, gazetteer, mentions)
         mentions.sort(key=lambda p: p.start)
         for p in mentions:
             st = self.kb.state(p.text)
@@ -133,18 +134,108 @@ class PlaceResolver:
                 context[st.id] += 1
         text = doc_text(doc)
         out = []
-        for p in mentions:
-            following = text[p.end:p.end + 12]
-            resolved = gazetteer.resolve(p.text, context, following)
+        resolutions = gazetteer.resolve_all([(p.text, text[p.end:p.end + 12]) for p in mentions], context)
+        kept = self.supported(doc, mentions, resolutions)
+        for p, resolved in zip(mentions, resolutions):
+            if id(p) not in kept:
+                continue
             if resolved.entry is None and (st := self.kb.state(p.text)) is not None:
                 # "the US", "USSR": a state the KB knows by another name; a historical one by its successor
                 from tacitus.resolve.places import ResolvedPlace
 
                 entry = gazetteer.country(st.id) or gazetteer.country(st.continuity or "")
                 resolved = ResolvedPlace(entry, 1 if entry else 0)
-            out.append((p, resolved, (p.start, p.end) in acting))
+            out.append((p, resolved, (p.start, p.end) in acting and p.label not in ("GAZ", "ORG_PART")))
         doc._.tacitus_places = out
         return doc
+
+
+    @staticmethod
+    def supported(doc: Doc, mentions: list[PlaceMention], resolutions) -> set[int]:
+        """Which mentions to keep: all NER places; a ``GAZ`` or ``ORG_PART`` one only with support, as
+        these are often names of people or common words that some small town also bears ("Grant",
+        "Police"): it resolved to a country, state, county or continent; or the article also names it as a
+        place; or it follows "in", "from", "near", ...; or it is a town in a state or province the article
+        names, or near a place it names."""
+        ner = {p.text for p in mentions if p.label not in ("GAZ", "ORG_PART")}
+        regions = {(r.entry.country, r.entry.admin1) for p, r in zip(mentions, resolutions)
+                   if r.entry is not None and p.label not in ("GAZ", "ORG_PART")
+                   and r.entry.feature in ("ADM1", "ADM2", "city", "capital")}
+        kept = set()
+        for p, r in zip(mentions, resolutions):
+            e = r.entry
+            if p.label not in ("GAZ", "ORG_PART"):
+                kept.add(id(p))
+                continue
+            if e is None:
+                continue
+            span = doc.char_span(p.start, p.end, alignment_mode="expand")
+            before = doc[span.start - 1].lower_ if span is not None and span.start > 0 else ""
+            if (e.feature in REGION_FEATURES or p.text in ner or before in PLACE_PREPOSITIONS
+                    or (e.country, e.admin1) in regions):
+                kept.add(id(p))
+        return kept
+
+    def named_within(self, doc: Doc, gazetteer, found: list[PlaceMention]) -> list[PlaceMention]:
+        """Toponyms NER gave another label, or that name an organisation: a whole entity that is a
+        gazetteer name and nothing the KB knows ("Laconia" as ORG, "Glen Allen" as PERSON; label ``GAZ``),
+        and the place an organisation's name starts or ends with ("the Butler County Coroner's Office",
+        "the University of Nebraska"; label ``ORG_PART``). A person's name is not taken for a place when the
+        article also writes it as part of a longer person name ("Bob Hamilton" ... "Hamilton")."""
+        taken = [(p.start, p.end) for p in found]
+        text_all = doc_text(doc)
+        surnames = {e[-1].text for e in doc.ents if e.label_ == "PERSON" and len(e) > 1}
+        out: list[PlaceMention] = []
+
+        def add(start: int, end: int, label: str) -> None:
+            if not any(s < end and start < e for s, e in taken):
+                out.append(PlaceMention(text_all[start:end], start, end, label))
+                taken.append((start, end))
+
+        for ent in doc.ents:
+            if ent.label_ in PLACE_LABELS or ent.label_ not in WITHIN_LABELS:
+                continue
+            toks = [t for t in ent if not (t.i == ent.start and t.lower_ == "the")]
+            while toks and toks[-1].text in ("'s", "’s", "'", "’"):
+                toks = toks[:-1]
+            if not toks or not toks[0].text[:1].isupper():
+                continue
+            text = text_all[toks[0].idx:toks[-1].idx + len(toks[-1])]
+            if self.kb.lookup(text) is not None or self.kb.state(text) is not None:
+                continue
+            if gazetteer.candidates(text) and len(toks) <= 4:
+                if ent.label_ == "PERSON" and len(toks) == 1 and toks[0].text in surnames:
+                    continue
+                add(toks[0].idx, toks[-1].idx + len(toks[-1]), "GAZ")
+                continue
+            if ent.label_ not in ("ORG", "FAC", "EVENT", "WORK_OF_ART"):
+                continue
+            # "the Texas Alcoholic Beverage Commission": the longest leading place name
+            for n in range(min(4, len(toks) - 1), 0, -1):
+                head = toks[:n]
+                if not all(t.text[:1].isupper() or t.text in (".", "-") for t in head):
+                    continue
+                name = text_all[head[0].idx:head[-1].idx + len(head[-1])]
+                if gazetteer.candidates(name) and self.kb.lookup(name) is None:
+                    add(head[0].idx, head[-1].idx + len(head[-1]), "ORG_PART")
+                    break
+            # "the University of Nebraska", "the Government of Alberta": the place after the last "of"
+            ofs = [i for i, t in enumerate(toks) if t.lower_ == "of"]
+            if ofs and 0 < len(toks) - ofs[-1] - 1 <= 4:
+                tail = toks[ofs[-1] + 1:]
+                name = text_all[tail[0].idx:tail[-1].idx + len(tail[-1])]
+                if tail[0].text[:1].isupper() and gazetteer.candidates(name):
+                    add(tail[0].idx, tail[-1].idx + len(tail[-1]), "ORG_PART")
+        return out
+
+
+PLACE_PREPOSITIONS = frozenset({"in", "at", "from", "near", "to", "outside", "across", "around", "throughout",
+                                "into", "within", "between", "toward", "towards", "via", "of"})
+REGION_FEATURES = frozenset({"country", "ADM1", "ADM2", "continent"})
+
+
+# entity labels whose text may be a toponym all the same (the small model's ORG and PERSON misses)
+WITHIN_LABELS = frozenset({"ORG", "PERSON", "NORP", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART"})
 
 
 @Language.factory("tacitus_places", requires=["doc.ents", "doc._.tacitus_actors"], assigns=["doc._.tacitus_places"],
