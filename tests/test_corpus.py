@@ -373,6 +373,35 @@ def test_demo_gdelt_loads_with_gdelts_header(demo_db, tmp_path):
     assert df["Day"].between(19000101, 21001231).all() and df["QuadClass"].isin([1, 2, 3, 4]).all()
 
 
+def test_demo_gdelt_rows_with_a_place_have_coordinates(demo_db):
+    """Every exported merged event whose place the gazetteer knows has coordinates, datelines included
+    ("UNITED NATIONS", "MOSCOW, Oct. 8"); the GDELT geo types follow the place's kind. Our own articles: a
+    regression test (2026-12-07: 65 of 65 such rows; 56 before places not in the article's places table
+    were resolved through the gazetteer)."""
+    with tacitus.open(demo_db) as db:
+        df = db.gdelt_events()
+        placed = int(db.sql("""SELECT count(*) AS n FROM event_clusters c WHERE c.date_start IS NOT NULL
+                                AND (c.source.code IS NOT NULL OR c.target.code IS NOT NULL)
+                                AND c.place IS NOT NULL""")["n"][0])
+    geo = df[df["ActionGeo_FullName"] != ""]
+    assert placed > 50 and len(geo) == placed
+    assert geo["ActionGeo_Lat"].notna().all() and geo["ActionGeo_Long"].notna().all()
+    assert set(geo["ActionGeo_Type"]) <= {1, 2, 3, 4, 5}
+
+
+def test_gdelt_geo_types():
+    from tacitus.corpus.gdelt import _geo, _gazetteer_place
+
+    assert _geo({"feature_class": "country", "country": "AFG"})[0] == 1
+    assert _geo({"feature_class": "ADM1", "country": "USA", "admin1": "TX"})[0] == 2
+    assert _geo({"feature_class": "ADM1", "country": "AFG", "admin1": "13"})[0] == 5
+    assert _geo({"feature_class": "city", "country": "USA"})[0] == 3
+    assert _geo({"feature_class": "capital", "country": "AFG"})[0] == 4
+    un = _gazetteer_place("UNITED NATIONS, Jan. 15")
+    assert un is not None and un["country"] == "USA" and abs(un["latitude"] - 40.75) < 0.1
+    assert _gazetteer_place("Nowhere-on-Earth-zzq") is None
+
+
 def test_empty_store_and_bad_arguments(tmp_path):
     path = tmp_path / "empty.duckdb"
     Store.open(path).close()

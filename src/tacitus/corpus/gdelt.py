@@ -101,8 +101,14 @@ def _day(start: date | None) -> tuple[Any, Any, Any, Any]:
 def _geo(place: dict[str, Any] | None) -> list[Any]:
     if not place:
         return ["", "", "", "", "", None, None, ""]
-    fc = place.get("feature_class") or ""
-    gtype = 1 if fc == "country" else (5 if fc in ("province", "state", "admin1", "region") else 4)
+    fc = (place.get("feature_class") or "").lower()
+    us = place.get("country") == "USA"
+    if fc in ("country", "continent"):
+        gtype = 1
+    elif fc in ("adm1", "province", "state", "admin1", "region"):
+        gtype = 2 if us else 5  # GDELT: US state, else first-order division
+    else:
+        gtype = 3 if us else 4  # GDELT: US city, else world city
     adm1 = f"{place.get('country') or ''}{place.get('admin1') or ''}" if place.get("admin1") else ""
     return [gtype, place.get("name") or "", place.get("country") or "", adm1, "", place.get("latitude"),
             place.get("longitude"), str(place.get("geonameid") or "")]
@@ -148,6 +154,8 @@ def gdelt_rows(store: "Store", since: str | None = None, until: str | None = Non
          outlets, articles, tone, place, event_ids, added, url) in clusters:
         event, base, root = cameo_codes(type_, mode)
         geo = next((places[e] for e in sorted(event_ids or []) if e in places), None)
+        if geo is None and place:
+            geo = _gazetteer_place(place, scountry, tcountry)
         stamp = added.strftime("%Y%m%d%H%M%S") if isinstance(added, datetime) else ""
         rows.append([
             int(cid[:15], 16), *_day(start),
@@ -159,6 +167,22 @@ def gdelt_rows(store: "Store", since: str | None = None, until: str | None = Non
             *_geo(None), *_geo(None), *_geo(geo), stamp, url or "",
         ])
     return rows
+
+
+def _gazetteer_place(place: str, *countries: str | None) -> dict[str, Any] | None:
+    """The gazetteer's reading of an event's place text that its article's places table did not resolve (a
+    dateline, a name NER gave no place label), with the actors' countries as context: every row with a
+    place the gazetteer knows gets coordinates."""
+    from tacitus.resolve.places import Gazetteer
+
+    name = place.split(",")[0].strip()
+    if not name:
+        return None
+    e = Gazetteer.load().resolve(name, {c: 1 for c in countries if c}).entry
+    if e is None:
+        return None
+    return {"name": e.name, "country": e.country, "admin1": e.admin1, "feature_class": e.feature,
+            "latitude": e.latitude, "longitude": e.longitude, "geonameid": e.geonameid}
 
 
 def gdelt_frame(store: "Store", since: str | None = None, until: str | None = None) -> "pd.DataFrame":
