@@ -389,6 +389,26 @@ def test_demo_gdelt_rows_with_a_place_have_coordinates(demo_db):
     assert set(geo["ActionGeo_Type"]) <= {1, 2, 3, 4, 5}
 
 
+def test_date_filtered_views_leave_undated_out_and_count_them(demo_db):
+    """With a date range, undated events are left out of events, merged events and the timeline, and the
+    frame says how many (``attrs``); ``include_undated`` lists them; the CLI says it on stderr."""
+    from conftest import run_cli
+
+    with tacitus.open(demo_db) as db:
+        undated = int(db.sql("SELECT count(*) AS n FROM events WHERE date IS NULL")["n"][0])
+        undated_c = int(db.sql("SELECT count(*) AS n FROM event_clusters WHERE date_start IS NULL")["n"][0])
+        assert undated > 0 and undated_c > 0
+        for frame, n in ((db.events(since="2018"), undated), (db.event_clusters(since="2018"), undated_c),
+                         (db.timeline(), undated_c)):
+            assert frame["date"].notna().all() and frame.attrs["undated_left_out"] == n
+        both = db.events(since="2018", include_undated=True)
+        assert both["date"].isna().sum() == undated and both.attrs["undated_left_out"] == 0
+        assert len(db.events()) == int(db.sql("SELECT count(*) AS n FROM events")["n"][0])
+        assert db.dyad("USA", "SUN", by="year").attrs["undated_left_out"] >= 2  # the US and Soviet governments
+    r = run_cli("events", "--db", str(demo_db), "--since", "2018", "-f", "csv")
+    assert f"{undated} undated events left out: no date" in r.stderr.decode()
+
+
 def test_gdelt_geo_types():
     from tacitus.corpus.gdelt import _geo, _gazetteer_place
 

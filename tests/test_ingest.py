@@ -274,3 +274,51 @@ def test_run_with_a_bad_dates_file_touches_no_store(tmp_path):
     with pytest.raises(SettingsError, match="not a date"):
         tacitus.process([tmp_path / "a.txt"], tmp_path / "s.duckdb", published_file=str(tmp_path / "dates.csv"))
     assert not (tmp_path / "s.duckdb").exists()
+
+
+@pytest.mark.parametrize("url, expected", [
+    ("https://news.example.org/world/2021/07/10/talks-resume/", ("2021-07-10", "day")),
+    ("https://example.org/2021-07-10-talks", ("2021-07-10", "day")),
+    ("https://example.org/story/20210710/talks", ("2021-07-10", "day")),
+    ("https://example.org/archive/2019/03/talks.html", ("2019-03", "month")),
+    ("https://2021.example.org/talks", None),  # a number in the host is no date
+    ("https://example.org/p/12345678/", None),
+    ("https://example.org/2021/13/40/x", None),
+    ("https://example.org/2999/01/01/x", None),  # after today
+])
+def test_date_from_url(url, expected):
+    from tacitus.ingest.dates import date_from_url
+
+    got = date_from_url(url)
+    assert (None if got is None else (got.value, got.precision)) == expected
+
+
+def test_url_dates_an_undated_record_and_beats_a_crawl_date(tmp_path):
+    body = "Officials in the capital said the talks would resume next week after two days of meetings."
+    path = tmp_path / "in.jsonl"
+    path.write_text(json.dumps({"text": body, "url": "https://example.org/2021/07/10/talks"}) + "\n"
+                    + json.dumps({"text": body, "url": "https://example.org/2021/07/10/talks",
+                                  "published": "2021-07-09"}) + "\n")
+    got = [(a.published, a.published_source) for a in read_all(Reader(resolve()), path)]
+    assert got == [("2021-07-10", "url"), ("2021-07-09", "record")]
+
+
+TRAFILATURA = Path(__file__).resolve().parents[2] / "shared" / "eval" / "trafilatura-eval" / "evaldata.json"
+
+
+@pytest.mark.skipif(not TRAFILATURA.exists(), reason="../shared/eval/trafilatura-eval is absent")
+def test_url_dates_on_the_trafilatura_benchmark():
+    """Real URLs with a gold publication date (728): 2026-12-07, a day read from 120 URLs, 112 right; a month
+    from 30 more, 29 right."""
+    from tacitus.ingest.dates import date_from_url
+
+    pages = json.loads(TRAFILATURA.read_text(encoding="utf-8"))
+    given = right = 0
+    for url, item in pages.items():
+        gold = item.get("date")
+        gold = gold[0] if isinstance(gold, list) else gold
+        got = date_from_url(url)
+        if gold and got is not None:
+            given += 1
+            right += gold.startswith(got.value)
+    assert given >= 140 and right / given >= 0.9

@@ -154,7 +154,7 @@ class CorpusViews:
     def event_clusters(self, actor: str | None = None, source: str | None = None, target: str | None = None,
                        type: str | None = None, quad: str | None = None, since: str | None = None,
                        until: str | None = None, min_articles: int = 1, include_negated: bool = True,
-                       include_undated: bool = True, limit: int | None = None) -> "pd.DataFrame":
+                       include_undated: bool | None = None, limit: int | None = None) -> "pd.DataFrame":
         """Merged events (one row per real-world event, table ``event_clusters``) in date order, undated last.
 
         Each row: id, date (the most precise date its mentions give) and date_precision, type, mode, quad,
@@ -164,7 +164,11 @@ class CorpusViews:
         article ``tone``, the first report's ``url``, and the ``article_ids``/``event_ids`` it merges.
         Filters: ``actor`` (either side), ``source``, ``target``, ``type`` (PLOVER), ``quad`` (a quad class or
         'cooperation'/'conflict'), ``since``/``until`` (ISO prefixes; overlapping dates count),
-        ``min_articles``."""
+        ``min_articles``. Undated events are listed (last) unless a date range is given or
+        ``include_undated`` is False; those a query leaves out for having no date are counted in the
+        frame's ``attrs["undated_left_out"]``."""
+        if include_undated is None:
+            include_undated = not (since or until)
         where, params = self._cluster_where(actor, source, target, type, quad, since, until, min_articles,
                                             include_negated, include_undated)
         sql = f"""SELECT {_CLUSTER_COLUMNS} FROM event_clusters c WHERE {where}
@@ -172,7 +176,15 @@ class CorpusViews:
         if limit is not None:
             sql += " LIMIT ?"
             params.append(int(limit))
-        return self._cv_df(sql, params, "query event clusters")
+        df = self._cv_df(sql, params, "query event clusters")
+        left_out = 0
+        if not include_undated:
+            u_where, u_params = self._cluster_where(actor, source, target, type, quad, None, None, min_articles,
+                                                    include_negated, True)
+            left_out = int(self._cv_df(f"SELECT count(*) AS n FROM event_clusters c WHERE {u_where} AND c.date_start IS NULL",
+                                       u_params, "count undated event clusters")["n"].iloc[0])
+        df.attrs["undated_left_out"] = left_out
+        return df
 
     def event_clusters_arrow(self, **filters: Any):
         """:meth:`event_clusters` as a pyarrow Table."""
@@ -238,7 +250,7 @@ class CorpusViews:
         """Merged events in the order they happened (not the order they were reported): a historical event
         recalled in a 2019 article stands at its own date (``historical`` marks it, ``first_reported`` says
         when it was written about). Same filters as :meth:`event_clusters`; undated events only with
-        ``include_undated`` (then last)."""
+        ``include_undated`` (then last); ``attrs["undated_left_out"]`` counts the others."""
         return self.event_clusters(actor=actor, type=type, quad=quad, since=since, until=until,
                                    min_articles=min_articles, include_undated=include_undated, limit=limit)
 
@@ -281,7 +293,8 @@ class CorpusViews:
         behind them (``mentions``, ``articles``); ``types`` ("CONSULT 2, AID 1"); and ``tone``: the mean tone
         of the sentences naming both actors in articles published in that period, with ``tone_sentences``.
         Negated events ("did not attack") are left out unless ``include_negated``. Events dated more
-        coarsely than ``by`` keep their coarser period ("2003" in a month view); undated events are left out.
+        coarsely than ``by`` keep their coarser period ("2003" in a month view); undated events are left out,
+        and ``attrs["undated_left_out"]`` says how many.
         """
         period = period_expr(by, "c.date", "c.date_precision")
         where, params, ab, ab_params = self._dyad_where(a, b, directed)
@@ -312,6 +325,9 @@ class CorpusViews:
                     "tone_sentences"):
             out[col] = out[col].fillna(0).astype("int64")
         out["types"] = out["types"].fillna("")
+        out.attrs["undated_left_out"] = int(self._cv_df(
+            f"SELECT count(*) AS n FROM event_clusters c WHERE {where} AND c.date IS NULL AND {neg}",
+            list(params), "count a dyad's undated events")["n"].iloc[0])
         return out
 
     def dyad_types(self, a: str, b: str, by: str = "month", since: str | None = None,

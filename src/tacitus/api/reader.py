@@ -55,12 +55,16 @@ class Database(CorpusViews):
 
     def events(self, source: str | None = None, target: str | None = None, type: str | None = None,
                since: str | None = None, until: str | None = None, include_negated: bool = True,
-               include_undated: bool = True, limit: int | None = None):
+               include_undated: bool | None = None, limit: int | None = None):
         """Events as a DataFrame, filtered: ``source``/``target`` match an actor code or its country part
         ("RUS" matches "RUS GOV"; "AFG-INS" is "AFG INS"), an actor id, or (case-insensitive) a name;
         ``type`` a PLOVER type; ``since``/``until`` compare ISO dates by prefix ("2021", "2021-07");
         events with a partial date ("1979") count as in any range they overlap. Each row carries the
-        sentence it came from."""
+        sentence it came from. Undated events are listed (last) unless a date range is given or
+        ``include_undated`` is False; those left out for having no date are counted in the frame's
+        ``attrs["undated_left_out"]``."""
+        if include_undated is None:
+            include_undated = not (since or until)
         where, params = ["TRUE"], []
         for side, value in (("source", source), ("target", target)):
             if value:
@@ -71,14 +75,17 @@ class Database(CorpusViews):
         if type:
             where.append("e.type = ?")
             params.append(type.upper())
+        if not include_negated:
+            where.append("NOT coalesce(e.negated, FALSE)")
+        undated_where, undated_params = where + ["e.date IS NULL"], list(params)
         if since:
             where.append("(e.date IS NULL AND ? OR e.date >= left(?, length(e.date)))")
             params += [include_undated, since]
         if until:
             where.append("(e.date IS NULL AND ? OR left(e.date, length(?)) <= ?)")
             params += [include_undated, until, until]
-        if not include_negated:
-            where.append("NOT coalesce(e.negated, FALSE)")
+        if not include_undated and not (since or until):
+            where.append("e.date IS NOT NULL")
         sql = f"""SELECT e.*, substr(a.text, s.start + 1, s."end" - s.start) AS sentence_text, a.title AS article_title,
                          a.published AS article_published
                   FROM events e JOIN articles a ON a.id = e.article_id
@@ -89,7 +96,10 @@ class Database(CorpusViews):
             sql += " LIMIT ?"
             params.append(int(limit))
         try:
-            return self.store.con.execute(sql, params).df()
+            df = self.store.con.execute(sql, params).df()
+            df.attrs["undated_left_out"] = 0 if include_undated else int(self.store.con.execute(
+                f"SELECT count(*) FROM events e WHERE {' AND '.join(undated_where)}", undated_params).fetchone()[0])
+            return df
         except duckdb.Error as exc:
             raise StoreError(f"cannot query events: {str(exc).splitlines()[0]}") from None
 

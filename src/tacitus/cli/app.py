@@ -39,6 +39,14 @@ def date_value(value: str | None) -> str | None:
         raise typer.BadParameter(str(exc).removeprefix("date: ")) from None
 
 
+def note_undated(df, what: str = "event", how: str = "--undated lists them") -> None:
+    """On stderr: how many rows a date-filtered query left out for having no date (the frame's
+    ``attrs["undated_left_out"]``, set by the Python API)."""
+    n = int(getattr(df, "attrs", {}).get("undated_left_out") or 0)
+    if n:
+        typer.echo(f"{n:,} undated {what}{'s' if n != 1 else ''} left out: no date ({how})", err=True)
+
+
 def _fail(message: str, code: int = 1) -> None:
     typer.echo(f"tacitus: error: {message}", err=True)
     raise typer.Exit(code)

@@ -9,7 +9,7 @@ from typing import Any, Optional
 
 import typer
 
-from tacitus.cli.app import DB_OPTION, _check_format, _fail, app, date_value
+from tacitus.cli.app import DB_OPTION, _check_format, _fail, app, date_value, note_undated
 from tacitus.cli.render import write_frame
 from tacitus.errors import TacitusError
 
@@ -122,6 +122,8 @@ def clusters(
     since: Optional[str] = typer.Option(None, "--since", callback=date_value, help="On or after this date (YYYY, YYYY-MM, YYYY-MM-DD)."),
     until: Optional[str] = typer.Option(None, "--until", callback=date_value, help="On or before this date."),
     min_articles: int = typer.Option(1, "--min-articles", help="Only events reported by at least this many articles."),
+    undated: Optional[bool] = typer.Option(None, "--undated/--dated-only", help="With --since/--until, also list "
+                                           "undated events (last); left out, and counted, by default."),
     cluster_id: Optional[str] = typer.Option(None, "--id", help="Show one merged event: its mentions and every report."),
     quotes: bool = typer.Option(False, "--quotes", help="List merged quotes instead (most reported first)."),
     speaker: Optional[str] = typer.Option(None, "--speaker", help="With --quotes: the speaker (code, id or name)."),
@@ -152,12 +154,13 @@ def clusters(
                 _table(info["reports"], "reports", ["published", "outlet", "title", "status", "copy_of", "source_path"])
                 return
             df = d.event_clusters(actor=actor, source=source, target=target, type=type_, quad=quad, since=since,
-                                  until=until, min_articles=min_articles, limit=limit)
+                                  until=until, min_articles=min_articles, include_undated=undated, limit=limit)
     except TacitusError as exc:
         _fail(str(exc))
         return
     _emit(df.drop(columns=[c for c in _HIDE if c in df.columns]) if fmt == "csv" else df, fmt, "merged events",
           _CLUSTER_VIEW)
+    note_undated(df, "merged event")
 
 
 @app.command()
@@ -184,6 +187,7 @@ def timeline(
         return
     _emit(df.drop(columns=[c for c in _HIDE if c in df.columns]) if fmt == "csv" else df, fmt,
           f"timeline{' of ' + actor if actor else ''}", _CLUSTER_VIEW)
+    note_undated(df, "merged event")
 
 
 @app.command()
@@ -229,6 +233,8 @@ def dyad(
     if fmt != "table":
         df = frames[show]
         _emit(df.drop(columns=[c for c in _HIDE if c in df.columns]) if fmt == "csv" else df, fmt)
+        if "periods" in frames:
+            note_undated(frames["periods"], "merged event", "a dyad counts dated events only")
         return
     cols = {
         "periods": ["period", "events", "a_to_b", "b_to_a", "cooperation", "conflict", "balance", "intensity",
@@ -244,6 +250,8 @@ def dyad(
               "disputes": "disputes"}
     for key, df in frames.items():
         _table(df, titles[key], cols[key])
+    if "periods" in frames:
+        note_undated(frames["periods"], "merged event", "a dyad counts dated events only")
 
 
 @app.command()

@@ -12,7 +12,7 @@ import typer
 
 from tacitus.errors import TacitusError
 
-from tacitus.cli.app import (CONFIG_OPTION, DB_OPTION, SET_OPTION, date_value, _eval_dir_option, _eval_pipeline, _fail,  # noqa: F401
+from tacitus.cli.app import (CONFIG_OPTION, DB_OPTION, SET_OPTION, date_value, note_undated, _eval_dir_option, _eval_pipeline, _fail,  # noqa: F401
                              app, eval_app, in_repository)
 
 
@@ -130,7 +130,9 @@ def events(
     type_: Optional[str] = typer.Option(None, "--type", help="PLOVER event type (ASSAULT, AGREE, ...)."),
     since: Optional[str] = typer.Option(None, "--since", callback=date_value, help="Events on or after this date (YYYY, YYYY-MM or YYYY-MM-DD)."),
     until: Optional[str] = typer.Option(None, "--until", callback=date_value, help="Events on or before this date."),
-    dated_only: bool = typer.Option(False, "--dated-only", help="Leave out events without a date when filtering by date."),
+    undated: Optional[bool] = typer.Option(None, "--undated/--dated-only", help="With --since/--until, also list "
+                                           "undated events (last); they are left out, and counted, by default. "
+                                           "--dated-only leaves them out without a date range too."),
     no_negated: bool = typer.Option(False, "--no-negated", help="Leave out negated events."),
     limit: Optional[int] = typer.Option(None, "--limit", help="At most this many events."),
     fmt: str = typer.Option("table", "--format", "-f", help="table, jsonl or csv."),
@@ -145,11 +147,12 @@ def events(
     try:
         with open_db(db) as d:
             df = d.events(source, target, type_, since, until, include_negated=not no_negated,
-                          include_undated=not dated_only, limit=limit)
+                          include_undated=undated, limit=limit)
     except TacitusError as exc:
         _fail(str(exc))
         return
     write_frame(df, fmt, print_events)
+    note_undated(df)
 
 
 kb_app = typer.Typer(no_args_is_help=True, help="The actor knowledge base: look names up, add actors, import Wikidata.")

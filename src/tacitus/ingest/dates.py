@@ -51,6 +51,32 @@ def iso_date(value: str) -> ParsedDate | None:
     return ParsedDate(m.group(0), "day" if m.group(3) else "month" if m.group(2) else "year")
 
 
+#: A date in a URL's path: /2021/07/10/, /2021-07-10-, /20210710/; a month: /2021/07/. On the trafilatura
+#: benchmark's pages with a gold date (728), a day pattern is in 120 URLs and gives the gold day for 112, a
+#: month pattern in 30 more and gives the gold month for 29.
+_URL_DAY = re.compile(r"/((?:19|20)\d\d)[/_-]?(0[1-9]|1[0-2])[/_-]?(0[1-9]|[12]\d|3[01])(?:/|\D|$)")
+_URL_MONTH = re.compile(r"/((?:19|20)\d\d)/(0[1-9]|1[0-2])/")
+
+
+def date_from_url(url: str | None) -> ParsedDate | None:
+    """The publication date a URL's path carries, or None. The host is left out (a number in a domain
+    is no date); a date after today is no publication date."""
+    if not url:
+        return None
+    m = re.match(r"^[a-z][a-z0-9+.-]*://[^/]*", url, re.I)
+    path = url[m.end():] if m else url
+    today = date.today()
+    found = _URL_DAY.search(path)
+    if found and _valid(int(found.group(1)), int(found.group(2)), int(found.group(3))):
+        value = f"{found.group(1)}-{found.group(2)}-{found.group(3)}"
+        return ParsedDate(value, "day") if value <= today.isoformat() else None
+    found = _URL_MONTH.search(path)
+    if found:
+        value = f"{found.group(1)}-{found.group(2)}"
+        return ParsedDate(value, "month") if value <= today.isoformat()[:7] else None
+    return None
+
+
 def parse_date(text: str, order: str = "MDY", today: date | None = None) -> ParsedDate | None:
     """Parse one date expression as found in a header, meta tag or JSON field.
 

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from typing import Any, Iterator, Mapping
 
 from tacitus.errors import InputError
-from tacitus.ingest.dates import ParsedDate, parse_date
+from tacitus.ingest.dates import ParsedDate, date_from_url, parse_date
 from tacitus.ingest.decode import decode_bytes, normalise_text
 from tacitus.ingest.discover import STDIN, InputUnit
 from tacitus.ingest.ids import fingerprint
@@ -414,6 +414,9 @@ class Reader:
             )
         if article.language is None:
             article.language = self.languages.identify(article.text)
+        if (article.published is None or article.published_source == "crawl") and article.url:
+            if parsed := date_from_url(article.url):  # "/2021/07/10/" in the path; a crawl date is only a bound
+                _set_date(article, parsed, "url")
         if self.user_dates:
             self.user_dates.apply(article)
         return article
