@@ -6,6 +6,8 @@ records it yields on ``Doc._``; none holds module-level state.
 
 from __future__ import annotations
 
+import re
+
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -126,7 +128,18 @@ class PlaceResolver:
             st = self.kb.state(ent.text) if ent.label_ == "NORP" else None
             if st is not None and ent.text in (st.name, *st.aliases):
                 mentions.append(PlaceMention(ent.text, ent.start_char, ent.end_char, "GPE"))
+            elif st is not None and st.kind == "state" and not any(
+                    s < ent.end_char and ent.start_char < e for s, e in acting):
+                # "the Sudanese economy", "a Kenyan passport": the country, where no actor stands for it
+                mentions.append(PlaceMention(ent.text, ent.start_char, ent.end_char, "DEMONYM"))
         mentions += self.named_within(doc, gazetteer, mentions)
+        queries: dict[int, str] = {}
+        others = [(e.start_char, e.end_char) for e in doc.ents if e.label_ not in PLACE_LABELS]
+        ruled = text_rules(doc_text(doc), gazetteer, mentions, queries, others)
+        if ruled:  # a dateline or tag NER took for an organisation or person: the rule's reading
+            mentions = [p for p in mentions if p.label not in ("GAZ", "ORG_PART")
+                        or not any(r.start < p.end and p.start < r.end for r in ruled)]
+            mentions += ruled
         mentions.sort(key=lambda p: p.start)
         for p in mentions:
             st = self.kb.state(p.text)
@@ -134,12 +147,13 @@ class PlaceResolver:
                 context[st.id] += 1
         text = doc_text(doc)
         out = []
-        resolutions = gazetteer.resolve_all([(p.text, text[p.end:p.end + 12]) for p in mentions], context)
+        resolutions = gazetteer.resolve_all([(queries.get(id(p), p.text), text[p.end:p.end + 12]) for p in mentions],
+                                            context)
         kept = self.supported(doc, mentions, resolutions)
         for p, resolved in zip(mentions, resolutions):
             if id(p) not in kept:
                 continue
-            if resolved.entry is None and (st := self.kb.state(p.text)) is not None:
+            if (resolved.entry is None or p.label == "DEMONYM") and (st := self.kb.state(p.text)) is not None:
                 # "the US", "USSR": a state the KB knows by another name; a historical one by its successor
                 from tacitus.resolve.places import ResolvedPlace
 
@@ -164,6 +178,10 @@ class PlaceResolver:
         kept = set()
         for p, r in zip(mentions, resolutions):
             e = r.entry
+            if p.label in RULE_LABELS:
+                if e is not None:  # found by the text's form alone: only a name the gazetteer places
+                    kept.add(id(p))
+                continue
             if p.label not in ("GAZ", "ORG_PART"):
                 kept.add(id(p))
                 continue
@@ -227,6 +245,91 @@ class PlaceResolver:
                 if tail[0].text[:1].isupper() and gazetteer.candidates(name):
                     add(tail[0].idx, tail[-1].idx + len(tail[-1]), "ORG_PART")
         return out
+
+
+# Toponyms found by the form of the text rather than by NER (see :func:`text_rules`)
+RULE_LABELS = frozenset({"DATELINE", "TAG", "LIST", "REPEAT"})
+_DATELINE_RE = re.compile(
+    r"(?:^|(?<=[.!?] )|(?<=[.!?]  )|(?<=\n))[ \t]*"
+    r"(?P<place>[A-Z][A-Z'\-]*\.?(?: [A-Z][A-Z'\-]*\.?){0,3})"
+    r"(?:, (?P<region>[A-Z][A-Za-z]*\.?(?: ?[A-Z][A-Za-z]*\.?){0,2}))?"
+    r"(?: ?\([^()\n]{1,30}\))?"
+    r"(?P<sep>\s*(?:—|–|--|-|\x97|:)\s| (?=[A-Z][a-z]))")
+_TAG_RE = re.compile(r"[,(] ?(?:R|D|I|DFL)-(?P<place>[A-Z][A-Za-z.']*(?: [A-Z][A-Za-z.']*){0,2})(?=\s*[,);]|\s+\W)")
+_LIST_END_RE = re.compile(r"\b(?:counties|parishes)\b")
+_LIST_NAME_RE = re.compile(r"\b[A-Z][\w'.]*(?: [A-Z][\w'.]*)?")
+_LIST_SEP_RE = re.compile(r"(?:,|,? (?:and|or|&)) $")
+_NAME_BEFORE = re.compile(r"(?<![.!?] )(?<![.!?]\n)\b[A-Z][\w'.]*[ -]$")  # "Real Madrid"; not a sentence's start
+_NAME_AFTER = re.compile(r"[ -][A-Z]")
+DATELINE_CHARS = 300  # a dateline opens the article or the paragraph after its title
+
+
+def text_rules(text: str, gazetteer, found: list[PlaceMention], queries: dict[int, str],
+               other_entities: list[tuple[int, int]] = ()) -> list[PlaceMention]:
+    """Toponyms that the form of the text gives away and the small NER model misses, each kept only if the
+    gazetteer places it (:data:`RULE_LABELS`): a dateline in capitals opening the article or the paragraph
+    after its title ("SALINA, Kan. (AP) —", "ST. PARIS —"; label ``DATELINE``); a legislator's party-and-home
+    tag ("Sen. Ann Doe, R-Elk River,"; ``TAG``); the names of a list of counties ("Alachua and Gilchrist
+    counties", looked up as "Gilchrist County"; ``LIST``); and a name the article already gives NER's place
+    label written again where NER found nothing there (``REPEAT``; not inside another entity, nor next to
+    a capitalised word: "Real Madrid", "Jerry West"). A ``GAZ`` or ``ORG_PART`` mention does not stand in
+    a rule's way (the caller drops it). ``queries`` receives, by mention id, the name to look up where it
+    is not the mention's text; ``other_entities`` are the (start, end) of NER's non-place entities."""
+    taken = [(p.start, p.end) for p in found if p.label not in ("GAZ", "ORG_PART")]
+    out: list[PlaceMention] = []
+
+    def add(start: int, end: int, label: str, query: str | None = None) -> bool:
+        if start >= end or any(s < end and start < e for s, e in taken):
+            return False
+        if not gazetteer.candidates(query or text[start:end]):
+            return False
+        m = PlaceMention(text[start:end], start, end, label)
+        out.append(m)
+        taken.append((start, end))
+        if query:
+            queries[id(m)] = query
+        return True
+
+    for m in _DATELINE_RE.finditer(text, 0, DATELINE_CHARS + 80):
+        if m.start("place") > DATELINE_CHARS or not any(len(w.strip(".'-")) >= 3 for w in m["place"].split()):
+            continue
+        if not m["sep"].strip() and not m["region"] and m.start("place") > 0:
+            continue  # "DETROIT The ..." only at the very start of the text
+        if add(m.start("place"), m.end("place"), "DATELINE") and m["region"]:
+            add(m.start("region"), m.end("region"), "DATELINE")
+    if "-" in text:
+        for m in _TAG_RE.finditer(text):
+            words = m["place"].split(" ")
+            for n in range(len(words), 0, -1):  # "R-Elk River" before "R-Elk"
+                end = m.start("place") + len(" ".join(words[:n]))
+                if add(m.start("place"), end, "TAG"):
+                    break
+    for m in _LIST_END_RE.finditer(text):
+        suffix = " County" if m.group(0) == "counties" else " Parish"
+        lo = max(0, m.start() - 160)
+        names_before = list(_LIST_NAME_RE.finditer(text, lo, m.start()))
+        end = lo + len(text[lo:m.start()].rstrip())
+        items = []
+        for n in reversed(names_before):  # "Alachua, Union and Gilchrist": back from the last one
+            if n.end() != end:
+                break
+            items.append(n)
+            before = text[lo:n.start()]
+            sep = _LIST_SEP_RE.search(before)
+            if sep is None:
+                break
+            end = lo + sep.start()
+        if len(items) >= 2:
+            for n in items:
+                add(n.start(), n.end(), "LIST", n.group(0) + suffix)
+    names = {p.text for p in found if p.label in PLACE_LABELS and len(p.text) >= 4 and p.text[:1].isupper()}
+    for name in sorted(names):
+        for m in re.finditer(r"(?<![\w.-])" + re.escape(name) + r"(?![\w])", text):
+            if any(s < m.end() and m.start() < e for s, e in other_entities) or _NAME_BEFORE.search(
+                    text, max(0, m.start() - 30), m.start()) or _NAME_AFTER.match(text, m.end()):
+                continue
+            add(m.start(), m.end(), "REPEAT")
+    return out
 
 
 PLACE_PREPOSITIONS = frozenset({"in", "at", "from", "near", "to", "outside", "across", "around", "throughout",

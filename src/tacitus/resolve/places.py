@@ -11,7 +11,8 @@ too: "Texas" is not "Texas City"). The article decides between them (:meth:`Gaze
 - the article's country focus: a candidate in a country the article names (actors, places, and what its
   places resolve to at a first pass) scores higher, the more so the larger that country's share;
 - its regional focus: a town or county in a first-level region (US state, province) the article names or
-  places its other towns in ("Paris" in a story that names Texas and Dallas);
+  places its other towns in ("Paris" in a story that names Texas and Dallas), the more so the larger that
+  region's share (the square root of its evidence over the top region's); the region itself as well;
 - nearby places: a town within 150 km of another place the article names;
 - the toponym being the candidate's own name rather than one of its alternates;
 - a country beats a US state of the same name unless the article is about the US ("Georgia");
@@ -145,6 +146,7 @@ class Gazetteer:
         want = following.casefold().strip()
         lowered = toponym.casefold()
         has_country = any(e.feature == "country" for e in cands)
+        top_region = max(ctx.regions.values(), default=1)
 
         def score(e: GeoEntry) -> float:
             s = FEATURE_PRIOR.get(e.feature, 0.5) + math.log10(max(e.population, 1)) / 2
@@ -152,8 +154,11 @@ class Gazetteer:
                 s += PRIMARY_NAME
             if countries.get(e.country):
                 s += COUNTRY_FOCUS * countries[e.country] / total + 1.0
-            if e.feature not in ("country", "ADM1", "continent") and ctx.regions.get((e.country, e.admin1)):
-                s += REGION_FOCUS
+            region = ctx.regions.get((e.country, e.admin1), 0)
+            if region and e.feature not in ("country", "continent"):
+                # a town in the region the article names most outweighs one in a region it names in passing;
+                # a region itself gets it too ("Minnesota" the state, not the town Minneota in it)
+                s += REGION_FOCUS * (region / top_region) ** 0.5
             if e.feature in ("city", "capital", "ADM2", "landmark") and ctx.anchors:
                 near = min((_km((e.latitude, e.longitude), (la, lo)) for k, la, lo in ctx.anchors if k != key),
                            default=math.inf)
@@ -178,20 +183,36 @@ class Gazetteer:
         """Every toponym of one article, (text, the text after it), with the article as context. A first
         pass resolves each with the countries the article names; what it finds (countries, first-level
         regions, cities and counties with few namesakes) becomes the context of the second pass, which
-        decides: a town in the state the article names, near the other places it names."""
+        decides: a town in the state the article names, near the other places it names. A name's own
+        first-pass readings are left out of its context: four "Georgia"s do not vote for the country."""
         first = [self.resolve(t, countries, f) for t, f in toponyms]
         ctx = PlaceContext(dict(countries))
+        own: dict[str, PlaceContext] = {}  # what each name added, left out of its own context
         for (text, _f), r in zip(toponyms, first):
             e = r.entry
             if e is None:
                 continue
-            ctx.countries[e.country] = ctx.countries.get(e.country, 0) + 1
-            if e.feature == "ADM1":
-                ctx.regions[(e.country, e.admin1)] = ctx.regions.get((e.country, e.admin1), 0) + 2
-            elif e.feature in ("city", "capital", "ADM2") and r.candidates <= 3:
-                ctx.regions[(e.country, e.admin1)] = ctx.regions.get((e.country, e.admin1), 0) + 1
-                ctx.anchors.append((self._lookup(text)[0], e.latitude, e.longitude))
-        return [self.resolve(t, None, f, ctx) if r.entry is not None else r for (t, f), r in zip(toponyms, first)]
+            key = self._lookup(text)[0]
+            mine = own.setdefault(key, PlaceContext())
+            for c in (ctx, mine):
+                c.countries[e.country] = c.countries.get(e.country, 0) + 1
+                if e.feature == "ADM1":
+                    c.regions[(e.country, e.admin1)] = c.regions.get((e.country, e.admin1), 0) + 2
+                elif e.feature in ("city", "capital", "ADM2") and r.candidates <= 3:
+                    c.regions[(e.country, e.admin1)] = c.regions.get((e.country, e.admin1), 0) + 1
+            if e.feature in ("city", "capital", "ADM2") and r.candidates <= 3:
+                ctx.anchors.append((key, e.latitude, e.longitude))
+        out = []
+        for (t, f), r in zip(toponyms, first):
+            if r.entry is None:
+                out.append(r)
+                continue
+            mine = own.get(self._lookup(t)[0])
+            c = ctx if mine is None else PlaceContext(
+                {k: n - mine.countries.get(k, 0) for k, n in ctx.countries.items()},
+                {k: n - mine.regions.get(k, 0) for k, n in ctx.regions.items()}, ctx.anchors)
+            out.append(self.resolve(t, None, f, c))
+        return out
 
 
 class _LazyNames(Mapping):
