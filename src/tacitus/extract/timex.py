@@ -239,20 +239,25 @@ class _State:
         self.pub = pub
         self.ctx = ctx
         self.last: Timex | None = None
+        self.last_absolute: Timex | None = None
         self.quarter: tuple[int, int] | None = None
 
     def note(self, t: Timex) -> None:
         if t.type != "DATE" or t.vague or not t.value:
             return
         self.last = t
+        if not t.anchored:
+            self.last_absolute = t
         tml = t.timeml or ""
         q = re.match(r"^(\d{4})-Q(\d)$", tml)
         if q and not t.comparison:
             self.quarter = (int(q.group(1)), int(q.group(2)))
 
     def ref_year(self) -> int | None:
-        if self.last is not None and self.last.year is not None:
-            return self.last.year
+        """The year being told: that of the last date written out (not one counted from the publication
+        date, such as "last year" or "a year ago"), else the publication year."""
+        if self.last_absolute is not None and self.last_absolute.year is not None:
+            return self.last_absolute.year
         return self.pub.year if self.pub else None
 
 
