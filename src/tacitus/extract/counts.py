@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
+from spacy.attrs import LEMMA
 from spacy.tokens import Doc
 
 from tacitus.extract.records import Count
@@ -114,6 +115,7 @@ _KILL_WITH = {"shoot": ("dead", "death"), "stab": ("death",), "beat": ("death",)
               "hack": ("death",), "gun": ("down",), "find": ("dead",), "leave": ("dead",)}
 _DIE_VERBS = {"die", "perish"}
 _DEATH_NOUNS = {"death", "murder", "assassination", "killing", "execution", "slaying", "massacre"}
+_TRIGGER_LEMMAS = _KILL_VERBS | set(_KILL_WITH) | _DIE_VERBS | _DEATH_NOUNS | {"body"}
 #: verbs that keep the killing under them from having happened ("tried to kill", "threatened to murder")
 _NOT_DONE = {"try", "attempt", "threaten", "plan", "plot", "want", "order", "intend", "seek", "vow", "aim", "conspire",
              "prepare", "mean", "fail", "refuse", "hope", "decide", "promise", "urge", "call", "ask"}
@@ -181,7 +183,11 @@ def _killed_victims(doc: Doc) -> Iterator[tuple[object, list]]:
     """(trigger, victims) pairs: the heads of the victims of each killing the parse shows (a conjunction
     is one group: "the mayor and his bodyguard"), each victim once."""
     seen: set[int] = set()
-    for t in doc:
+    strings = doc.vocab.strings
+    wanted = {strings.add(w) for w in _TRIGGER_LEMMAS} | {strings.add(w.capitalize()) for w in _TRIGGER_LEMMAS}
+    lemmas = doc.to_array([LEMMA]) if len(doc) else []
+    for i in [i for i, h in enumerate(lemmas.tolist() if len(doc) else []) if h in wanted]:
+        t = doc[i]  # only tokens whose lemma can start a killing: the scan of every token in Python is saved
         lemma = t.lemma_.lower()
         heads: list = []
         if t.pos_ in ("VERB", "AUX") or t.tag_.startswith("VB"):

@@ -7,6 +7,7 @@ records it yields on ``Doc._``; none holds module-level state.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -323,9 +324,17 @@ def text_rules(text: str, gazetteer, found: list[PlaceMention], queries: dict[in
             for n in items:
                 add(n.start(), n.end(), "LIST", n.group(0) + suffix)
     names = {p.text for p in found if p.label in PLACE_LABELS and len(p.text) >= 4 and p.text[:1].isupper()}
-    for name in sorted(names):
-        for m in re.finditer(r"(?<![\w.-])" + re.escape(name) + r"(?![\w])", text):
-            if any(s < m.end() and m.start() < e for s, e in other_entities) or _NAME_BEFORE.search(
+    if names:  # one scan for all the names, longest first
+        alternation = "|".join(re.escape(n) for n in sorted(names, key=lambda n: (-len(n), n)))
+        spans = sorted(other_entities)
+        starts = [a for a, _b in spans]
+
+        def in_entity(a: int, b: int) -> bool:  # NER's entities do not overlap: the one starting before b
+            i = bisect_left(starts, b) - 1
+            return i >= 0 and spans[i][1] > a
+
+        for m in re.finditer(r"(?<![\w.-])(?:" + alternation + r")(?![\w])", text):
+            if in_entity(m.start(), m.end()) or _NAME_BEFORE.search(
                     text, max(0, m.start() - 30), m.start()) or _NAME_AFTER.match(text, m.end()):
                 continue
             add(m.start(), m.end(), "REPEAT")

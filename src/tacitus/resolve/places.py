@@ -185,7 +185,20 @@ class Gazetteer:
         regions, cities and counties with few namesakes) becomes the context of the second pass, which
         decides: a town in the state the article names, near the other places it names. A name's own
         first-pass readings are left out of its context: four "Georgia"s do not vote for the country."""
-        first = [self.resolve(t, countries, f) for t, f in toponyms]
+        def cue(following: str) -> str:  # all of the following text that resolve() reads
+            want = following.casefold().strip()
+            return next((w for w in ("province", "city", "county", "state") if want.startswith(w)), "")
+
+        memo: dict[tuple[str, str], ResolvedPlace] = {}  # a name repeated in an article resolves once a pass
+
+        def once(t: str, f: str, ctx_countries, ctx_: PlaceContext | None) -> ResolvedPlace:
+            key_ = (t, cue(f))
+            if key_ not in memo:
+                memo[key_] = self.resolve(t, ctx_countries, key_[1], ctx_)
+            return memo[key_]
+
+        first = [once(t, f, countries, None) for t, f in toponyms]
+        memo.clear()
         ctx = PlaceContext(dict(countries))
         own: dict[str, PlaceContext] = {}  # what each name added, left out of its own context
         for (text, _f), r in zip(toponyms, first):
@@ -211,7 +224,7 @@ class Gazetteer:
             c = ctx if mine is None else PlaceContext(
                 {k: n - mine.countries.get(k, 0) for k, n in ctx.countries.items()},
                 {k: n - mine.regions.get(k, 0) for k, n in ctx.regions.items()}, ctx.anchors)
-            out.append(self.resolve(t, None, f, c))
+            out.append(once(t, f, None, c))
         return out
 
 
