@@ -25,7 +25,7 @@ GATE_MARGIN_OVER_BASELINE = 0.03
 
 
 def test_gazetteer_names_and_points():
-    from tacitus.resolve.places import Gazetteer, _km
+    from tacitus.resolve.places import Gazetteer, km
 
     g = Gazetteer.load()
     texas = g.resolve("Texas", {"USA": 3}).entry
@@ -34,7 +34,7 @@ def test_gazetteer_names_and_points():
     assert g.resolve("Ky.", {"USA": 3}).entry.name == "Kentucky"  # news-style state abbreviation
     russia = g.resolve("Russia").entry
     moscow = g.resolve("Moscow").entry
-    assert russia.feature == "country" and _km((russia.latitude, russia.longitude),
+    assert russia.feature == "country" and km((russia.latitude, russia.longitude),
                                                (moscow.latitude, moscow.longitude)) > 1000  # not its capital
     assert g.resolve("Laurel County", {"USA": 3}).entry.feature == "ADM2"
     assert g.resolve("Africa").entry.feature == "continent"

@@ -369,13 +369,13 @@ def eval_time(
     (P/R/F1, type) and the TimeML values of the gold DATE expressions per part (TimeBank, AQUAINT), beside
     bare dateparser on the same expressions."""
     from tacitus.cli.render import progress_bar
-    from tacitus.evaluate.time import documents, evaluate
+    from tacitus.evaluate.time import evaluate, tml_files
 
     folder = eval_dir / "tempeval3" / "TBAQ-cleaned"
     if not folder.is_dir():
         _fail(f"no TimeML data at {folder}")
         return
-    n = sum(1 for _ in documents(folder, limit))
+    n = len(tml_files(folder, limit))
     with progress_bar("TempEval-3", n) as advance:
         result = evaluate(folder, limit, advance)
     if json_out:
@@ -469,17 +469,15 @@ def eval_counts(
     attached to events, and a regex baseline, per story as sets of numbers, on the development half, the
     held-out half and all."""
     from tacitus.cli.render import progress_bar
-    from tacitus.evaluate.counts import evaluate, read_keys, read_stories
+    from tacitus.evaluate.counts import evaluate, load
 
     muc = eval_dir / "muc34"
     if not (muc / "keys").is_dir() or not (muc / "texts").is_dir():
         _fail(f"no MUC-3/4 development data at {muc}")
         return
-    _gold, relevant = read_keys(muc)
-    n = len([s for s in relevant if s in read_stories(muc)])
-    n = min(n, limit) if limit else n
-    with progress_bar("MUC-3/4 DEV", n) as advance:
-        result = evaluate(muc, limit, advance)
+    stories = load(muc, limit)
+    with progress_bar("MUC-3/4 DEV", len(stories.chosen)) as advance:
+        result = evaluate(muc, limit, advance, stories)
     if json_out:
         typer.echo(json.dumps(result, indent=2))
         return

@@ -21,6 +21,7 @@ from __future__ import annotations
 import gzip
 import re
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
@@ -126,18 +127,32 @@ def _score(pred: dict[str, set[float]], gold: dict[str, set[int]], stories: list
     return {"precision": round(p, 3), "recall": round(r, 3), "predicted": npred, "gold": ngold, "right": tp}
 
 
-def evaluate(muc: Path, limit: int | None = None, progress: Callable[[], None] | None = None,
-             **overrides) -> dict:
-    """Run the stories with a relevant template (the first ``limit`` of them) through the pipeline and
-    score Tacitus, event fatalities and the regex baseline per split."""
-    import tacitus
-    from tacitus.api.explore import CASUALTIES_SQL
+@dataclass
+class Stories:
+    """What is scored: the gold numbers by story, the texts, and the stories chosen (relevant ones, in order)."""
+    gold: dict[str, set[int]]
+    texts: dict[str, str]
+    chosen: list[str]
 
+
+def load(muc: Path, limit: int | None = None) -> Stories:
+    """The keys and texts read once: the first ``limit`` stories with a relevant template and a text."""
     gold, relevant = read_keys(muc)
     texts = read_stories(muc)
     chosen = sorted(s for s in relevant if s in texts)
-    if limit:
-        chosen = chosen[:limit]
+    return Stories(gold, texts, chosen[:limit] if limit else chosen)
+
+
+def evaluate(muc: Path, limit: int | None = None, progress: Callable[[], None] | None = None,
+             stories: Stories | None = None, **overrides) -> dict:
+    """Run the stories with a relevant template (the first ``limit`` of them; or ``stories`` as
+    :func:`load` gave them) through the pipeline and score Tacitus, event fatalities and the regex baseline
+    per split."""
+    import tacitus
+    from tacitus.api.explore import CASUALTIES_SQL
+
+    stories = stories or load(muc, limit)
+    gold, texts, chosen = stories.gold, stories.texts, stories.chosen
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "muc"
         folder.mkdir()

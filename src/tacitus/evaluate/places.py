@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import gzip
-import math
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,12 +17,7 @@ from typing import Callable, Iterable
 
 from tacitus.evaluate.actors import _locate
 from tacitus.evaluate.common import read_article
-
-
-def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    la1, lo1, la2, lo2 = map(math.radians, (*a, *b))
-    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
-    return 6371 * 2 * math.asin(min(1.0, math.sqrt(h)))
+from tacitus.resolve.places import km
 
 
 def _right(entry, gold: dict) -> bool:
@@ -35,7 +29,7 @@ def _right(entry, gold: dict) -> bool:
         lat, lon = float(gold["latitude"]), float(gold["longitude"])
     except (TypeError, ValueError, KeyError):
         return True  # a region without a point: the country decides
-    return _km((entry.latitude, entry.longitude), (lat, lon)) <= 100
+    return km((entry.latitude, entry.longitude), (lat, lon)) <= 100
 
 
 def evaluate_places(gold_path: Path, corpus: Path, nlp, reader) -> dict:
@@ -221,10 +215,10 @@ def score_article(article: GeoArticle, places, actors, gazetteer, scores: tuple[
         for score, answer in zip(scores, answers):
             score.found += 1
             if answer is not None:
-                km = _km(answer, point)
-                score.errors_km.append(km)
-                score.placed += km <= ACCURACY_KM
-        if misses is not None and (answers[0] is None or _km(answers[0], point) > ACCURACY_KM):
+                error = km(answer, point)
+                score.errors_km.append(error)
+                score.placed += error <= ACCURACY_KM
+        if misses is not None and (answers[0] is None or km(answers[0], point) > ACCURACY_KM):
             misses.append((article.id, g, "unresolved" if answers[0] is None else "far", detail))
 
 

@@ -64,16 +64,20 @@ def read_tml(path: Path) -> tuple[str, str | None, list[GoldTimex]]:
     return "".join(text_parts), dct, gold
 
 
-def documents(folder: Path, limit: int | None = None) -> Iterator[tuple[str, str, str | None, list[GoldTimex]]]:
+def tml_files(folder: Path, limit: int | None = None) -> list[Path]:
+    """The TimeML files under ``folder`` in path order, the first ``limit`` of them."""
     files = sorted(folder.rglob("*.tml"))
-    for i, f in enumerate(files):
-        if limit and i >= limit:
-            return
+    return files[:limit] if limit else files
+
+
+def documents(folder: Path, limit: int | None = None) -> Iterator[tuple[Path, str, str | None, list[GoldTimex]]]:
+    """(path, text, creation date, gold expressions) of each readable file of :func:`tml_files`."""
+    for f in tml_files(folder, limit):
         try:
             text, dct, gold = read_tml(f)
         except ET.ParseError:
             continue
-        yield f.name, text, dct, gold
+        yield f, text, dct, gold
 
 
 def _value_ok(pred: str | None, gold: str) -> bool:
@@ -129,7 +133,7 @@ def evaluate(folder: Path, limit: int | None = None, progress: Callable[[], None
     tp = fp = fn = type_ok = 0
     docs = 0
     tallies: dict[str, _Tally] = {}
-    for path, (_name, text, dct, gold) in _documents_with_paths(folder, limit):
+    for path, text, dct, gold in documents(folder, limit):
         docs += 1
         part = path.parent.name if path.parent != folder else folder.name
         tallies.setdefault(part, _Tally())
@@ -178,15 +182,3 @@ def evaluate(folder: Path, limit: int | None = None, progress: Callable[[], None
                     "type_accuracy": round(type_ok / tp, 3) if tp else None, "tp": tp, "fp": fp, "fn": fn},
         "date_values": {k: v.as_dict() for k, v in sorted(tallies.items(), key=lambda kv: kv[0] == "all")},
     }
-
-
-def _documents_with_paths(folder: Path, limit: int | None):
-    files = sorted(folder.rglob("*.tml"))
-    for i, f in enumerate(files):
-        if limit and i >= limit:
-            return
-        try:
-            text, dct, gold = read_tml(f)
-        except ET.ParseError:
-            continue
-        yield f, (f.name, text, dct, gold)

@@ -185,8 +185,8 @@ def _killed_victims(doc: Doc) -> Iterator[tuple[object, list]]:
     seen: set[int] = set()
     strings = doc.vocab.strings
     wanted = {strings.add(w) for w in _TRIGGER_LEMMAS} | {strings.add(w.capitalize()) for w in _TRIGGER_LEMMAS}
-    lemmas = doc.to_array([LEMMA]) if len(doc) else []
-    for i in [i for i, h in enumerate(lemmas.tolist() if len(doc) else []) if h in wanted]:
+    lemmas = doc.to_array([LEMMA]).tolist() if len(doc) else []
+    for i in [i for i, h in enumerate(lemmas) if h in wanted]:
         t = doc[i]  # only tokens whose lemma can start a killing: the scan of every token in Python is saved
         lemma = t.lemma_.lower()
         heads: list = []
@@ -235,18 +235,21 @@ _NOT_PEOPLE = {"GPE", "LOC", "ORG", "NORP", "FAC", "DATE", "TIME", "MONEY", "QUA
                "PERCENT", "LAW", "LANGUAGE"}
 
 
-def _victim_number(trigger, v) -> tuple[float | None, bool]:
-    """(how many dead the victim phrase ``v`` names, whether it names people at all)."""
+_PEOPLE_NOUNS = HUMAN_NOUNS | {"people", "person"}
+
+
+def _victim_number(trigger, v) -> float | None:
+    """How many dead the victim phrase ``v`` names, or None where it names no number of people."""
     if v.pos_ == "NUM" and v.dep_ in ("pobj", "nummod", "nsubjpass", "nsubj", "dobj"):
-        return parse_number(v.text), True  # "the bodies of four of the students", "nine deaths", "two of them died"
+        return parse_number(v.text)  # "the bodies of four of the students", "nine deaths", "two of them died"
     number = _own_number(v)
     if number is not None:
-        return (number, True) if v.lemma_.lower() in HUMAN_NOUNS | {"people", "person"} else (None, False)
+        return number if v.lemma_.lower() in _PEOPLE_NOUNS else None
     if trigger.lemma_.lower() == "body" and v.ent_type_ != "PERSON":
-        return None, False  # "the body of a man" may be anyone's; a named body is one dead
+        return None  # "the body of a man" may be anyone's; a named body is one dead
     if _one_person(v) or (v.tag_ == "NNP" and v.ent_type_ not in _NOT_PEOPLE):
-        return 1.0, True
-    return None, v.tag_ == "NNS" and v.lemma_.lower() in HUMAN_NOUNS | {"people"}
+        return 1.0
+    return None
 
 
 def _victim_counts(doc: Doc, text: str) -> Iterator[Count]:
@@ -259,7 +262,7 @@ def _victim_counts(doc: Doc, text: str) -> Iterator[Count]:
                 named.extend(a for c in v.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"
                              for a in [c, *c.conjuncts] if a.ent_type_ == "PERSON")
         for v in [*group, *named]:
-            n, _people = (1.0, True) if v in named else _victim_number(trigger, v)
+            n = 1.0 if v in named else _victim_number(trigger, v)
             if not n:
                 continue
             if v.pos_ == "NUM" or _own_number(v) is not None:

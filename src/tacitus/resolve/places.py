@@ -23,11 +23,9 @@ A toponym with no candidate is kept, unresolved; nothing is dropped.
 
 from __future__ import annotations
 
-import csv
 import functools
 import gzip
 import hashlib
-import io
 import logging
 import math
 from bisect import bisect_left
@@ -97,7 +95,8 @@ def _key(text: str) -> str:
     return t
 
 
-def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
+def km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance in kilometres between two (latitude, longitude) points."""
     la1, lo1, la2, lo2 = map(math.radians, (*a, *b))
     h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
     return 6371 * 2 * math.asin(min(1.0, math.sqrt(h)))
@@ -160,7 +159,7 @@ class Gazetteer:
                 # a region itself gets it too ("Minnesota" the state, not the town Minneota in it)
                 s += REGION_FOCUS * (region / top_region) ** 0.5
             if e.feature in ("city", "capital", "ADM2", "landmark") and ctx.anchors:
-                near = min((_km((e.latitude, e.longitude), (la, lo)) for k, la, lo in ctx.anchors if k != key),
+                near = min((km((e.latitude, e.longitude), (la, lo)) for k, la, lo in ctx.anchors if k != key),
                            default=math.inf)
                 if near <= NEAR_KM:
                     s += NEAR_BONUS
