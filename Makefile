@@ -13,6 +13,7 @@ $(BIN)/python:
 # Reinstall when the project or its pins change.
 $(STAMP): pyproject.toml constraints.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps natasha==1.6.0 yargy==0.16.0
 	$(BIN)/python -c "import tacitus.nlp.pipeline as p, tacitus.settings as s; print('spaCy model:', p.find_model(s.resolve().model))"
 	touch $(STAMP)
 

@@ -1,7 +1,8 @@
 """`make bench`: every benchmark in its own process, one after another; results with the machine and
 its load to benchmarks/results.json (and a summary on stdout). Not part of the tests.
 
-Environment: BENCH_STEPS (comma list of triage,throughput,memory,ray,queries,long_docs,web; default all),
+Environment: BENCH_STEPS (comma list of end_to_end,triage,throughput,memory,ray,queries,long_docs,web,russian;
+default all),
 BENCH_MEMORY_SIZES (default 1,10,100), BENCH_COPIES (throughput corpus copies, default 2),
 BENCH_RAY_COPIES (default 12, two alternating runs per worker count), BENCH_EVENTS (default 1000000).
 """
@@ -60,7 +61,8 @@ def step(name: str, args: list[str]) -> dict:
 
 
 def main() -> None:
-    steps = os.environ.get("BENCH_STEPS", "end_to_end,triage,throughput,memory,ray,queries,long_docs,web").split(",")
+    steps = os.environ.get("BENCH_STEPS",
+                           "end_to_end,triage,throughput,memory,ray,queries,long_docs,web,russian").split(",")
     out: dict = {"machine": machine(), "started": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime())}
     if "end_to_end" in steps:  # the whole run, fresh processes, real news (../shared), as a user waits for it
         out["end_to_end"] = step("end to end against bare spaCy", ["end_to_end.py", "--ray"])
@@ -86,6 +88,8 @@ def main() -> None:
         out["web"] = step("explorer, 50 concurrent clients", ["web_concurrency.py"])
         out["web_uncached"] = step("explorer, 50 concurrent clients, no answer cache",
                                    ["web_concurrency.py", "--cache-mb", "0"])
+    if "russian" in steps:  # Russian: the whole Russian pipeline against natasha alone, factRuEval dev texts
+        out["russian"] = step("russian pipeline against natasha alone", ["russian.py"])
     path = HERE / "results.json"
     path.write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
     print(json.dumps(out, indent=1))

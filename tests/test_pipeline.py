@@ -124,15 +124,15 @@ def test_edited_file_replaces_its_old_article(stored, mini):
 
 
 def test_other_language_is_stored_but_not_processed(tmp_path):
-    p = tmp_path / "ru.txt"
-    p.write_text("Переговоры в Москве\n\nДелегации встретились во вторник в Москве и обсудили безопасность на "
-                 "границе, сообщили в министерстве иностранных дел России.", encoding="utf-8")
-    db = tmp_path / "ru.duckdb"
+    p = tmp_path / "de.txt"
+    p.write_text("Gespräche in Moskau\n\nDie Delegationen trafen sich am Dienstag in Moskau und sprachen über die "
+                 "Sicherheit an der Grenze, teilte das russische Außenministerium mit.", encoding="utf-8")
+    db = tmp_path / "de.duckdb"
     s = tacitus.process([p], db, **QUIET)
     assert s.counts["skipped_language"] == 1
     with tacitus.open(db) as d:
         a = d.articles().iloc[0]
-        assert a["language"] == "ru" and a["status"] == "skipped_language"
+        assert a["language"] == "de" and a["status"] == "skipped_language"
         assert len(d.mentions()) == 0
 
 

@@ -106,7 +106,7 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "languages",
-        ["en"],
+        ["en", "ru"],
         "Languages (ISO 639-1) that the NLP stages process; articles in other languages are stored "
         "with status 'skipped_language' and no extractions.",
         list,

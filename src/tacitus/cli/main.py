@@ -296,10 +296,40 @@ def eval_actors(
     corpus: Path = typer.Option(Path("examples/demo-corpus"), "--corpus", help="The articles the gold file annotates."),
     limit: Optional[int] = typer.Option(None, "--limit", help="Use at most this many CoNLL documents."),
     json_out: bool = typer.Option(False, "--json", help="Print the scores as JSON on stdout."),
+    lang: str = typer.Option("en", "--lang", help="en: CoNLL and the demo articles; ru: factRuEval-2016 dev, "
+                                                  "natasha beside natasha plus Tacitus's rules."),
+    dataset: Optional[Path] = typer.Option(None, "--dir", help="With --lang ru: the factRuEval folder "
+                                                                "(default: EVAL_DIR/factrueval2016-dev)."),
 ) -> None:
     """Actor mention P/R/F1 on CoNLL-2003 (CoNLL++ dev) beside bare spaCy NER, and resolution accuracy on our
-    annotated demo articles beside spaCy NER plus a plain KB lookup."""
+    annotated demo articles beside spaCy NER plus a plain KB lookup. With --lang ru: person, organisation and
+    location mention P/R/F1 on the factRuEval-2016 development set, natasha's NER alone beside natasha plus
+    Tacitus's rules, on the half the rules were written on, the held-out half and all."""
     from tacitus.cli.render import print_actor_scores, progress_bar
+
+    if lang not in ("en", "ru"):
+        _fail(f"unknown --lang {lang!r}: use en or ru")
+        return
+    if lang == "ru":
+        from tacitus.evaluate import actors_ru
+
+        folder = dataset if dataset is not None else eval_dir / actors_ru.DEFAULT_DIR
+        n = actors_ru.document_count(folder) if folder.is_dir() else 0
+        if not n:
+            _fail(f"no factRuEval documents (.txt with .objects) at {folder}")
+            return
+        try:
+            with progress_bar("factRuEval-2016 dev", n) as advance:
+                ru = actors_ru.run_devset(folder, progress=advance)
+        except TacitusError as exc:
+            _fail(str(exc))
+            return
+        if json_out:
+            typer.echo(json.dumps(ru, indent=2))
+            return
+        for line in actors_ru.report_lines(ru):
+            typer.echo(line)
+        return
     from tacitus.evaluate.actors import evaluate_conll, evaluate_resolution, load_gold
     from tacitus.ingest.readers import Reader
     from tacitus.resolve.kb import KnowledgeBase
@@ -332,10 +362,33 @@ def eval_actors(
 def eval_events(
     eval_dir: Path = _eval_dir_option("Folder of public datasets; its plover-gsr/PLOVER_GSR_CAMEO.json is scored when present."),
     json_out: bool = typer.Option(False, "--json", help="Print the scores as JSON on stdout."),
+    lang: str = typer.Option("en", "--lang", help="en: our sentences and PLOVER GSR; ru: our Russian event gold "
+                                                  "on 28 factRuEval-2016 dev articles beside a lexicon-only baseline."),
 ) -> None:
     """Event type P/R/F1 and source, target, date and flag accuracy on our labelled sentences and on the PLOVER
-    gold standard records, beside a bag-of-lemmas baseline with the same lexicon."""
+    gold standard records, beside a bag-of-lemmas baseline with the same lexicon. With --lang ru: precision,
+    recall of asserted events, types, actor codes and leakage on our annotation of real Russian articles."""
     from tacitus.cli.render import print_event_scores, progress_bar
+
+    if lang == "ru":
+        from tacitus.evaluate import events_ru
+
+        gold = events_ru.load_gold()
+        if not events_ru.devset_folder(eval_dir.parent).is_dir():
+            _fail(f"no factRuEval-2016 dev texts under {eval_dir}")
+            return
+        with progress_bar("events: ru", len(gold)) as advance:
+            ru = events_ru.evaluate(eval_dir.parent, gold, advance)
+        if json_out:
+            typer.echo(json.dumps({"documents": ru["documents"], "views": ru["views"], "problems": ru["problems"]},
+                                  indent=2, ensure_ascii=False))
+            return
+        for line in events_ru.report_lines(ru):
+            typer.echo(line)
+        return
+    if lang != "en":
+        _fail(f"unknown --lang {lang!r}: use en or ru")
+        return
     from tacitus.evaluate.events import baseline_predictor, load_gsr, load_ours, pipeline_predictor, score
 
     _settings, nlp = _eval_pipeline()
@@ -364,12 +417,28 @@ def eval_time(
     eval_dir: Path = _eval_dir_option("Folder of public datasets; its tempeval3/TBAQ-cleaned is scored."),
     limit: Optional[int] = typer.Option(None, "--limit", help="Use at most this many documents."),
     json_out: bool = typer.Option(False, "--json", help="Print the scores as JSON on stdout."),
+    lang: str = typer.Option("en", "--lang", help="en: TempEval-3 TBAQ-cleaned; ru: our annotation of 30 "
+                                                  "factRuEval-2016 dev articles, beside dateparser."),
 ) -> None:
     """Temporal expressions on TempEval-3 TBAQ-cleaned (TimeML; never the platinum test set): finding
     (P/R/F1, type) and the TimeML values of the gold DATE expressions per part (TimeBank, AQUAINT), beside
-    bare dateparser on the same expressions."""
+    bare dateparser on the same expressions. With --lang ru: finding and values on our Russian gold."""
     from tacitus.cli.render import progress_bar
     from tacitus.evaluate.time import evaluate, tml_files
+
+    if lang == "ru":
+        from tacitus.evaluate import time_ru
+
+        corpus = eval_dir / "factrueval2016-dev" / "devset"
+        if not corpus.is_dir():
+            _fail(f"no factRuEval-2016 dev texts at {corpus}")
+            return
+        ru = time_ru.evaluate(corpus)
+        typer.echo(json.dumps(ru, indent=2) if json_out else time_ru.report(ru))
+        return
+    if lang != "en":
+        _fail(f"unknown --lang {lang!r}: use en or ru")
+        return
 
     folder = eval_dir / "tempeval3" / "TBAQ-cleaned"
     if not folder.is_dir():

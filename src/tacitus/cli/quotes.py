@@ -71,14 +71,35 @@ def eval_quotes(
     corpus: Path = typer.Option(Path("examples/demo-corpus"), "--corpus", help="The articles the gold file annotates."),
     limit: Optional[int] = typer.Option(None, "--limit", help="Use at most this many PolNeAR documents."),
     json_out: bool = typer.Option(False, "--json", help="Print the scores as JSON on stdout."),
+    lang: str = typer.Option("en", "--lang", help="en: PolNeAR and the demo gold; ru: our annotation of 33 "
+                                                  "factRuEval-2016 dev articles, beside a quote-marks baseline."),
 ) -> None:
     """Quote spans and speaker attribution P/R/F1 on PolNeAR and on our demo gold, beside textacy's
-    direct_quotations run on the same Docs; claims (proposition, stance, claimant) on the demo's claims.csv."""
+    direct_quotations run on the same Docs; claims (proposition, stance, claimant) on the demo's claims.csv.
+    With --lang ru: attributions found, speaker and cue on our Russian gold (rules written on its dev half)."""
     import json
 
     from tacitus.cli.render import print_quote_scores, progress_bar
     from tacitus.evaluate.quotes import evaluate_demo, evaluate_polnear, polnear_documents
     from tacitus.ingest.readers import Reader
+
+    if lang == "ru":
+        from tacitus.evaluate import quotes_ru
+
+        folder = eval_dir / "factrueval2016-dev" / "devset"
+        if not folder.is_dir():
+            _fail(f"no factRuEval-2016 dev texts at {folder}")
+            return
+        ru = quotes_ru.evaluate(folder)
+        if json_out:
+            typer.echo(json.dumps(ru, indent=2, ensure_ascii=False))
+        else:
+            for line in quotes_ru.report_lines(ru):
+                typer.echo(line)
+        return
+    if lang != "en":
+        _fail(f"unknown --lang {lang!r}: use en or ru")
+        return
 
     if split not in ("dev", "train"):
         _fail(f"unknown split {split!r}; choose dev or train")

@@ -39,7 +39,9 @@ OBJ = frozenset({"dobj", "obj", "dative"})
 TARGET_PREPS = ("against", "on", "with", "to", "into", "at", "from", "over", "for", "upon", "toward", "towards")
 LIGHT_VERBS = frozenset({"launch", "hold", "conduct", "carry", "sign", "reach", "impose", "make", "begin", "start",
                          "announce", "give", "provide", "take", "stage", "mount", "seize", "gain", "strike", "order",
-                         "complete", "finish", "continue", "resume", "lead", "agree", "offer", "deliver", "send"})
+                         "complete", "finish", "continue", "resume", "lead", "agree", "offer", "deliver", "send",
+                         "open"})
+ROUND_NOUNS = frozenset({"round", "series", "session", "wave"})
 SOURCE_OF_NOUNS = frozenset({"RETREAT", "MOBILIZE", "PROTEST"})  # "withdrawal of troops": of-object is the source
 INTENTION = frozenset({"want", "plan", "intend", "seek", "aim", "hope", "expect", "prepare", "vow", "pledge",
                        "promise", "try", "attempt", "decide", "threaten", "propose", "offer", "agree", "refuse",
@@ -353,6 +355,8 @@ def extract_events(doc: Doc, lexicon: Lexicon, actor_at: ActorAt, timexes: list[
                 verb = tok.head if tok.dep_ in OBJ | {"pobj", "attr", "nsubjpass"} else None
                 if verb is not None and tok.dep_ == "pobj":
                     verb = verb.head if verb.dep_ == "prep" else None
+                if verb is not None and verb.pos_ == "NOUN" and verb.lemma_.lower() in ROUND_NOUNS and verb.dep_ in OBJ:
+                    verb = verb.head  # "opened a round of talks": the talks are the event, the opener its source
                 light_sources: list[ActorRef | None] = []
                 if verb is not None and verb.pos_ in ("VERB", "AUX") and tok.dep_ != "nsubjpass":
                     vs = senses.get(verb.i)

@@ -1,4 +1,5 @@
-"""The PLOVER trigger lexicon (package data ``tacitus/data/plover/lexicon.csv``)."""
+"""The PLOVER trigger lexicons (package data ``tacitus/data/plover/lexicon.csv``; Russian:
+``lexicon_ru.csv``, same columns, the preposition column holding a Russian preposition)."""
 
 from __future__ import annotations
 
@@ -44,8 +45,8 @@ class Lexicon:
             self.by_key.setdefault((s.lemma, s.pos), []).append(s)
 
     @classmethod
-    def load(cls) -> "Lexicon":
-        return _load()
+    def load(cls, language: str = "en") -> "Lexicon":
+        return _load("lexicon.csv" if language == "en" else f"lexicon_{language}.csv")
 
     def senses(self, lemma: str, pos: str) -> list[Sense]:
         return self.by_key.get((lemma.lower(), pos), [])
@@ -71,9 +72,9 @@ class Lexicon:
         return best[1]
 
 
-@functools.lru_cache(maxsize=1)
-def _load() -> Lexicon:
-    text = resources.files("tacitus").joinpath("data", "plover", "lexicon.csv").read_text(encoding="utf-8")
+@functools.lru_cache(maxsize=4)
+def _load(name: str) -> Lexicon:
+    text = resources.files("tacitus").joinpath("data", "plover", name).read_text(encoding="utf-8")
     senses = []
     for r in csv.DictReader(io.StringIO(text)):
         t = (r.get("type") or "").strip().upper()

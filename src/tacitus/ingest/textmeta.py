@@ -23,9 +23,9 @@ _DATE_PREFIX = re.compile(
     r"^\s*(?:(?:last\s+)?(?:published|posted|updated|date|modified)(?:\s+on)?\s*[:\-–]?\s*)(.+)$", re.I
 )
 _BYLINE = re.compile(r"^\s*by\s+(?P<author>[^|/]+?)\s*(?:(?:\||/|\bvia\b|,)\s*(?:via\s+)?(?P<outlet>.+?))?\s*$", re.I)
-_DATELINE = re.compile(
-    r"^(?P<place>[A-Z][A-Z .'\-]{1,40}?)"
-    r"(?:\s*,\s*(?P<date>[A-Z][a-z]{2,4}\.?\s+\d{1,2}))?"
+_DATELINE = re.compile(  # "MOSCOW, Feb. 15 —", and in Russian "МОСКВА, 9 июля —"
+    r"^(?P<place>[A-ZА-ЯЁ][A-ZА-ЯЁ .'\-]{1,40}?)"
+    r"(?:\s*,\s*(?P<date>[A-Z][a-z]{2,4}\.?\s+\d{1,2}|\d{1,2}\s+[а-яё]{3,8}))?"
     r"(?:\s*\((?P<agency>[^)]{1,40})\))?"
     r"\s*(?::|—|–|--|-)\s+"
 )

@@ -141,6 +141,17 @@ def run_pipeline(nlp: Language, items: Sequence[NlpItem], batch_size: int, time_
     limit is per document whatever the batch size. Should the model stage fail or take longer than
     the limit times the batch's size, the batch is redone one document at a time, each under its
     own limit, so only the bad document is lost."""
+    russian = [i for i, item in enumerate(items) if item.article.language == RUSSIAN]
+    if russian:  # Russian articles go through natasha and the Russian extractors, one at a time
+        others = [i for i in range(len(items)) if items[i].article.language != RUSSIAN]
+        mixed: list[Outcome | None] = [None] * len(items)
+        for i, outcome in zip(others, run_pipeline(nlp, [items[i] for i in others], batch_size, time_limit_s,
+                                                   chunk_chars, max_tokens) if others else []):
+            mixed[i] = outcome
+        rp = russian_pipeline(nlp)
+        for i in russian:
+            mixed[i] = _guarded(lambda: _russian_rows(rp, items[i], max_tokens), time_limit_s, time_limit_s)
+        return mixed  # type: ignore[return-value]
     out: list[Outcome | None] = [None] * len(items)
     todo: list[int] = []
     pieces: list[list] = []
@@ -170,6 +181,31 @@ def run_pipeline(nlp: Language, items: Sequence[NlpItem], batch_size: int, time_
                           time_limit_s - share if time_limit_s else 0.0, time_limit_s)
         del doc
     return out  # type: ignore[return-value]
+
+
+RUSSIAN = "ru"
+
+
+def russian_pipeline(nlp: Language):
+    """The Russian pipeline that goes with ``nlp`` (same knowledge base), made on first use and kept
+    with it, so a process loads natasha once and only when it meets a Russian article."""
+    rp = getattr(nlp, "_tacitus_russian", None)
+    if rp is None:
+        from tacitus.nlp.pipeline_ru import RussianPipeline
+        from tacitus.resolve.kb import KnowledgeBase
+
+        kb = nlp.get_pipe("tacitus_resolve").kb if "tacitus_resolve" in nlp.pipe_names else KnowledgeBase.load()
+        rp = RussianPipeline(kb)
+        nlp._tacitus_russian = rp  # type: ignore[attr-defined]
+    return rp
+
+
+def _russian_rows(rp, item: NlpItem, max_tokens: int) -> Rows:
+    words = len(item.article.text.split())
+    if max_tokens and words > max_tokens:
+        raise DocumentTooLarge(f"more than {max_tokens} tokens (setting max_doc_tokens) in "
+                               f"{len(item.article.text)} characters")
+    return doc_rows(rp(item.article), item.article, item.article_id)
 
 
 def _one_alone(nlp: Language, item: NlpItem, time_limit_s: float, chunk_chars: int, max_tokens: int) -> Outcome:

@@ -108,6 +108,14 @@ class ArticleResolver:
             if group is not None and group.kind != "state":
                 return _from_kb(group)
             return None
+        if m.label == "COMPOSED" and m.sector and not m.country_text:
+            # a sector named without its country ("власти", "военные"): the article's home country's, if known
+            exact = kb.lookup(name)
+            if exact is not None and exact.kind != "state":
+                return _from_kb(exact)
+            if self.home and (state := kb.actors.get(self.home)) is not None:
+                return _from_kb(kb.sector_actor(state, m.sector))
+            return _unknown("organisation", name, m.sector)
         if m.kind == "person" or (name in self.full_names or name in self.kb_by_surname):
             return self._person(name)  # NER sometimes tags a surname seen before as an organisation
         found = kb.lookup(name)

@@ -19,6 +19,12 @@ too: "Texas" is not "Texas City"). The article decides between them (:meth:`Gaze
 - otherwise feature class (country and continent, then capital and region, then city) and population.
 
 A toponym with no candidate is kept, unresolved; nothing is dropped.
+
+Russian (Cyrillic) toponyms are looked up in ``names_ru.tsv`` instead (hand-written nominative names, each
+pointing at a gazetteer row by its geonameid, or a first-level region by country and admin1 code), read the
+first time a Cyrillic name is looked up: "ё" is read as "е", quotation marks are dropped, and a leading
+"провинция", "город", "штат", ... is dropped when the name with it is not listed (and read as the cue a
+following "province", "city", "state" would be).
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ import gzip
 import hashlib
 import logging
 import math
+import re
 from bisect import bisect_left
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -41,6 +48,12 @@ REGION_FOCUS = 4.0  # the candidate lies in a first-level region (US state, prov
 NEAR_KM, NEAR_BONUS = 150.0, 1.5  # the candidate lies this close to another place the article names
 PRIMARY_NAME = 1.0  # the toponym is the candidate's own name, not one of its alternate names
 SUFFIXES = (" province", " city", " region", " district", " county", " state")
+RU_NAMES = "names_ru.tsv"
+#: A word before a Russian toponym that asks for a feature, as a word after an English one does.
+RU_CUES = {"провинция": "province", "провинции": "province", "область": "province", "регион": "province",
+           "город": "city", "г.": "city", "г": "city", "штат": "state", "округ": "county", "район": "county"}
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+_RU_DROP = str.maketrans("", "", "«»„“”\"")
 
 
 @dataclass(frozen=True)
@@ -86,6 +99,11 @@ def _norm_stored(text: str) -> str:
     return t
 
 
+def _norm_ru(text: str) -> str:
+    """:func:`_norm` of a Russian toponym, with "ё" read as "е" and quotation marks dropped."""
+    return " ".join(_norm(text).replace("ё", "е").translate(_RU_DROP).split())
+
+
 def _key(text: str) -> str:
     """A toponym's lookup key with its suffix ("Kabul province" -> "kabul"): the fallback lookup."""
     t = _norm(text)
@@ -109,6 +127,7 @@ class Gazetteer:
         self.names = names
         self.primary = primary if primary is not None else set()
         self._countries = {e.country: e for e in self.entries if e.feature == "country"}
+        self._ru: dict[str, list[GeoEntry]] | None = None  # Russian names, read at the first Cyrillic lookup
 
     @classmethod
     def load(cls) -> "Gazetteer":
@@ -118,6 +137,8 @@ class Gazetteer:
         return self._countries.get(iso3)
 
     def _lookup(self, toponym: str) -> tuple[str, list[GeoEntry]]:
+        if _CYRILLIC.search(toponym):
+            return self._lookup_ru(toponym)
         t = _norm(toponym)
         if t.endswith("'s") and t[:-2] in self.names:  # "Ohio's"
             t = t[:-2]
@@ -125,6 +146,54 @@ class Gazetteer:
             return t, self.names[t]
         k = _key(t)
         return k, self.names.get(k, [])
+
+    def _lookup_ru(self, toponym: str) -> tuple[str, list[GeoEntry]]:
+        names = self.russian_names()
+        t = _norm_ru(toponym)
+        if t in names:
+            return t, names[t]
+        head, _, rest = t.partition(" ")
+        if head in RU_CUES and rest in names:  # "город Кабул" -> "кабул"
+            return rest, names[rest]
+        return t, []
+
+    def russian_names(self) -> dict[str, list[GeoEntry]]:
+        """Russian name (folded by :func:`_norm_ru`) -> its entries, from ``names_ru.tsv``; read once."""
+        if self._ru is None:
+            self._ru = self._russian_entries(_russian_table())
+        return self._ru
+
+    def _russian_entries(self, table: list[tuple[str, str]]) -> dict[str, list[GeoEntry]]:
+        by_id, regions = self._id_index()
+        out: dict[str, list[GeoEntry]] = {}
+        missing = []
+        for name, ref in table:
+            if ref.startswith("ADM1:"):
+                _, country, admin1 = (ref.split(":", 2) + ["", ""])[:3]
+                e = regions(country, admin1)
+            else:
+                e = by_id(int(ref)) if ref.isdigit() else None
+            if e is None:
+                missing.append(ref)
+                continue
+            lst = out.setdefault(_norm_ru(name), [])
+            if e not in lst:
+                lst.append(e)
+        if missing and self.entries:
+            logging.getLogger(__name__).warning(
+                "%d Russian place name(s) in %s point at no gazetteer row (%s ...); rebuilt gazetteer?",
+                len(missing), RU_NAMES, ", ".join(missing[:3]))
+        return out
+
+    def _id_index(self):
+        """(geonameid -> entry, (country, admin1) -> first-level region) lookups for the Russian names."""
+        if isinstance(self.names, _LazyNames):
+            return self.names.by_geonameid, self.names.region
+        by_id: dict[int, GeoEntry] = {}
+        for e in [*self.entries, *(e for v in self.names.values() for e in v)]:
+            by_id.setdefault(e.geonameid, e)
+        regions = {(e.country, e.admin1): e for e in reversed(list(by_id.values())) if e.feature == "ADM1"}
+        return by_id.get, lambda country, admin1: regions.get((country, admin1))
 
     def candidates(self, toponym: str) -> list[GeoEntry]:
         """The entries whose name or alternate name is the toponym (case-insensitive, a leading "the"
@@ -143,6 +212,8 @@ class Gazetteer:
             countries[c] = max(countries.get(c, 0), n)
         total = sum(countries.values()) or 1
         want = following.casefold().strip()
+        if _CYRILLIC.search(toponym):  # "провинция Кабул": the cue comes first in Russian
+            want = RU_CUES.get(_norm_ru(toponym).partition(" ")[0], "") or want
         lowered = toponym.casefold()
         has_country = any(e.feature == "country" for e in cands)
         top_region = max(ctx.regions.values(), default=1)
@@ -241,6 +312,7 @@ class _LazyNames(Mapping):
         self._primary = primary
         self._entries: dict[int, GeoEntry | None] = {}
         self._done: dict[str, list[GeoEntry]] = {}
+        self._regions: dict[tuple[str, str], GeoEntry] | None = None
 
     def entry(self, row: int) -> GeoEntry | None:
         if row not in self._entries:
@@ -274,11 +346,51 @@ class _LazyNames(Mapping):
     def __contains__(self, name: object) -> bool:
         return isinstance(name, str) and (name in self._done or self._codes(name) is not None)
 
+    def by_geonameid(self, geonameid: int) -> GeoEntry | None:
+        """The entry with this geonameid, found by bisection (the gazetteer's rows are sorted by it)."""
+        hi = len(self._rows)
+        while hi > 1 and not self._rows[hi - 1].strip():
+            hi -= 1
+        i = bisect_left(self._rows, geonameid, 1, hi, key=_row_id)
+        if i < hi and _row_id(self._rows[i]) == geonameid:
+            return self.entry(i - 1)
+        return None
+
+    def region(self, country: str, admin1: str) -> GeoEntry | None:
+        """The first-level region (feature ADM1) of ``country`` with GeoNames admin1 code ``admin1``."""
+        if self._regions is None:
+            self._regions = {}
+            for i, line in enumerate(self._rows[1:]):
+                if "\tADM1\t" in line and (e := self.entry(i)) is not None and e.feature == "ADM1":
+                    self._regions.setdefault((e.country, e.admin1), e)
+        return self._regions.get((country, admin1))
+
     def __iter__(self):
         return (line.split("\t", 1)[0] for line in self._index)
 
     def __len__(self) -> int:
         return len(self._index)
+
+
+def _row_id(line: str) -> int:
+    head = line.split("\t", 1)[0]
+    return int(head) if head.isdigit() else -1
+
+
+@functools.lru_cache(maxsize=1)
+def _russian_table() -> list[tuple[str, str]]:
+    """(name, ref) rows of ``names_ru.tsv`` (lines starting with "#" and the header skipped)."""
+    path = resources.files("tacitus").joinpath("data", "geo", RU_NAMES)
+    if not path.is_file():
+        return []
+    out = []
+    for line in path.read_text(encoding="utf-8").split("\n"):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cols = line.rstrip("\r").split("\t")
+        if len(cols) >= 2 and cols[0] != "name" and cols[0].strip() and cols[1].strip():
+            out.append((cols[0].strip(), cols[1].strip()))
+    return out
 
 
 def _entry(r: list[str], cols: tuple) -> GeoEntry | None:
