@@ -79,6 +79,10 @@ def _country_adjective(tok: Token, is_state: Callable[[str], bool]) -> Token | N
     return None
 
 
+#: Heads of a state body's name ("Верховный суд", "Министерство обороны") that, with no country named,
+#: are the article's home country's.
+STATE_BODY_HEADS = frozenset({"суд", "министерство", "мид", "минобороны", "прокуратура", "парламент",
+                              "правительство", "ведомство", "генпрокуратура", "госдума", "дума"})
 #: "иностранные войска", "западные военные": not the home country's, nor any one country's.
 FOREIGN_ADJ = frozenset({"иностранный", "зарубежный", "западный", "чужой", "международный", "коалиционный",
                          "натовский", "союзный", "соседний", "вражеский"})
@@ -129,6 +133,12 @@ def extract_mentions_ru(doc: Doc, is_state: Callable[[str], bool], sector_of: Ca
         if inner is not None and sector:  # "Посольство США", "МИД России" as one entity
             add(Mention(name, ent.start_char, ent.end_char, "COMPOSED", "organisation", sector=sector,
                         country_text=inner, acting=_is_subject(ent)))
+            continue
+        head = ent.root.lemma_.lower()
+        if bare_sector_of is not None and head in STATE_BODY_HEADS and (bare := bare_sector_of(head)):
+            # "Верховный суд", "Министерство обороны" with no country: the article's home country's body
+            add(Mention(name, ent.start_char, ent.end_char, "COMPOSED", "organisation", sector=bare,
+                        acting=_is_subject(ent)))
             continue
         add(Mention(name, ent.start_char, ent.end_char, "ORG", "organisation", acting=_is_subject(ent)))
     for ent in doc.ents:

@@ -84,7 +84,8 @@ class RussianPipeline:
         from tacitus.nlp.components import QuoteFinder, speaker_lookup
         from tacitus.resolve.actors import resolve_mentions
 
-        doc._.tacitus_meta = {"published": article.published, "dateline": article.dateline}
+        dateline = article.dateline or self.dateline(doc)
+        doc._.tacitus_meta = {"published": article.published, "dateline": dateline}
         published = article.published or ""
         pub_year = int(published[:4]) if published[:4].isdigit() else None
         text = doc_text(doc)
@@ -94,7 +95,7 @@ class RussianPipeline:
         roles = list(extract_roles_ru(doc, persons, self.is_role_word, self.is_state))
         doc._.tacitus_mentions, doc._.tacitus_role_mentions = mentions, roles
         doc._.tacitus_actors, doc._.tacitus_roles = resolve_mentions(mentions, self.kb, text, roles, pub_year,
-                                                                     article.dateline)
+                                                                     dateline)
         doc._.tacitus_timexes = find_timexes_ru(text, article.published)
         doc._.tacitus_places = self.places(doc)
         doc._.tacitus_quotes = self.quotes(doc, QuoteFinder(self.kb), speaker_lookup(doc))
@@ -106,6 +107,19 @@ class RussianPipeline:
         doc._.tacitus_events = asserted_events(text, events)  # what is denied or alleged stays a claim
         doc._.tacitus_tone = None
         return doc
+
+    @staticmethod
+    def dateline(doc: Doc) -> str | None:
+        """A dateline the reader left in the text ("МОСКВА, 9 июля —" after a byline it did not recognise):
+        the first place in capitals opening a paragraph near the top."""
+        from tacitus.extract.actors_ru import is_dateline
+
+        for ent in doc.ents:
+            if ent.start_char > 400:
+                break
+            if ent.label_ in ("GPE", "LOC") and is_dateline(ent):
+                return ent.text
+        return None
 
     def places(self, doc: Doc) -> list:
         from tacitus.extract.actors_ru import is_dateline
@@ -165,7 +179,10 @@ class RussianPipeline:
             for t in span:
                 by_token.setdefault(t.i, ref)
         places: dict[int, str] = {}
+        dateline = (doc._.tacitus_meta or {}).get("dateline")
         for p, resolved, _acting in doc._.tacitus_places or []:
+            if p.label == "DATELINE" and resolved.entry is not None:
+                dateline = resolved.entry.name  # the gazetteer's name, as English reports give it
             span = doc.char_span(p.start, p.end, alignment_mode="expand")
             if span is None:
                 continue
@@ -180,7 +197,7 @@ class RussianPipeline:
                     for t in span:
                         by_token.setdefault(t.i, ref)
         events = list(extract_events_ru(doc, self.lexicon, lambda t: by_token.get(t.i), doc._.tacitus_timexes or [],
-                                        article.published, lambda t: places.get(t.i), article.dateline))
+                                        article.published, lambda t: places.get(t.i), dateline))
         return list(reported_in_quotes(events, doc._.tacitus_quotes or []))
 
     def claims(self, doc: Doc, events: list) -> list:
