@@ -420,10 +420,16 @@ class ClaimExtractor:
 
     def __call__(self, doc: Doc) -> Doc:
         from tacitus.extract.claims import dedupe, extract_claims, party_stance, with_co_speakers
+        from tacitus.extract.disputed import asserted_only, disputed_spans, noncommittal_cue_at
 
         quotes = doc._.tacitus_quotes or []
-        doc._.tacitus_claims = dedupe(party_stance(with_co_speakers(
-            extract_claims(doc, quotes, doc._.tacitus_events or [], speaker_lookup(doc), self.lexicon), quotes)))
+        events = doc._.tacitus_events or []
+        claims = dedupe(party_stance(with_co_speakers(
+            extract_claims(doc, quotes, events, speaker_lookup(doc), self.lexicon), quotes)))
+        # "neither confirmed nor denied", "refused to confirm": no stance, so no claim
+        doc._.tacitus_claims = [c for c in claims if not noncommittal_cue_at(doc, c.start, c.end, c.cue)]
+        # what is denied or left unconfirmed is a claim at most, never an asserted event
+        doc._.tacitus_events = asserted_only(events, disputed_spans(doc), doc)
         return doc
 
 

@@ -1,0 +1,79 @@
+"""Denied, non-committal and embedded frames in English: who asserts, who denies, and what is only reported.
+Sentences written for these tests (regression tests, not evidence of accuracy on real news); each frame's
+content must never come out as an asserted event of the party that denied it or left it unconfirmed."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.model
+
+
+def _run(nlp, text: str):
+    from tacitus.nlp.engine import with_meta
+    from tacitus.ingest.records import RawArticle
+
+    doc = nlp.make_doc(text)
+    with_meta(doc, RawArticle("k", "t.txt", text, published="2019-05-02"))
+    for _name, proc in nlp.pipeline:
+        doc = proc(doc)
+    return doc
+
+
+def _claims(doc):
+    return [(c.stance, c.claimant_code, c.subject.code, c.relation, c.object.code if c.object else None)
+            for c in doc._.tacitus_claims]
+
+
+def _plain(doc, relation: str):
+    """Events of ``relation`` stated as plain fact: not negated, hedged, future or reported by anyone."""
+    return [e for e in doc._.tacitus_events if e.type == relation and not (e.negated or e.hedged or e.future
+                                                                          or e.reported_by)]
+
+
+@pytest.mark.parametrize("sentence, claims", [
+    ("Russian diplomats rejected allegations that Russia is sending weapons to the Taliban.",
+     [("denies", "RUS GOV", "RUS", "AID", "AFG INS")]),
+    ("The Kremlin denied reports that Russia armed the Taliban last year.",
+     [("denies", "RUS GOV", "RUS", "AID", "AFG INS")]),
+    ("Islamabad denied that Pakistan supplies the Taliban.",
+     [("denies", "PAK GOV", "PAK", "AID", "AFG INS")]),
+])
+def test_a_denial_is_the_deniers_claim_and_no_event(nlp, sentence, claims):
+    doc = _run(nlp, sentence)
+    assert _claims(doc) == claims
+    assert not _plain(doc, "AID")
+
+
+@pytest.mark.parametrize("sentence", [
+    "The Pentagon neither confirmed nor denied that the United States bombs the Taliban.",
+    "The Russian Foreign Ministry refused to confirm that Russia arms the Taliban.",
+    "A spokesman for Pakistan declined to deny that Pakistan shelters the Taliban.",
+    "The Kremlin did not confirm that Russia pays the Taliban.",
+])
+def test_a_noncommittal_answer_is_neither_claim_nor_event(nlp, sentence):
+    doc = _run(nlp, sentence)
+    assert _claims(doc) == []
+    assert not [e for e in doc._.tacitus_events if e.type in ("AID", "ASSAULT", "SUPPORT")]
+    assert not [e for e in doc._.tacitus_events if e.type == "REJECT"]  # refusing to say rejects nothing
+
+
+def test_the_object_of_a_denial_carries_what_depends_on_it(nlp):
+    doc = _run(nlp, "Pakistan denied the existence of an investigation into its support for the Taliban.")
+    assert not _plain(doc, "SUPPORT")
+    assert [e.type for e in doc._.tacitus_events] == ["REJECT"]
+
+
+def test_a_confirmation_and_an_allegation_keep_their_content(nlp):
+    doc = _run(nlp, "The Pentagon confirmed that the United States bombed Taliban positions. "
+                    "General John Nicholson said Russia may be supplying the Taliban.")
+    assert ("confirms", "USA MIL", "USA", "ASSAULT", "AFG INS") in _claims(doc)
+    assert ("alleges", "USA MIL", "RUS", "AID", "AFG INS") in _claims(doc)
+    aid = [e for e in doc._.tacitus_events if e.type == "AID"]
+    assert aid and all(e.hedged and e.reported_by is not None for e in aid)  # "may be": hedged, reported
+
+
+def test_a_negated_content_is_a_denial_by_the_speaker(nlp):
+    doc = _run(nlp, "Russian officials said that Russia does not arm the Taliban.")
+    assert _claims(doc) == [("denies", "RUS GOV", "RUS", "AID", "AFG INS")]
+    assert not _plain(doc, "AID")
