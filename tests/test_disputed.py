@@ -77,3 +77,15 @@ def test_a_negated_content_is_a_denial_by_the_speaker(nlp):
     doc = _run(nlp, "Russian officials said that Russia does not arm the Taliban.")
     assert _claims(doc) == [("denies", "RUS GOV", "RUS", "AID", "AFG INS")]
     assert not _plain(doc, "AID")
+
+
+def test_polnear_cue_stance_reader():
+    """The claims measure on PolNeAR reads each attribution's cue (brat Cue argument) into its stance."""
+    from tacitus.evaluate.quotes import cue_stance, parse_ann
+
+    text = "The mayor denied that the city paid the firm. Critics accused him of lying. He said no."
+    ann = ("T1\tSource 0 9\nT2\tCue 10 16\nT3\tContent 22 44\nE1\tAttribution:T2 Source:T1 Cue:T2 Content:T3\n"
+           "T4\tSource 46 53\nT5\tCue 54 61\nT6\tContent 62 75\nE2\tAttribution:T5 Source:T4 Cue:T5 Content:T6\n"
+           "T7\tSource 77 79\nT8\tCue 80 84\nT9\tContent 85 87\nE3\tAttribution:T8 Source:T7 Cue:T8 Content:T9\n")
+    gold = parse_ann(ann, text)
+    assert [cue_stance(text, g) for g in gold] == ["denies", "alleges", None]

@@ -111,6 +111,10 @@ def eval_quotes(
         n = sum(1 for _ in polnear_documents(polnear, split, limit))
         with progress_bar(f"PolNeAR {split}", n) as advance:
             result["polnear"] = evaluate_polnear(polnear, nlp, split, limit, advance)
+        from tacitus.evaluate.quotes import evaluate_polnear_claims
+
+        with progress_bar(f"PolNeAR {split}: claims", n) as advance:
+            result["polnear_claims"] = evaluate_polnear_claims(polnear, nlp, split, limit, advance)
     gold, corpus = in_repository(gold), in_repository(corpus)
     if gold.exists():
         result["demo"] = evaluate_demo(gold, corpus, nlp, Reader(settings))

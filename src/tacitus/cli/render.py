@@ -344,6 +344,18 @@ def print_quote_scores(result: dict[str, Any]) -> None:
             t.add_row(m["system"], f"{m['precision']:.3f}", f"{m['recall']:.3f}", f"{m['f1']:.3f}", str(m["tp"]),
                       str(m["fp"]), str(m["fn"]))
         console.print(t)
+    if "polnear_claims" in result:
+        r = result["polnear_claims"]
+        t = Table(title=f"claims on PolNeAR {r['split']}: {r['attributions']} attributions whose cue denies, confirms "
+                        f"or alleges ({r['documents']} documents)")
+        for col in ("stance", "gold", "Tacitus claim, same stance", "Tacitus quote, same stance"):
+            t.add_column(col, justify="left" if col == "stance" else "right")
+        for stance, v in sorted(r["by_stance"].items()):
+            t.add_row(stance, str(v["gold"]), str(v["claim"]), str(v["quote"]))
+        console.print(t)
+        prec = "n/a" if r["claims_precision"] is None else f"{r['claims_precision']:.3f}"
+        console.print(f"claims recall {r['claims_recall']}, precision {prec} ({r['claims_on_cued']} claims on them); "
+                      f"quotes with the cue's stance: recall {r['quotes_recall']}")
 
 
 

@@ -32,6 +32,7 @@ class GoldQuote:
     speaker: str | None = None  # demo gold: the canonical speaker
     speaker_kind: str | None = None
     kind: str | None = None
+    cues: list[tuple[int, int]] = field(default_factory=list)  # PolNeAR: the cue's pieces
 
 
 @dataclass
@@ -99,7 +100,9 @@ def parse_ann(ann: str, text: str) -> list[GoldQuote]:
         if e <= s:
             continue
         source = spans.get(rel.get("Source", ""))
-        out.append(GoldQuote(s, e, list(source[1]) if source else [], _is_direct(text, s, e)))
+        cue = spans.get(rel.get("Cue", ""))
+        out.append(GoldQuote(s, e, list(source[1]) if source else [], _is_direct(text, s, e),
+                             cues=list(cue[1]) if cue else []))
     return out
 
 
@@ -220,6 +223,72 @@ def evaluate_polnear(folder: Path, nlp, split: str = "dev", limit: int | None = 
             advance()
     return {"documents": docs, "attributions": gold_n, "split": split,
             "systems": [ours.as_dict(), base.as_dict()]}
+
+
+# -- claims on PolNeAR: attributions whose cue denies, confirms or alleges -------------------------------
+
+ALLEGING_CUES = frozenset("allege accuse claim charge suspect blame".split())
+
+
+def cue_stance(text: str, g: GoldQuote) -> str | None:
+    """denies, confirms or alleges for a gold attribution whose cue is a denying, confirming or alleging
+    verb ("denied", "acknowledged", "accused"); None for other cues ("said", "according to")."""
+    from tacitus.extract.quotes import CONFIRM_VERBS, DENY_VERBS, _bases
+
+    for a, b in g.cues:
+        for word in text[a:b].lower().split():
+            forms = _bases(word.strip(".,;:\"'"))
+            if forms & DENY_VERBS:
+                return "denies"
+            if forms & CONFIRM_VERBS:
+                return "confirms"
+            if forms & ALLEGING_CUES:
+                return "alleges"
+    return None
+
+
+def evaluate_polnear_claims(folder: Path, nlp, split: str = "dev", limit: int | None = None,
+                            advance: Callable[[], None] | None = None) -> dict:
+    """Claims recall on real text: PolNeAR attributions whose cue denies, confirms or alleges ("denied",
+    "accused", "acknowledged"), and whether Tacitus stores a claim on their content (overlapping it) with
+    that stance. Precision: of Tacitus's claims whose content overlaps a stance-cued attribution, the share
+    with the attribution's stance. The quotes row shows the same for Tacitus's quotes (stance of their cue),
+    the ceiling of what claims can reach, as a claim also needs two coded actors."""
+    from tacitus.extract.quotes import stance_of
+
+    gold_n = 0
+    by_stance: dict[str, dict[str, int]] = {}
+    claim_tp = quote_tp = 0
+    claim_on = claim_right = 0
+    docs = 0
+    for _name, text, gold in polnear_documents(folder, split, limit):
+        doc = nlp(text)
+        docs += 1
+        cued = [(g, st) for g in gold if (st := cue_stance(text, g)) is not None]
+        claims = doc._.tacitus_claims or []
+        quotes = doc._.tacitus_quotes or []
+        for g, st in cued:
+            gold_n += 1
+            row = by_stance.setdefault(st, {"gold": 0, "claim": 0, "quote": 0})
+            row["gold"] += 1
+            if any(c.start < g.end and g.start < c.end and c.stance == st for c in claims):
+                claim_tp += 1
+                row["claim"] += 1
+            if any(q.start < g.end and g.start < q.end and stance_of(q.cue) == st for q in quotes):
+                quote_tp += 1
+                row["quote"] += 1
+        for c in claims:
+            on = [st for g, st in cued if c.start < g.end and g.start < c.end]
+            if on:
+                claim_on += 1
+                claim_right += c.stance in on
+        if advance:
+            advance()
+    return {"documents": docs, "split": split, "attributions": gold_n,
+            "claims_recall": round(claim_tp / gold_n, 3) if gold_n else None,
+            "claims_precision": round(claim_right / claim_on, 3) if claim_on else None,
+            "claims_on_cued": claim_on, "quotes_recall": round(quote_tp / gold_n, 3) if gold_n else None,
+            "by_stance": by_stance}
 
 
 # -- our demo gold ---------------------------------------------------------------------------------
