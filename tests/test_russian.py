@@ -187,3 +187,15 @@ def test_russian_dateline_leaves_the_body():
     head = parse_head("Переговоры в Москве\n\n9 июля 2021\n\nМОСКВА, 9 июля — Делегации встретились в пятницу.")
     assert head.dateline == "МОСКВА, 9 июля"
     assert head.body.startswith("Делегации встретились")
+
+
+def test_a_byline_without_by_after_the_date_line():
+    from tacitus.ingest.textmeta import parse_head
+
+    ru = parse_head("Переговоры в Москве\n\n9 июля 2021, 18:30\nИгорь Белов | Северная почта\n\n"
+                    "МОСКВА, 9 июля — Делегации встретились в пятницу.")
+    assert (ru.author, ru.outlet, ru.dateline) == ("Игорь Белов", "Северная почта", "МОСКВА, 9 июля")
+    en = parse_head("Talks in Moscow\n\n09.11.2018 | 19:45\nJane Roe, Moscow bureau | Steppe Courier\n\n"
+                    "MOSCOW — The delegations met on Friday.", date_order="DMY")
+    assert (en.author, en.outlet, en.dateline) == ("Jane Roe", "Steppe Courier", "MOSCOW")
+    assert en.body.startswith("The delegations met")

@@ -29,6 +29,10 @@ _DATELINE = re.compile(  # "MOSCOW, Feb. 15 —", and in Russian "МОСКВА, 
     r"(?:\s*\((?P<agency>[^)]{1,40})\))?"
     r"\s*(?::|—|–|--|-)\s+"
 )
+#: A byline without "By", right after the date line: "Oleg Zaitsev, Moscow bureau | Oxus Review",
+#: "Анна Морозова | Волжский вестник" (two or three capitalised words, an optional desk, the outlet).
+_NAMED_BYLINE = re.compile(r"^(?P<author>[A-ZА-ЯЁ][\w.'\-]+(?:\s+[A-ZА-ЯЁ][\w.'\-]+){1,2})(?:,\s*[^|,]{1,40})?"
+                           r"\s*\|\s*(?P<outlet>[^|]{2,60}?)\s*$")
 _TIME_TAIL = re.compile(r"[\s,|]+\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?\s*(?:[A-Z]{2,4})?\s*$", re.I)
 _BREADCRUMB = re.compile(r"^[^/›»>|]{1,60}(?:\s+[/›»>|]\s+[^/›»>|]{1,120}){2,}$")
 _NO_TITLE_END = frozenset("a an the of in on at to for from by with and or but as that which who than".split())
@@ -83,7 +87,7 @@ def parse_head(text: str, date_order: str = "MDY", cleaner: "Cleaner | None" = N
     head = TextHead()
     consumed: set[int] = set()
     seen_nonempty = 0
-    after_title = False
+    after_title = after_date = False
     for i, line in enumerate(lines):
         if not line.strip():
             continue
@@ -105,11 +109,17 @@ def parse_head(text: str, date_order: str = "MDY", cleaner: "Cleaner | None" = N
         if head.date is None and (parsed := _as_date(stripped, date_order)):
             head.date, head.date_line = parsed, stripped
             consumed.add(i)
+            after_date = True
             continue
+        was_after_date, after_date = after_date, False
         if head.author is None and (m := _BYLINE.match(stripped)) and len(stripped) < 100:
             head.author = m.group("author").strip()
             if m.group("outlet"):
                 head.outlet = m.group("outlet").strip()
+            consumed.add(i)
+            continue
+        if was_after_date and head.author is None and (m := _NAMED_BYLINE.match(stripped)):
+            head.author, head.outlet = m.group("author").strip(), m.group("outlet").strip()
             consumed.add(i)
             continue
         # a paragraph's first line, hard-wrapped: the next line goes on in lower case, or this one stops on
