@@ -199,3 +199,11 @@ def test_a_byline_without_by_after_the_date_line():
                     "MOSCOW — The delegations met on Friday.", date_order="DMY")
     assert (en.author, en.outlet, en.dateline) == ("Jane Roe", "Steppe Courier", "MOSCOW")
     assert en.body.startswith("The delegations met")
+
+
+def test_a_referring_noun_is_the_group_it_was_said_of(rp):
+    doc = run(rp, "В Москву прибыли представители движения «Талибан». Позже представители движения пообещали "
+                  "не нарушать границы соседних стран.")
+    corefs = [(m.text, a.code) for m, a in doc._.tacitus_actors if m.label == "COREF"]
+    assert ("движения", "AFG INS") in corefs
+    assert [(e.type, e.source.code) for e in doc._.tacitus_events if e.type == "AGREE"] == [("AGREE", "AFG INS")]

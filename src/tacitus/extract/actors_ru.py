@@ -189,9 +189,48 @@ def extract_mentions_ru(doc: Doc, is_state: Callable[[str], bool], sector_of: Ca
               and (bare := bare_sector_of(lemma))):
             add(Mention(lemma, start, end, "COMPOSED", "organisation", sector=bare, acting=tok.dep_ in SUBJECT_DEPS))
     found.sort(key=lambda m: (m.start, m.end))
+    found += list(_group_references(doc, found))
+    found.sort(key=lambda m: (m.start, m.end))
     found += list(_pronouns(doc, found))
     found.sort(key=lambda m: (m.start, m.end))
     yield from found
+
+
+#: Nouns that, written again without saying whose, refer back to the group they were said of earlier:
+#: "делегация движения «Талибан»" ... "делегация провела переговоры"; "движение «Талибан»" ... "движение".
+REFERRING_LEMMAS = frozenset({"делегация", "движение", "группировка", "ведомство", "министерство", "организация"})
+
+
+def _group_references(doc: Doc, mentions: list[Mention]) -> Iterator[Mention]:
+    """A referring noun with no complement of its own is a mention of the actor the same noun was last
+    said of in the article ("делегация талибов" ... "делегация": the Taliban; label ``COREF``)."""
+    actors = [m for m in mentions if m.role == "actor" and m.refers_to is None]
+    starts = sorted((m.start, m.end, m) for m in actors)
+    taken = {(m.start, m.end) for m in mentions}
+
+    def actor_in(tok: Token) -> Mention | None:
+        for a, b, m in starts:
+            if a <= tok.idx < b:
+                return m
+        return None
+
+    last: dict[str, Mention] = {}
+    for tok in doc:
+        lemma = tok.lemma_.lower()
+        if tok.pos_ != "NOUN" or lemma not in REFERRING_LEMMAS:
+            continue
+        said_of = None
+        for c in tok.children:  # "делегация талибов", "движение «Талибан»"
+            if c.dep_ in ("nmod", "appos") and (m := actor_in(c)) is not None:
+                said_of = m
+                break
+        if said_of is not None:
+            last[lemma] = said_of
+            continue
+        if lemma in last and (tok.idx, tok.idx + len(tok.text)) not in taken and actor_in(tok) is None:
+            ref = last[lemma]
+            yield Mention(tok.text, tok.idx, tok.idx + len(tok.text), "COREF", ref.kind, refers_to=ref.start,
+                          acting=tok.dep_ in SUBJECT_DEPS)
 
 
 def _gender(doc: Doc, m: Mention) -> str | None:
