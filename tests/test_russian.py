@@ -207,3 +207,20 @@ def test_a_referring_noun_is_the_group_it_was_said_of(rp):
     corefs = [(m.text, a.code) for m, a in doc._.tacitus_actors if m.label == "COREF"]
     assert ("движения", "AFG INS") in corefs
     assert [(e.type, e.source.code) for e in doc._.tacitus_events if e.type == "AGREE"] == [("AGREE", "AFG INS")]
+
+
+def test_a_long_text_is_analysed_in_pieces_with_the_same_offsets(rp):
+    """Memory stays flat in the text's length: natasha gets pieces of at most ``chunk_chars`` characters
+    (cut at paragraph breaks), joined into one Doc whose offsets, sentences and entities are the text's."""
+    from tacitus.nlp.russian import normal_form
+
+    para = "Сергей Лавров в среду встретился в Москве с делегацией талибов. Стороны обсудили границу."
+    text = "\n\n".join([para] * 12)
+    whole = rp.parse(text, chunk_chars=0)
+    pieces = rp.parse(text, chunk_chars=300)
+    assert pieces.text == text
+    assert [(e.start_char, e.end_char, e.label_) for e in pieces.ents] == [
+        (e.start_char, e.end_char, e.label_) for e in whole.ents]
+    last = [e for e in pieces.ents if e.text == "Москве"][-1]
+    assert last.start_char > 900 and normal_form(pieces, last.start_char, last.end_char) == "Москва"
+    assert len(list(pieces.sents)) == len(list(whole.sents))

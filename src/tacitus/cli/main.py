@@ -429,7 +429,9 @@ def eval_time(
     if lang == "ru":
         from tacitus.evaluate import time_ru
 
-        corpus = eval_dir / "factrueval2016-dev" / "devset"
+        from tacitus.evaluate.common import factrueval_devset
+
+        corpus = factrueval_devset(eval_dir)
         if not corpus.is_dir():
             _fail(f"no factRuEval-2016 dev texts at {corpus}")
             return

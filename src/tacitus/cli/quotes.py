@@ -86,7 +86,9 @@ def eval_quotes(
     if lang == "ru":
         from tacitus.evaluate import quotes_ru
 
-        folder = eval_dir / "factrueval2016-dev" / "devset"
+        from tacitus.evaluate.common import factrueval_devset
+
+        folder = factrueval_devset(eval_dir)
         if not folder.is_dir():
             _fail(f"no factRuEval-2016 dev texts at {folder}")
             return

@@ -42,7 +42,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable, Iterable, NamedTuple
 
-from tacitus.evaluate.common import PRF
+from tacitus.evaluate.common import PRF, strip_span
 
 TYPES = ("PER", "ORG", "LOC")
 OBJECT_TYPES = {"Person": "PER", "Org": "ORG", "Location": "LOC", "LocOrg": "LOC"}
@@ -75,12 +75,7 @@ class GoldMention(NamedTuple):
 
 
 def trim(text: str, start: int, end: int) -> tuple[int, int]:
-    """``start``-``end`` without quotes and whitespace at either end."""
-    while start < end and text[start] in _TRIM:
-        start += 1
-    while end > start and text[end - 1] in _TRIM:
-        end -= 1
-    return start, end
+    return strip_span(text, start, end, _TRIM)
 
 
 def split_of(doc_ids: Iterable[str]) -> dict[str, str]:

@@ -46,3 +46,18 @@ def read_article(reader, path: Path):
     if path.suffix.lower() in (".html", ".htm"):
         return reader.from_html(raw, key=name, source_path=name)
     return reader.from_text(raw, key=name, source_path=name)
+
+
+def strip_span(text: str, start: int, end: int, chars: str) -> tuple[int, int]:
+    """``start``-``end`` of ``text`` without the ``chars`` (quote marks, spaces, ...) at either end: the
+    same span whether a gold file or a system includes the marks around it."""
+    while start < end and text[start] in chars:
+        start += 1
+    while end > start and text[end - 1] in chars:
+        end -= 1
+    return start, end
+
+
+def factrueval_devset(eval_dir: Path) -> Path:
+    """The factRuEval-2016 development texts (``book_*.txt`` and their annotation layers) under ``eval_dir``."""
+    return Path(eval_dir) / "factrueval2016-dev" / "devset"

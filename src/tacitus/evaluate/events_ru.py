@@ -51,8 +51,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Callable, Iterable
 
-TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE", "REJECT",
-         "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
+from tacitus.evaluate.common import factrueval_devset
+from tacitus.extract.lexicon import TYPES
+
 MODES = ("asserted", "reported", "planned")
 SYMMETRIC_TYPES = frozenset({"CONSULT", "AGREE", "COOPERATE", "ASSAULT"})
 GROUPS = ("first", "second")
@@ -94,7 +95,7 @@ def load_gold(path: Path | None = None) -> dict[str, GoldDoc]:
 
 
 def devset_folder(shared: Path) -> Path:
-    return Path(shared) / "eval" / "factrueval2016-dev" / "devset"
+    return factrueval_devset(Path(shared) / "eval")
 
 
 def read_text(folder: Path, doc: str) -> str:
@@ -329,41 +330,11 @@ def baseline_events(doc, lexicon) -> list[dict]:
     return out
 
 
-def _cycle(doc) -> list[int] | None:
-    """Token indices of a cycle in the dependency heads, if there is one."""
-    for t in doc:
-        seen: list[int] = []
-        h = t
-        while h.head.i != h.i:
-            if h.i in seen:
-                return seen[seen.index(h.i):]
-            seen.append(h.i)
-            h = h.head
-    return None
-
-
-def repair_cycles(doc) -> int:
-    """Break cycles in natasha's dependency heads (its parser can return them, and spaCy's ``Span.root``
-    then fails): the cycle's first token is attached to its sentence's root. Returns how many were
-    broken. A diagnostic of this evaluation only; the pipeline itself is left as it is."""
-    n = 0
-    while (cyc := _cycle(doc)) is not None and n < 200:
-        m = doc[min(cyc)]
-        start = max(t.i for t in doc[:m.i + 1] if t.i == 0 or t.is_sent_start)
-        end = next((t.i for t in doc[m.i + 1:] if t.is_sent_start), len(doc))
-        roots = [t for t in doc[start:end] if t.head.i == t.i and t.i not in cyc]
-        m.head = roots[0] if roots else m
-        m.dep_ = "dep" if roots else "root"
-        n += 1
-    return n
-
-
-def run_systems(texts: dict[str, str], progress: Callable[[], None] | None = None,
-                repair: bool = True) -> tuple[dict[str, dict[str, list[dict]]], dict[str, str]]:
+def run_systems(texts: dict[str, str], progress: Callable[[], None] | None = None
+                ) -> tuple[dict[str, dict[str, list[dict]]], dict[str, str]]:
     """(system name -> doc id -> its events, doc id -> what went wrong), for the pipeline and the lexicon
     baseline (one natasha analysis per document, BLAS capped at one thread). A document the pipeline fails
-    on is, with ``repair``, analysed again with its parse's cycles broken (:func:`repair_cycles`);
-    without, or if that fails too, both systems have no events for it."""
+    on gets no events from either system and is reported."""
     from tacitus.ingest.records import RawArticle
     from tacitus.nlp.blas import BlasThreads
     from tacitus.nlp.pipeline_ru import RussianPipeline
@@ -380,15 +351,6 @@ def run_systems(texts: dict[str, str], progress: Callable[[], None] | None = Non
             except Exception as exc:  # noqa: BLE001 - recorded and reported
                 problems[doc_id] = f"pipeline failed: {type(exc).__name__}: {str(exc)[:80]}"
                 doc = None
-                if repair:
-                    try:
-                        parsed = pipeline.parse(text)
-                        n = repair_cycles(parsed)
-                        doc = pipeline.extract(parsed, article)
-                        problems[doc_id] += f"; scored after breaking {n} parse cycle(s)"
-                    except Exception as exc2:  # noqa: BLE001
-                        problems[doc_id] += f"; repair failed: {type(exc2).__name__}"
-                        doc = None
             out["tacitus"][doc_id] = [_event_dict(e) for e in doc._.tacitus_events or []] if doc is not None else []
             out["lexicon"][doc_id] = baseline_events(doc, pipeline.lexicon) if doc is not None else []
             if progress:
@@ -414,7 +376,7 @@ def score(gold: dict[str, GoldDoc], predicted: dict[str, dict[str, list[dict]]])
 
 
 def evaluate(shared: Path = DEFAULT_SHARED, gold: dict[str, GoldDoc] | None = None,
-             progress: Callable[[], None] | None = None, repair: bool = True) -> dict:
+             progress: Callable[[], None] | None = None) -> dict:
     gold = gold or load_gold()
     folder = devset_folder(shared)
     texts = {}
@@ -426,7 +388,7 @@ def evaluate(shared: Path = DEFAULT_SHARED, gold: dict[str, GoldDoc] | None = No
             if text[e["start"]:e["end"]] != e["trigger"]:
                 raise ValueError(f"{doc_id}: gold trigger at {e['start']} does not match the text")
         texts[doc_id] = text
-    predicted, problems = run_systems(texts, progress, repair)
+    predicted, problems = run_systems(texts, progress)
     return {"documents": len(gold), "views": score(gold, predicted), "predicted": predicted, "problems": problems}
 
 
@@ -541,9 +503,6 @@ def main(argv: Iterable[str] | None = None) -> int:
     ap.add_argument("--shared", type=Path, default=DEFAULT_SHARED, help="the shared folder (default ../shared)")
     ap.add_argument("--json", action="store_true", help="print the scores as JSON")
     ap.add_argument("--agreement", action="store_true", help="only the two annotation passes' agreement")
-    ap.add_argument("--no-repair", action="store_true",
-                    help="score a document the pipeline fails on as having no events (default: retry it with "
-                         "the parse's cycles broken)")
     ap.add_argument("--dump", type=Path, help="write the systems' events (offsets and labels) to this JSON file")
     args = ap.parse_args(list(argv) if argv is not None else None)
     gold = load_gold()
@@ -554,7 +513,7 @@ def main(argv: Iterable[str] | None = None) -> int:
     if not devset_folder(args.shared).is_dir():
         print(f"{devset_folder(args.shared)} is absent: nothing to score", file=sys.stderr)
         return 2
-    result = evaluate(args.shared, gold, repair=not args.no_repair)
+    result = evaluate(args.shared, gold)
     if args.dump:
         args.dump.write_text(json.dumps(result["predicted"], ensure_ascii=False), encoding="utf-8")
     if args.json:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
-from tacitus.evaluate.common import PRF, read_article
+from tacitus.evaluate.common import PRF, read_article, strip_span
 
 _MARKS = "\"'“”‘’«»„ \n\t,."
 
@@ -45,11 +45,7 @@ class SysQuote:
 
 
 def _trim(text: str, s: int, e: int) -> tuple[int, int]:
-    while s < e and text[s] in _MARKS:
-        s += 1
-    while e > s and text[e - 1] in _MARKS:
-        e -= 1
-    return s, e
+    return strip_span(text, s, e, _MARKS)
 
 
 def _is_direct(text: str, s: int, e: int) -> bool:

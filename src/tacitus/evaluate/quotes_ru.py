@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
-from tacitus.evaluate.common import PRF
+from tacitus.evaluate.common import PRF, strip_span
 
 DEFAULT_DIR = "factrueval2016-dev"
 GOLD_PATH = Path(__file__).resolve().parent.parent / "data" / "gold" / "ru_quotes.jsonl"
@@ -61,11 +61,7 @@ System = Callable[[object], list[Attribution]]
 
 
 def trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start] in _MARKS:
-        start += 1
-    while end > start and text[end - 1] in _MARKS:
-        end -= 1
-    return start, end
+    return strip_span(text, start, end, _MARKS)
 
 
 # -- the gold ------------------------------------------------------------------------------------------

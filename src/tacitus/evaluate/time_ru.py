@@ -32,11 +32,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from tacitus.evaluate.common import factrueval_devset
 from tacitus.extract.timex_ru import find_timexes_ru
 
 GOLD = Path(__file__).resolve().parent.parent / "data" / "gold" / "ru_timex.jsonl"
 #: ``../shared/eval/factrueval2016-dev/devset`` beside the repository.
-CORPUS = Path(__file__).resolve().parents[3].parent / "shared" / "eval" / "factrueval2016-dev" / "devset"
+CORPUS = factrueval_devset(Path(__file__).resolve().parents[3].parent / "shared" / "eval")
 #: The year a day and month without one get in the evaluation (only the stated parts are compared).
 PLACEHOLDER_YEAR = 2000
 SPLITS = ("dev", "held_out")

@@ -46,10 +46,11 @@ def is_dateline(span: Span) -> bool:
     text = span.text
     if not text.isupper() or len(text) < 3:
         return False
-    before = span.doc.text[max(0, span.start_char - 2):span.start_char]
+    whole = doc_text(span.doc)
+    before = whole[max(0, span.start_char - 2):span.start_char]
     if span.start_char > 0 and "\n" not in before:
         return False
-    after = span.doc.text[span.end_char:span.end_char + 3]
+    after = whole[span.end_char:span.end_char + 3]
     return after[:1] in (",", " ", "\u00a0") and any(c in after for c in ",—–-")
 
 
@@ -57,8 +58,11 @@ def _gen_state(tok: Token, doc: Doc, is_state: Callable[[str], bool]) -> Span | 
     """A state named in the genitive after ``tok`` ("правительство Афганистана", "МИД России")."""
     for c in tok.children:
         if c.dep_ == "nmod" and c.i > tok.i and c.ent_type_ in ("GPE", "LOC") and c.ent_iob_ == "B":
-            ent = next((e for e in doc.ents if e.start == c.i), None)
-            if ent is not None and is_state(normal_form(doc, ent.start_char, ent.end_char) or ent.text):
+            end = c.i + 1
+            while end < len(doc) and doc[end].ent_iob_ == "I":
+                end += 1
+            ent = Span(doc, c.i, end, label=c.ent_type_)  # the entity starting there (doc.ents is rebuilt per access)
+            if is_state(normal_form(doc, ent.start_char, ent.end_char) or ent.text):
                 return ent
     return None
 
@@ -104,14 +108,15 @@ def extract_mentions_ru(doc: Doc, is_state: Callable[[str], bool], sector_of: Ca
     country, as English does for "the government")."""
     text = doc_text(doc)
     found: list[Mention] = []
-    taken: list[tuple[int, int]] = []
+
+    covered = bytearray(len(text) + 1)  # characters already in a mention
 
     def add(m: Mention) -> None:
         found.append(m)
-        taken.append((m.start, m.end))
+        covered[m.start:m.end] = b"\x01" * (m.end - m.start)
 
     def free(a: int, b: int) -> bool:
-        return not any(s < b and a < e for s, e in taken)
+        return not any(covered[a:b])
 
     gen_states: set[int] = set()  # GPE entities composed into an organisation's mention
     for ent in doc.ents:
@@ -208,10 +213,14 @@ def _group_references(doc: Doc, mentions: list[Mention]) -> Iterator[Mention]:
     starts = sorted((m.start, m.end, m) for m in actors)
     taken = {(m.start, m.end) for m in mentions}
 
+    firsts = [a for a, _b, _m in starts]
+
     def actor_in(tok: Token) -> Mention | None:
-        for a, b, m in starts:
-            if a <= tok.idx < b:
-                return m
+        k = bisect_right(firsts, tok.idx) - 1  # the last mention starting at or before the token
+        while k >= 0 and starts[k][0] > tok.idx - 200:
+            if starts[k][0] <= tok.idx < starts[k][1]:
+                return starts[k][2]
+            k -= 1
         return None
 
     last: dict[str, Mention] = {}
@@ -281,6 +290,7 @@ def extract_roles_ru(doc: Doc, persons: list[Span], is_role_word: Callable[[str]
     """Roles in apposition with a person's name: the role noun phrase before the name ("министр
     иностранных дел России Сергей Лавров") or after it, set off by a comma ("Лавров, глава МИД")."""
     text = doc_text(doc)
+    ents = list(doc.ents)  # doc.ents builds its spans anew on each access
     for person in persons:
         root = person.root
         head = root.head if root.dep_ == "appos" else None
@@ -299,7 +309,7 @@ def extract_roles_ru(doc: Doc, persons: list[Span], is_role_word: Callable[[str]
         phrase = doc[lo:hi]
         country = org = None
         org_start = None
-        for ent in doc.ents:
+        for ent in ents:
             if ent.start >= lo and ent.end <= hi:
                 name = normal_form(doc, ent.start_char, ent.end_char) or ent.text
                 if ent.label_ in ("GPE", "LOC") and country is None and is_state(name):

@@ -278,7 +278,7 @@ def extract_events(doc: Doc, lexicon: Lexicon, actor_at: ActorAt, timexes: list[
     dates = list(iter_dates(list(timexes)))
     pub_year = int(pub_date[:4]) if pub_date and pub_date[:4].isdigit() else None
     text = doc_text(doc)
-    paragraph_starts = [0] + [m.end() for m in re.finditer(r"\n\s*\n", text)]
+    paragraph_starts = paragraph_starts_of(text)
     seen: set[tuple] = set()
     candidates = _trigger_candidates(doc, lexicon)
     for sent in doc.sents:
@@ -377,45 +377,14 @@ def extract_events(doc: Doc, lexicon: Lexicon, actor_at: ActorAt, timexes: list[
                 events.append(fb)
         for tok, sense, sources, targets, clause in events:
             anchor = clause if clause is not None else tok
-            negated = _negated(anchor)
-            hedged = _hedged(anchor, sent)
             future = _future(anchor)
-            reported = _reporter(anchor, actor_at)
-            when, precision, source_of_date = _date(tok, anchor, sent, dates, doc, paragraph_starts, pub_date, pub_year,
-                                                    future)
-            historical = bool(when and pub_year and when[:4].isdigit() and int(when[:4]) < pub_year - 1) or bool(
-                when and pub_year and len(when) < 4 and int(when + "0" * (4 - len(when))) < pub_year - 10)
-            place = _place(anchor, is_place) or _place(tok, is_place)
-            if place is None and dateline and sent.start_char < paragraph_starts[min(1, len(paragraph_starts) - 1)] + 1:
-                place = dateline
-            for src in sources:
-                for tgt in targets:
-                    if src is None and tgt is None:
-                        continue
-                    if src is not None and tgt is not None and src.id == tgt.id:
-                        continue
-                    key = (sense.type, tok.i, src.id if src else None, tgt.id if tgt else None)
-                    if key in seen:
-                        continue
-                    seen.add(key)
-                    confidence = 0.9 if src is not None and tgt is not None else 0.7
-                    if sense.pos == "NOUN":
-                        confidence -= 0.1
-                    if sense.note and "not " in sense.note.lower():
-                        confidence -= 0.1
-                    if sense.lemma == "<classifier>":
-                        confidence = float(sense.note)
-                    pairs = [(src, tgt)]
-                    if (src is not None and tgt is not None and tok.lemma_.lower() in SYMMETRIC
-                            and sense.type in ("CONSULT", "ASSAULT", "AGREE")
-                            and (sense.type, tok.i, tgt.id, src.id) not in seen):
-                        seen.add((sense.type, tok.i, tgt.id, src.id))
-                        pairs.append((tgt, src))  # a mutual action, coded both ways
-                    for a, b in pairs:
-                        yield Event(sense.type, sense.mode or None, tok.text, tok.idx, tok.idx + len(tok.text),
-                                    sent.start_char, a, b, negated, hedged, future, when, precision, source_of_date,
-                                    historical, place, sense.intensity, QUAD[sense.type], round(confidence, 2),
-                                    reported, claims.get(tok.i))
+            when, precision, source_of_date = event_date(tok, anchor, sent, dates, paragraph_starts, pub_date,
+                                                         pub_year, future, _past(anchor))
+            place = dateline_place(_place(anchor, is_place) or _place(tok, is_place), dateline, sent, paragraph_starts)
+            circumstances = Circumstances(_negated(anchor), _hedged(anchor, sent), future,
+                                          _reporter(anchor, actor_at), when, precision, source_of_date,
+                                          is_historical(when, pub_year), place, claims.get(tok.i))
+            yield from coded_events(tok, sense, sent, sources, targets, circumstances, seen, SYMMETRIC)
 
 
 def _fallback_event(sent: Span, actor_at: ActorAt, fallback, threshold: float,
@@ -454,8 +423,17 @@ def _fallback_event(sent: Span, actor_at: ActorAt, fallback, threshold: float,
     return root, sense, sources or [None], targets or [None], root
 
 
-def _date(tok: Token, anchor: Token, sent: Span, dates: list[Timex], doc: Doc, paragraph_starts: list[int],
-          pub_date: str | None, pub_year: int | None, future: bool) -> tuple[str | None, str | None, str | None]:
+def _past(anchor: Token) -> bool:
+    return anchor.tag_ in ("VBD", "VBN") or any(c.tag_ == "VBD" for c in anchor.children if c.dep_ in ("aux", "auxpass"))
+
+
+def event_date(tok: Token, anchor: Token, sent: Span, dates: list[Timex], paragraph_starts: list[int],
+               pub_date: str | None, pub_year: int | None, future: bool,
+               past: bool) -> tuple[str | None, str | None, str | None]:
+    """(value, precision, source) of an event's date: the date in its sentence nearest the trigger (one in
+    the anchor's own clause first), else, for a past event, the last date earlier in its paragraph, else the
+    publication date -- unless the passage before is historical. ``past``: the language's own reading of
+    the anchor's tense (English tags, Russian morphology)."""
     in_sent = [t for t in dates if sent.start_char <= t.start < sent.end_char]
     if in_sent:
         lo = anchor.left_edge.idx  # the subtree's first and last characters (its edges: idx grows with i)
@@ -467,7 +445,6 @@ def _date(tok: Token, anchor: Token, sent: Span, dates: list[Timex], doc: Doc, p
         return None, None, None
     para = max(p for p in paragraph_starts if p <= sent.start_char)
     before = [t for t in dates if para <= t.start < sent.start_char]
-    past = anchor.tag_ in ("VBD", "VBN") or any(c.tag_ == "VBD" for c in anchor.children if c.dep_ in ("aux", "auxpass"))
     if before and past:
         return before[-1].value, before[-1].precision, "passage"
     if pub_date and pub_year:
@@ -476,4 +453,75 @@ def _date(tok: Token, anchor: Token, sent: Span, dates: list[Timex], doc: Doc, p
             return None, None, None  # inside a historical passage: not the publication day
         return pub_date[:10], "day" if len(pub_date) >= 10 else None, "publication"
     return None, None, None
+
+
+def is_historical(when: str | None, pub_year: int | None) -> bool:
+    """A date more than a year before publication (a decade value: more than ten years)."""
+    if not when or not pub_year:
+        return False
+    if when[:4].isdigit():
+        return int(when[:4]) < pub_year - 1
+    return len(when) < 4 and when.isdigit() and int(when + "0" * (4 - len(when))) < pub_year - 10
+
+
+def paragraph_starts_of(text: str) -> list[int]:
+    return [0] + [m.end() for m in re.finditer(r"\n\s*\n", text)]
+
+
+def dateline_place(place: str | None, dateline: str | None, sent: Span, paragraph_starts: list[int]) -> str | None:
+    """The event's place, else the dateline's for an event in the article's first paragraph."""
+    if place is None and dateline and sent.start_char < paragraph_starts[min(1, len(paragraph_starts) - 1)] + 1:
+        return dateline
+    return place
+
+
+@dataclass(frozen=True)
+class Circumstances:
+    """What a trigger's clause says of every event it gives (one per source and target)."""
+
+    negated: bool
+    hedged: bool
+    future: bool
+    reported: ActorRef | None
+    when: str | None
+    precision: str | None
+    date_source: str | None
+    historical: bool
+    place: str | None
+    claim: str | None = None
+
+
+def coded_events(tok: Token, sense: Sense, sent: Span, sources: Sequence[ActorRef | None],
+                 targets: Sequence[ActorRef | None], c: Circumstances, seen: set[tuple],
+                 symmetric: frozenset[str]) -> Iterator[Event]:
+    """One event per source and target of a trigger (not an actor acting on itself, not one already
+    given), a mutual action (``symmetric`` lemmas of CONSULT, ASSAULT, AGREE) coded both ways."""
+    for src in sources:
+        for tgt in targets:
+            if src is None and tgt is None:
+                continue
+            if src is not None and tgt is not None and src.id == tgt.id:
+                continue
+            key = (sense.type, tok.i, src.id if src else None, tgt.id if tgt else None)
+            if key in seen:
+                continue
+            seen.add(key)
+            confidence = 0.9 if src is not None and tgt is not None else 0.7
+            if sense.pos == "NOUN":
+                confidence -= 0.1
+            if sense.note and "not " in sense.note.lower():
+                confidence -= 0.1
+            if sense.lemma == "<classifier>":
+                confidence = float(sense.note)
+            pairs = [(src, tgt)]
+            if (src is not None and tgt is not None and tok.lemma_.lower() in symmetric
+                    and sense.type in ("CONSULT", "ASSAULT", "AGREE")
+                    and (sense.type, tok.i, tgt.id, src.id) not in seen):
+                seen.add((sense.type, tok.i, tgt.id, src.id))
+                pairs.append((tgt, src))  # a mutual action, coded both ways
+            for a, b in pairs:
+                yield Event(sense.type, sense.mode or None, tok.text, tok.idx, tok.idx + len(tok.text),
+                            sent.start_char, a, b, c.negated, c.hedged, c.future, c.when, c.precision,
+                            c.date_source, c.historical, c.place, sense.intensity, QUAD[sense.type],
+                            round(confidence, 2), c.reported, c.claim)
 

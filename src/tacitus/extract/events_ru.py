@@ -27,8 +27,9 @@ from typing import Callable, Iterator
 
 from spacy.tokens import Doc, Span, Token
 
-from tacitus.extract.events import ActorAt, ActorRef, Event
-from tacitus.extract.lexicon import QUAD, Lexicon, Sense
+from tacitus.extract.events import (ActorAt, ActorRef, Circumstances, Event, coded_events, dateline_place, event_date,
+                                    is_historical, paragraph_starts_of)
+from tacitus.extract.lexicon import Lexicon, Sense
 from tacitus.extract.quotes_ru import CUES_RU
 from tacitus.extract.spans import doc_text
 from tacitus.extract.timex import Timex, iter_dates
@@ -212,29 +213,6 @@ def _past(tok: Token) -> bool:
                                                    if c.dep_ in ("aux", "aux:pass", "cop"))
 
 
-def _date(tok: Token, anchor: Token, sent: Span, dates: list[Timex], paragraph_starts: list[int],
-          pub_date: str | None, pub_year: int | None, future: bool) -> tuple[str | None, str | None, str | None]:
-    in_sent = [t for t in dates if sent.start_char <= t.start < sent.end_char]
-    if in_sent:
-        lo, hi = anchor.left_edge.idx, anchor.right_edge.idx + len(anchor.right_edge.text)
-        own = [t for t in in_sent if lo <= t.start < hi] or in_sent
-        best = min(own, key=lambda t: (t.anchored, abs(t.start - tok.idx)))
-        return best.value, best.precision, "sentence"
-    if future:
-        return None, None, None
-    para = max(p for p in paragraph_starts if p <= sent.start_char)
-    before = [t for t in dates if para <= t.start < sent.start_char]
-    past = _past(anchor)
-    if before and past:
-        return before[-1].value, before[-1].precision, "passage"
-    if pub_date and pub_year:
-        recent = [t for t in dates if t.start < sent.start_char and t.year is not None]
-        if recent and recent[-1].year is not None and recent[-1].year < pub_year - 1 and past:
-            return None, None, None
-        return pub_date[:10], "day" if len(pub_date) >= 10 else None, "publication"
-    return None, None, None
-
-
 def _sense(tok: Token, lexicon: Lexicon) -> Sense | None:
     pos = "VERB" if tok.pos_ in ("VERB", "AUX") else tok.pos_
     if pos not in ("VERB", "NOUN"):
@@ -309,7 +287,7 @@ def extract_events_ru(doc: Doc, lexicon: Lexicon, actor_at: ActorAt, timexes: li
     dates = list(iter_dates(list(timexes)))
     pub_year = int(pub_date[:4]) if pub_date and pub_date[:4].isdigit() else None
     text = doc_text(doc)
-    paragraph_starts = [0] + [m.end() for m in re.finditer(r"\n\s*\n", text)]
+    paragraph_starts = paragraph_starts_of(text)
     seen: set[tuple] = set()
     for sent in doc.sents:
         found = []
@@ -338,34 +316,11 @@ def extract_events_ru(doc: Doc, lexicon: Lexicon, actor_at: ActorAt, timexes: li
                     claim = text[obj.left_edge.idx: obj.right_edge.idx + len(obj.right_edge.text)]
             found.append((tok, sense, sources or [None], targets or [None], anchor, claim))
         for tok, sense, sources, targets, anchor, claim in found:
-            negated = _negated(anchor) or _negated(tok)
-            hedged = _hedged(anchor, sent)
             future = _future(anchor)
-            reported = _reporter(anchor, actor_at) or sentence_reporter(sent, actor_at, tok)
-            when, precision, source_of_date = _date(tok, anchor, sent, dates, paragraph_starts, pub_date, pub_year,
-                                                    future)
-            historical = bool(when and pub_year and when[:4].isdigit() and int(when[:4]) < pub_year - 1)
-            place = _place(anchor, is_place) or _place(tok, is_place)
-            if place is None and dateline and sent.start_char < paragraph_starts[min(1, len(paragraph_starts) - 1)] + 1:
-                place = dateline
-            for src in sources:
-                for tgt in targets:
-                    if src is None and tgt is None:
-                        continue
-                    if src is not None and tgt is not None and src.id == tgt.id:
-                        continue
-                    key = (sense.type, tok.i, src.id if src else None, tgt.id if tgt else None)
-                    if key in seen:
-                        continue
-                    seen.add(key)
-                    confidence = (0.9 if src is not None and tgt is not None else 0.7) - (0.1 if sense.pos == "NOUN" else 0)
-                    pairs = [(src, tgt)]
-                    if (src is not None and tgt is not None and tok.lemma_.lower() in SYMMETRIC
-                            and (sense.type, tok.i, tgt.id, src.id) not in seen):
-                        seen.add((sense.type, tok.i, tgt.id, src.id))
-                        pairs.append((tgt, src))
-                    for a, b in pairs:
-                        yield Event(sense.type, sense.mode or None, tok.text, tok.idx, tok.idx + len(tok.text),
-                                    sent.start_char, a, b, negated, hedged, future, when, precision, source_of_date,
-                                    historical, place, sense.intensity, QUAD[sense.type], round(confidence, 2),
-                                    reported, claim)
+            when, precision, source_of_date = event_date(tok, anchor, sent, dates, paragraph_starts, pub_date,
+                                                         pub_year, future, _past(anchor))
+            place = dateline_place(_place(anchor, is_place) or _place(tok, is_place), dateline, sent, paragraph_starts)
+            circumstances = Circumstances(_negated(anchor) or _negated(tok), _hedged(anchor, sent), future,
+                                          _reporter(anchor, actor_at) or sentence_reporter(sent, actor_at, tok),
+                                          when, precision, source_of_date, is_historical(when, pub_year), place, claim)
+            yield from coded_events(tok, sense, sent, sources, targets, circumstances, seen, SYMMETRIC)

@@ -208,12 +208,16 @@ ActorAt = Callable[[Token], "SpeakerActor | None"]
 
 
 @dataclass
-class _Speaker:
+class Speaker:
+    """A quote's speaker as found at its cue (shared by the English and Russian finders)."""
+
     name: str | None
     start: int | None
     end: int | None
     kind: str | None
-    actor: SpeakerActor | None
+    actor: SpeakerActor | None = None
+
+
 
 
 def _no_actor(tok: Token) -> SpeakerActor | None:
@@ -261,7 +265,7 @@ def _phrase(tok: Token) -> Span:
     return span
 
 
-def _speaker_from_token(tok: Token, actor_at: ActorAt, pronoun_target: Callable[[int], tuple[str, int, int] | None]) -> _Speaker:
+def _speaker_from_token(tok: Token, actor_at: ActorAt, pronoun_target: Callable[[int], tuple[str, int, int] | None]) -> Speaker:
     doc = tok.doc
     low = tok.lower_
     actor = actor_at(tok)
@@ -271,14 +275,14 @@ def _speaker_from_token(tok: Token, actor_at: ActorAt, pronoun_target: Callable[
             resolved = pronoun_target(tok.idx)
             unnamed = bool(resolved) and resolved[0].split()[0].lower() in ("a", "an", "the")
             if resolved and (actor is None or unnamed):
-                return _Speaker(resolved[0], tok.idx, tok.idx + len(tok), "pronoun", None)
+                return Speaker(resolved[0], tok.idx, tok.idx + len(tok), "pronoun", None)
         if actor is not None:
-            return _Speaker(actor.name, tok.idx, tok.idx + len(tok), "pronoun", actor)
+            return Speaker(actor.name, tok.idx, tok.idx + len(tok), "pronoun", actor)
         if low in _PERSON_PRONOUNS:
             resolved = pronoun_target(tok.idx)
             if resolved:
-                return _Speaker(resolved[0], tok.idx, tok.idx + len(tok), "pronoun", None)
-        return _Speaker(None, tok.idx, tok.idx + len(tok), "pronoun", None)
+                return Speaker(resolved[0], tok.idx, tok.idx + len(tok), "pronoun", None)
+        return Speaker(None, tok.idx, tok.idx + len(tok), "pronoun", None)
     span = _phrase(tok)
     start, end = span.start_char, span.end_char
     if actor is None and tok.pos_ == "NOUN":
@@ -290,28 +294,28 @@ def _speaker_from_token(tok: Token, actor_at: ActorAt, pronoun_target: Callable[
         if inner is not None and inner.kind != "person":
             # "Taliban officials", "United States secret service officials": the body speaks
             kind = "anonymous" if any(c.dep_ == "det" and c.lower_ in ("a", "an", "one") for c in tok.children) else "institutional"
-            return _Speaker(span.text if kind == "anonymous" else inner.name, start, end, kind, inner)
+            return Speaker(span.text if kind == "anonymous" else inner.name, start, end, kind, inner)
     if actor is not None:
         if actor.label == "COREF":
-            return _Speaker(actor.name, start, end, "role", actor)
+            return Speaker(actor.name, start, end, "role", actor)
         if actor.kind == "person":
             written = doc_text(doc)[actor.start:actor.end] if actor.start >= start and actor.end <= end else span.text
             if actor.start >= start and actor.end <= end:
                 start, end = actor.start, actor.end
             kind = "named" if len(written.split()) > 1 or written == actor.name else "surname"
-            return _Speaker(actor.name, start, end, kind, actor)
+            return Speaker(actor.name, start, end, kind, actor)
         head = tok.lemma_.lower()
         indefinite = any(c.dep_ == "det" and c.lower_ in ("a", "an", "one") for c in tok.children)
         kind = "anonymous" if (indefinite or head in ("source", "sources")) and head in _ANON_HEADS else "institutional"
-        return _Speaker(span.text if kind == "anonymous" else actor.name, start, end, kind, actor)
+        return Speaker(span.text if kind == "anonymous" else actor.name, start, end, kind, actor)
     if tok.ent_type_ == "PERSON":
         name = _full_name(doc, span.text if span.label_ == "PERSON" else tok.text)
-        return _Speaker(name, start, end, "named" if " " in span.text else "surname", None)
+        return Speaker(name, start, end, "named" if " " in span.text else "surname", None)
     if tok.lemma_.lower() in _ANON_HEADS or tok.lower_ in _ANON_HEADS:
-        return _Speaker(span.text, start, end, "anonymous", None)
+        return Speaker(span.text, start, end, "anonymous", None)
     if tok.ent_type_ in ("ORG", "GPE", "NORP") or tok.pos_ == "PROPN":
-        return _Speaker(span.text, start, end, "institutional", None)
-    return _Speaker(span.text, start, end, "anonymous" if tok.pos_ == "NOUN" else None, None)
+        return Speaker(span.text, start, end, "institutional", None)
+    return Speaker(span.text, start, end, "anonymous" if tok.pos_ == "NOUN" else None, None)
 
 
 def _subject_of(verb: Token) -> Token | None:
@@ -364,7 +368,7 @@ _AFTER = re.compile(
 _BEFORE = re.compile(rf"(?P<spk>{_NAME})\s+(?P<cue>{_CUE_RE})\s*[:,]?\s*$")
 
 
-def _pattern_speaker(doc: Doc, q: QuoteSpan, pronoun_target) -> tuple[_Speaker, str | None]:
+def _pattern_speaker(doc: Doc, q: QuoteSpan, pronoun_target) -> tuple[Speaker, str | None]:
     """Without a parse: the cue and speaker words right after or right before the quote."""
     text = doc_text(doc)
     after_at = (q.close_at + 1) if q.close_at >= 0 else q.end
@@ -376,8 +380,8 @@ def _pattern_speaker(doc: Doc, q: QuoteSpan, pronoun_target) -> tuple[_Speaker, 
         start = after_at + after.start(group)
         if name.lower() in _PRONOUNS:
             resolved = pronoun_target(q.open_at if q.open_at >= 0 else q.start)
-            return _Speaker(resolved[0] if resolved else None, start, start + len(name), "pronoun", None), cue
-        return _Speaker(_full_name(doc, name), start, start + len(name),
+            return Speaker(resolved[0] if resolved else None, start, start + len(name), "pronoun", None), cue
+        return Speaker(_full_name(doc, name), start, start + len(name),
                         "named" if " " in name else "surname", None), cue
     before_at = q.open_at if q.open_at >= 0 else q.start
     before = text[max(0, before_at - 160): before_at]
@@ -385,8 +389,8 @@ def _pattern_speaker(doc: Doc, q: QuoteSpan, pronoun_target) -> tuple[_Speaker, 
     if b:
         start = before_at - len(before) + b.start("spk")
         name = b.group("spk")
-        return _Speaker(_full_name(doc, name), start, start + len(name), "named" if " " in name else "surname", None), b.group("cue")
-    return _Speaker(None, None, None, None, None), None
+        return Speaker(_full_name(doc, name), start, start + len(name), "named" if " " in name else "surname", None), b.group("cue")
+    return Speaker(None, None, None, None, None), None
 
 
 def _tokens_between(doc: Doc, start: int, end: int) -> list[Token]:
@@ -495,7 +499,7 @@ def extract_direct_quotes(doc: Doc, actor_at: ActorAt = _no_actor, target=None) 
         cue_tok = _frame_cue(doc, q, spans) if parsed else None
         if cue_tok is not None:
             subj = _subject_of(cue_tok)
-            speaker = _speaker_from_token(subj, actor_at, target) if subj is not None else _Speaker(None, None, None, None, None)
+            speaker = _speaker_from_token(subj, actor_at, target) if subj is not None else Speaker(None, None, None, None, None)
             cue = cue_tok.text
         else:
             speaker, cue = _pattern_speaker(doc, q, target)
@@ -636,7 +640,7 @@ def extract_indirect_quotes(doc: Doc, direct: Sequence[Quote] = (), actor_at: Ac
         yield replace(quote, co_speakers=tuple(others)) if others else quote
 
 
-def _indirect(doc: Doc, start: int, end: int, cue: str, speaker: _Speaker) -> Quote:
+def _indirect(doc: Doc, start: int, end: int, cue: str, speaker: Speaker) -> Quote:
     return Quote(doc_text(doc)[start:end], start, end, "indirect", cue, speaker.name, speaker.start, speaker.end,
                  speaker.kind, speaker.actor.id if speaker.actor else None,
                  speaker.actor.code if speaker.actor else None, False)

@@ -70,7 +70,7 @@ from typing import Iterator
 
 from spacy.tokens import Doc, Span, Token
 
-from tacitus.extract.quotes import ActorAt, SpeakerActor
+from tacitus.extract.quotes import ActorAt, Speaker, SpeakerActor
 from tacitus.extract.records import Quote
 from tacitus.extract.spans import doc_text
 
@@ -247,16 +247,9 @@ def find_quotes_ru(text: str) -> list[QuoteSpanRu]:
 # -- speakers ------------------------------------------------------------------------------------------
 
 
-@dataclass
-class _Speaker:
-    name: str | None
-    start: int | None
-    end: int | None
-    kind: str | None
-    actor: SpeakerActor | None = None
 
 
-_NOBODY = _Speaker(None, None, None, None)
+_NOBODY = Speaker(None, None, None, None)
 
 
 def _no_actor(tok: Token) -> SpeakerActor | None:
@@ -288,9 +281,10 @@ class _Context:
         from tacitus.nlp.russian import normal_form
 
         self.normal_form = normal_form
+        self.ents = tuple(doc.ents)  # doc.ents builds its spans anew on each access
         self.ent_of: dict[int, Span] = {}
         self.persons: list[tuple[int, int, Span, str | None]] = []  # start, end, ent, gender
-        for e in doc.ents:
+        for e in self.ents:
             for i in range(e.start, e.end):
                 self.ent_of[i] = e
             if e.label_ == "PERSON":
@@ -336,7 +330,7 @@ class _Context:
                 cands.append((bool(gender and g and g != gender), s > before, abs(s - before), full))
         return min(cands)[3] if cands else name
 
-    def pronoun_target(self, tok: Token, gender: str | None) -> _Speaker | None:
+    def pronoun_target(self, tok: Token, gender: str | None) -> Speaker | None:
         """The nearest person named before ``tok`` whose gender agrees (outside quotes first)."""
         k = bisect_right(self.person_starts, tok.idx) - 1
         fallback = None
@@ -348,9 +342,9 @@ class _Context:
             if any(a <= s < b for a, b in self.pieces):
                 fallback = fallback or ent
                 continue
-            return _Speaker(self.ent_name(ent), tok.idx, tok.idx + len(tok.text), "pronoun", self.actor_at(_root(ent)))
+            return Speaker(self.ent_name(ent), tok.idx, tok.idx + len(tok.text), "pronoun", self.actor_at(_root(ent)))
         if fallback is not None:
-            return _Speaker(self.ent_name(fallback), tok.idx, tok.idx + len(tok.text), "pronoun",
+            return Speaker(self.ent_name(fallback), tok.idx, tok.idx + len(tok.text), "pronoun",
                             self.actor_at(_root(fallback)))
         return None
 
@@ -427,18 +421,18 @@ def _phrase(ctx: _Context, tok: Token) -> tuple[int, int]:
     return start, end
 
 
-def _speaker_from(ctx: _Context, tok: Token) -> _Speaker:
+def _speaker_from(ctx: _Context, tok: Token) -> Speaker:
     low = tok.text.lower()
     actor = ctx.actor_at(tok)
     if tok.pos_ in ("PRON", "DET") and (low in _PERS_PRONOUNS or low in _PLURAL_PRONOUNS):
         if actor is not None:
-            return _Speaker(actor.name, tok.idx, tok.idx + len(tok.text), "pronoun", actor)
+            return Speaker(actor.name, tok.idx, tok.idx + len(tok.text), "pronoun", actor)
         if low in _PERS_PRONOUNS:
             gender = _PERS_PRONOUNS[low]
             resolved = ctx.pronoun_target(tok, gender)
             if resolved is not None:
                 return resolved
-        return _Speaker(None, tok.idx, tok.idx + len(tok.text), "pronoun", None)
+        return Speaker(None, tok.idx, tok.idx + len(tok.text), "pronoun", None)
     person = _person_in(ctx, tok)
     if person is not None:
         actor = ctx.actor_at(_root(person)) or actor
@@ -451,13 +445,13 @@ def _speaker_from(ctx: _Context, tok: Token) -> _Speaker:
                 pe -= 1
         written = ctx.text[ps:pe]
         kind = "named" if len(written.split()) > 1 else "surname"
-        return _Speaker(name, ps, pe, kind, actor)
+        return Speaker(name, ps, pe, kind, actor)
     start, end = _phrase(ctx, tok)
     written = ctx.text[start:end]
     ent = ctx.ent_of.get(tok.i)
     if actor is not None:
         kind = "role" if actor.kind == "person" else "institutional"
-        return _Speaker(actor.name, start, end, kind, actor)
+        return Speaker(actor.name, start, end, kind, actor)
     lemma = tok.lemma_.lower()
     if end - start == len(tok.text) and tok.lemma_:
         # one word in an oblique case ("в министерстве", "по словам министра"): its lemma
@@ -466,12 +460,12 @@ def _speaker_from(ctx: _Context, tok: Token) -> _Speaker:
         name = ctx.normal_form(ctx.doc, ent.start_char, ent.end_char) or ent.text
         if ent.start_char >= start and ent.end_char <= end and (ent.start_char, ent.end_char) != (start, end):
             name = written  # "газета «Труд»": as written
-        return _Speaker(name, start, end, "institutional", None)
+        return Speaker(name, start, end, "institutional", None)
     if lemma in _ANON_RU or (tok.morph.get("Number") == ["Plur"] and tok.morph.get("Animacy") == ["Anim"]):
-        return _Speaker(written, start, end, "anonymous", None)
+        return Speaker(written, start, end, "anonymous", None)
     if lemma in _PERSON_NOUNS_RU or tok.morph.get("Animacy") == ["Anim"]:
-        return _Speaker(written, start, end, "role", None)
-    return _Speaker(written, start, end, "institutional", None)
+        return Speaker(written, start, end, "role", None)
+    return Speaker(written, start, end, "institutional", None)
 
 
 def _subject(tok: Token) -> Token | None:
@@ -646,7 +640,7 @@ def _before_frame(ctx: _Context, q: QuoteSpanRu, prev_close: int) -> tuple[Token
     return None, ""
 
 
-def _colon_speaker(ctx: _Context, colon: Token) -> _Speaker:
+def _colon_speaker(ctx: _Context, colon: Token) -> Speaker:
     """"Виктор Ларин: «...»" / "Министр был краток: «...»"."""
     doc = ctx.doc
     prev = doc[colon.i - 1] if colon.i > 0 else None
@@ -685,7 +679,7 @@ class _Attr:
     cue: Token | None
     cue_span: tuple[int, int] | None
     cue_text: str | None
-    speaker: _Speaker
+    speaker: Speaker
     partial: bool = False
     quote: QuoteSpanRu | None = None
     source: str = ""  # how it was found
@@ -747,8 +741,8 @@ def _direct(ctx: _Context) -> list[_Attr]:
                 speaker = _speaker_from(ctx, subj) if subj is not None else _NOBODY
                 cue_span, cue_text = (cue.idx, cue.idx + len(cue.text)), _cue_text(cue)
         # hygiene: names and terms in quote marks
-        ent_exact = any(e.start_char <= q.start and q.end <= e.end_char for e in ctx.doc.ents) or any(
-            q.start <= e.start_char and e.end_char >= q.end - 1 and e.start_char <= q.start + 1 for e in ctx.doc.ents)
+        ent_exact = any(e.start_char <= q.start and q.end <= e.end_char for e in ctx.ents) or any(
+            q.start <= e.start_char and e.end_char >= q.end - 1 and e.start_char <= q.start + 1 for e in ctx.ents)
         if ent_exact and words <= 4:
             continue
         if cue is None:
@@ -764,7 +758,7 @@ def _direct(ctx: _Context) -> list[_Attr]:
                     continued = prev
             if continued is not None:
                 sp = continued.speaker
-                goes_on = _Speaker(sp.name, sp.start, sp.end, "continued", sp.actor)
+                goes_on = Speaker(sp.name, sp.start, sp.end, "continued", sp.actor)
                 for s, e in pieces:
                     out.append(_Attr(s, e, "direct", None, None, None, goes_on, partial, q, "continued"))
                     ctx.pieces.append((s, e))
@@ -790,7 +784,7 @@ def _direct(ctx: _Context) -> list[_Attr]:
     return out
 
 
-def _same_speaker(ctx: _Context, person: tuple, speaker: _Speaker) -> bool:
+def _same_speaker(ctx: _Context, person: tuple, speaker: Speaker) -> bool:
     """A person mention that is the speaker's own (its frame) or names the same person."""
     s, e, ent, _g = person
     if speaker.start is not None and speaker.end is not None and s < speaker.end and speaker.start < e:
@@ -825,7 +819,7 @@ def _transcripts(ctx: _Context) -> list[_Attr]:
         if text[body_s] in "«\"„“":
             continue  # "X: «...»": a quote with a colon frame
         ss, se = m.start("spk"), m.end("spk")
-        ent = next((e for e in ctx.doc.ents if e.start_char <= ss and se <= e.end_char or ss <= e.start_char < se),
+        ent = next((e for e in ctx.ents if e.start_char <= ss and se <= e.end_char or ss <= e.start_char < se),
                    None)
         person = ent is not None and ent.label_ == "PERSON"
         if counts[spk] < 2 and not person:
@@ -833,7 +827,7 @@ def _transcripts(ctx: _Context) -> list[_Attr]:
         name = ctx.ent_name(ent) if person and ent is not None else spk
         actor = ctx.actor_at(_root(ent)) if ent is not None else None
         kind = ("named" if " " in spk else "surname") if person else "institutional"
-        out.append(_Attr(body_s, body_e, "direct", None, (se, se + 1), ":", _Speaker(name, ss, se, kind, actor),
+        out.append(_Attr(body_s, body_e, "direct", None, (se, se + 1), ":", Speaker(name, ss, se, kind, actor),
                          False, None, "transcript"))
     return out
 

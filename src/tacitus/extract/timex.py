@@ -190,11 +190,17 @@ def find_timexes(text: str, pub_date: str | None = None, context_year: int | Non
                 continue
             spans.append((s, e, kind, m))
             taken.append((s, e))
+    return in_text_order(spans, _make, text, pub_date, context_year)
+
+
+def in_text_order(spans: list, make, text: str, pub_date: str | None, context_year: int | None) -> list[Timex]:
+    """The expressions of ``spans`` (start, end, kind, match) made by ``make`` in text order, each one
+    anchored to what came before it (the last year written out, the date a "that day" refers to)."""
     spans.sort(key=lambda x: x[0])
     state = _State(_pub(pub_date), context_year)
     found: list[Timex] = []
     for s, e, kind, m in spans:
-        t = _make(kind, m, text, s, e, state)
+        t = make(kind, m, text, s, e, state)
         if t is not None:
             found.append(t)
             state.note(t)

@@ -25,7 +25,7 @@ from bisect import bisect_right
 from datetime import date, timedelta
 from functools import lru_cache
 
-from tacitus.extract.timex import Timex, _iso, _pub, _State, _year_for
+from tacitus.extract.timex import Timex, _iso, _State, _year_for, in_text_order
 
 __all__ = ["find_timexes_ru", "Timex"]
 
@@ -257,15 +257,7 @@ def find_timexes_ru(text: str, pub_date: str | None = None, context_year: int | 
             spans.append((s, e, kind, m))
             starts.insert(i, s)
             ends.insert(i, e)
-    spans.sort(key=lambda x: x[0])
-    state = _State(_pub(pub_date), context_year)
-    found: list[Timex] = []
-    for s, e, kind, m in spans:
-        t = _make(kind, m, text, s, e, state)
-        if t is not None:
-            found.append(t)
-            state.note(t)
-    return found
+    return in_text_order(spans, _make, text, pub_date, context_year)
 
 
 def _extent(kind: str, m: re.Match) -> tuple[int, int]:

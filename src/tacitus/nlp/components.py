@@ -356,20 +356,31 @@ def make_places(nlp: Language, name: str, kb_files: list[str]) -> PlaceResolver:
     return PlaceResolver(KnowledgeBase.load(kb_files))
 
 
+def actors_by_token(doc: Doc, make) -> dict:
+    """token index -> ``make(mention, actor)`` for the tokens of each resolved actor mention (the first
+    mention over a token wins), leaving out countries named only as places."""
+    by_token: dict = {}
+    for m, a in doc._.tacitus_actors or []:
+        if m.label == "PLACE":
+            continue  # a country named as a location: the events' states fallback still sees it
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None:
+            continue
+        ref = make(m, a)
+        for t in span:
+            by_token.setdefault(t.i, ref)
+    return by_token
+
+
+def event_actor(m, a) -> ActorRef:
+    return ActorRef(a.id, a.name, a.code, m.text, m.start, m.end)
+
+
 def speaker_lookup(doc: Doc):
     """token -> the actor its mention resolved to (pronouns and role nouns to their antecedent's actor)."""
     from tacitus.extract.quotes import SpeakerActor
 
-    by_token: dict[int, SpeakerActor] = {}
-    for m, a in doc._.tacitus_actors or []:
-        if m.label == "PLACE":
-            continue
-        span = doc.char_span(m.start, m.end, alignment_mode="expand")
-        if span is None:
-            continue
-        ref = SpeakerActor(a.id, a.name, a.code, a.kind, m.label, m.start, m.end)
-        for t in span:
-            by_token.setdefault(t.i, ref)
+    by_token = actors_by_token(doc, lambda m, a: SpeakerActor(a.id, a.name, a.code, a.kind, m.label, m.start, m.end))
     return lambda tok: by_token.get(tok.i)
 
 
@@ -471,16 +482,7 @@ class EventExtractor:
         return self.classifier.predict(text)
 
     def __call__(self, doc: Doc) -> Doc:
-        by_token: dict[int, ActorRef] = {}
-        for m, a in doc._.tacitus_actors or []:
-            if m.label == "PLACE":
-                continue  # a country named as a location: the states fallback below still sees it
-            ref = ActorRef(a.id, a.name, a.code, m.text, m.start, m.end)
-            span = doc.char_span(m.start, m.end, alignment_mode="expand")
-            if span is None:
-                continue
-            for t in span:
-                by_token.setdefault(t.i, ref)
+        by_token: dict[int, ActorRef] = actors_by_token(doc, event_actor)
         places: dict[int, str] = {}
         states: dict[int, ActorRef] = {}
         for ent in doc.ents:

@@ -150,7 +150,8 @@ def run_pipeline(nlp: Language, items: Sequence[NlpItem], batch_size: int, time_
             mixed[i] = outcome
         rp = russian_pipeline(nlp)
         for i in russian:
-            mixed[i] = _guarded(lambda: _russian_rows(rp, items[i], max_tokens), time_limit_s, time_limit_s)
+            mixed[i] = _guarded(lambda: _russian_rows(rp, items[i], max_tokens, chunk_chars), time_limit_s,
+                                time_limit_s)
         return mixed  # type: ignore[return-value]
     out: list[Outcome | None] = [None] * len(items)
     todo: list[int] = []
@@ -200,12 +201,12 @@ def russian_pipeline(nlp: Language):
     return rp
 
 
-def _russian_rows(rp, item: NlpItem, max_tokens: int) -> Rows:
-    words = len(item.article.text.split())
+def _russian_rows(rp, item: NlpItem, max_tokens: int, chunk_chars: int = PARSE_CHUNK_CHARS) -> Rows:
+    words = len(item.article.text.split())  # natasha's tokens are as many, give or take punctuation
     if max_tokens and words > max_tokens:
         raise DocumentTooLarge(f"more than {max_tokens} tokens (setting max_doc_tokens) in "
                                f"{len(item.article.text)} characters")
-    return doc_rows(rp(item.article), item.article, item.article_id)
+    return doc_rows(rp(item.article, chunk_chars), item.article, item.article_id)
 
 
 def _one_alone(nlp: Language, item: NlpItem, time_limit_s: float, chunk_chars: int, max_tokens: int) -> Outcome:

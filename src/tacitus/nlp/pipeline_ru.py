@@ -23,7 +23,7 @@ from tacitus.extract.lexicon import Lexicon
 from tacitus.extract.records import PlaceMention
 from tacitus.extract.spans import doc_text
 from tacitus.ingest.records import RawArticle
-from tacitus.nlp.russian import RussianAnalyser, normal_form
+from tacitus.nlp.russian import CHUNK_CHARS, RussianAnalyser, normal_form
 from tacitus.resolve.kb import KnowledgeBase
 
 
@@ -50,6 +50,9 @@ class RussianPipeline:
         self.kb = kb
         self.analyser = RussianAnalyser()
         self.lexicon = Lexicon.load("ru")
+        from tacitus.nlp.components import QuoteFinder
+
+        self.quote_finder = QuoteFinder(kb)  # the speakers' roles at the time, as for English
 
     @classmethod
     def from_files(cls, kb_files: Sequence[str] = ()) -> "RussianPipeline":
@@ -66,22 +69,22 @@ class RussianPipeline:
         """A sector word's sector, else a role's ("американский генерал" is the US military)."""
         return self.kb.sector_of(word) or self.kb.role_words.get(word.casefold())
 
-    def parse(self, text: str) -> Doc:
-        """natasha's analysis with the refined entities."""
+    def parse(self, text: str, chunk_chars: int = CHUNK_CHARS) -> Doc:
+        """natasha's analysis (in pieces of at most ``chunk_chars`` characters) with the refined entities."""
         from tacitus.nlp.ner_ru import refine_entities
 
-        doc = self.analyser(text)
+        doc = self.analyser(text, chunk_chars)
         refine_entities(doc)
         return doc
 
-    def __call__(self, article: RawArticle) -> Doc:
-        return self.extract(self.parse(article.text), article)
+    def __call__(self, article: RawArticle, chunk_chars: int = CHUNK_CHARS) -> Doc:
+        return self.extract(self.parse(article.text, chunk_chars), article)
 
     def extract(self, doc: Doc, article: RawArticle) -> Doc:
         from tacitus.extract.actors_ru import extract_mentions_ru, extract_roles_ru
         from tacitus.extract.counts_ru import extract_counts_ru
         from tacitus.extract.timex_ru import find_timexes_ru
-        from tacitus.nlp.components import QuoteFinder, speaker_lookup
+        from tacitus.nlp.components import speaker_lookup
         from tacitus.resolve.actors import resolve_mentions
 
         dateline = article.dateline or self.dateline(doc)
@@ -98,7 +101,7 @@ class RussianPipeline:
                                                                      dateline)
         doc._.tacitus_timexes = find_timexes_ru(text, article.published)
         doc._.tacitus_places = self.places(doc)
-        doc._.tacitus_quotes = self.quotes(doc, QuoteFinder(self.kb), speaker_lookup(doc))
+        doc._.tacitus_quotes = self.quotes(doc, self.quote_finder, speaker_lookup(doc))
         doc._.tacitus_counts = list(extract_counts_ru(doc))
         from tacitus.extract.claims_ru import asserted_events
 
@@ -167,17 +170,9 @@ class RussianPipeline:
 
     def events(self, doc: Doc, article: RawArticle) -> list:
         from tacitus.extract.events_ru import extract_events_ru
+        from tacitus.nlp.components import actors_by_token, event_actor
 
-        by_token: dict[int, ActorRef] = {}
-        for m, a in doc._.tacitus_actors or []:
-            if m.label == "PLACE":
-                continue
-            span = doc.char_span(m.start, m.end, alignment_mode="expand")
-            if span is None:
-                continue
-            ref = ActorRef(a.id, a.name, a.code, m.text, m.start, m.end)
-            for t in span:
-                by_token.setdefault(t.i, ref)
+        by_token: dict[int, ActorRef] = actors_by_token(doc, event_actor)
         places: dict[int, str] = {}
         dateline = (doc._.tacitus_meta or {}).get("dateline")
         for p, resolved, _acting in doc._.tacitus_places or []:

@@ -18,13 +18,14 @@ asked for.
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
 from tacitus.errors import TacitusError
+from tacitus.nlp.engine import PARSE_CHUNK_CHARS
 
 _NORMAL_KEY = ("tacitus", "ru_normal")
 
@@ -45,6 +46,14 @@ class NatashaModels:
     morph_tagger: Any
     syntax_parser: Any
     ner_tagger: Any
+    lemmas: dict = field(default_factory=dict)  # (word, pos, feats) -> lemma: a word form's lemma is looked up once
+
+
+#: Characters natasha is given at once: the English model's default piece (the engine passes the setting
+#: ``parse_chunk_chars``).
+CHUNK_CHARS = PARSE_CHUNK_CHARS
+#: Word forms whose lemma is remembered (about 100 bytes each); the memory is cleared when full.
+LEMMA_CACHE = 200_000
 
 
 def load_natasha() -> NatashaModels:
@@ -78,8 +87,17 @@ def analyse(models: NatashaModels, text: str):
     nd.tag_morph(models.morph_tagger)
     nd.parse_syntax(models.syntax_parser)
     nd.tag_ner(models.ner_tagger)
-    for token in nd.tokens:
-        token.lemmatize(models.morph_vocab)
+    lemmas = models.lemmas
+    if len(lemmas) > LEMMA_CACHE:
+        lemmas.clear()
+    for token in nd.tokens:  # pymorphy's lemmatisation is a third of the analysis; most forms recur
+        key = (token.text, token.pos, tuple(sorted((token.feats or {}).items())))
+        lemma = lemmas.get(key)
+        if lemma is None:
+            token.lemmatize(models.morph_vocab)
+            lemmas[key] = token.lemma
+        else:
+            token.lemma = lemma
     for span in nd.spans:
         span.normalize(models.morph_vocab)
     return nd
@@ -235,7 +253,25 @@ class RussianAnalyser:
             self._models = load_natasha()
         return self._models
 
-    def __call__(self, text: str) -> Doc:
+    def __call__(self, text: str, chunk_chars: int = CHUNK_CHARS) -> Doc:
+        """The annotated Doc of ``text``; a text longer than ``chunk_chars`` is analysed in pieces cut at
+        paragraph, line or sentence breaks (:mod:`tacitus.nlp.chunks`, as English is parsed) and joined,
+        so that memory stays flat in the text's length (0: one piece)."""
+        from tacitus.nlp.chunks import join_pieces, split_points
+
+        starts = split_points(text, chunk_chars)
+        if len(starts) == 1:
+            return self._piece(text)
+        docs, normal = [], {}
+        for a, b in zip(starts, starts[1:] + [len(text)]):
+            piece = self._piece(text[a:b])
+            normal.update({(s + a, e + a): v for (s, e), v in piece.user_data.pop(_NORMAL_KEY).items()})
+            docs.append(piece)
+        doc = join_pieces(docs)
+        doc.user_data[_NORMAL_KEY] = normal
+        return doc
+
+    def _piece(self, text: str) -> Doc:
         if not text.strip():  # natasha's parser fails on a text with no token
             doc = Doc(self.vocab, words=[text] if text else [], spaces=[False] if text else [])
             doc.user_data[_NORMAL_KEY] = {}
