@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.tacitus-installed
 DEMO_DB ?= demo.duckdb
 
-.PHONY: demo test install clean bench web cleaner-model fallback-model
+.PHONY: demo test install clean bench web cleaner-model fallback-model attribution-model
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,10 @@ cleaner-model: $(STAMP)
 # The event fallback classifier's committed weights, from our labelled sentences (src/tacitus/data/plover).
 fallback-model: $(STAMP)
 	$(BIN)/python tools/train_fallback.py
+
+# The learned attribution model's committed weights, from PolNeAR train (../shared/eval/polnear; about 3 min).
+attribution-model: $(STAMP)
+	$(BIN)/python tools/train_attribution.py
 
 clean:
 	rm -rf $(VENV) $(DEMO_DB) $(DEMO_DB).wal .pytest_cache frontend/node_modules src/tacitus/web/static

@@ -113,7 +113,13 @@ def eval_quotes(
         n = sum(1 for _ in polnear_documents(polnear, split, limit))
         with progress_bar(f"PolNeAR {split}", n) as advance:
             result["polnear"] = evaluate_polnear(polnear, nlp, split, limit, advance)
+        from tacitus.evaluate.attribution import evaluate_polnear_attribution
         from tacitus.evaluate.quotes import evaluate_polnear_claims
+        from tacitus.extract.attribution import load_default
+
+        with progress_bar(f"PolNeAR {split}: attribution", n) as advance:
+            result["polnear_attribution"] = evaluate_polnear_attribution(polnear, nlp, load_default(), split,
+                                                                         limit, advance)
 
         with progress_bar(f"PolNeAR {split}: claims", n) as advance:
             result["polnear_claims"] = evaluate_polnear_claims(polnear, nlp, split, limit, advance)

@@ -344,6 +344,25 @@ def print_quote_scores(result: dict[str, Any]) -> None:
             t.add_row(m["system"], f"{m['precision']:.3f}", f"{m['recall']:.3f}", f"{m['f1']:.3f}", str(m["tp"]),
                       str(m["fp"]), str(m["fn"]))
         console.print(t)
+    if "polnear_attribution" in result:
+        r = result["polnear_attribution"]
+        t = Table(title=f"attribution on PolNeAR {r['split']} ({r['documents']} documents, {r['attributions']} "
+                        "attributions): F1 (P / R); source right = of matched attributions with a gold source, "
+                        "ours overlaps it")
+        for col in ("system", "cue exact", "source exact", "content exact", "content overlap", "source right",
+                    "named source right"):
+            t.add_column(col, justify="left" if col == "system" else "right")
+
+        def cell(m: dict) -> str:
+            return f"{m['f1']:.3f} ({m['precision']:.2f} / {m['recall']:.2f})" if m["tp"] + m["fp"] else "n/a"
+
+        for s in r["systems"]:
+            sr = s["source_right"]
+            t.add_row(s["system"], cell(s["cue"]), cell(s["source"]), cell(s["content_exact"]),
+                      cell(s["content_overlap"]),
+                      *(f"{sr[k]['share']:.3f}" if sr.get(k, {}).get("share") is not None else "n/a"
+                        for k in ("all", "named")))
+        console.print(t)
     if "polnear_claims" in result:
         r = result["polnear_claims"]
         t = Table(title=f"claims on PolNeAR {r['split']}: {r['attributions']} attributions whose cue denies, confirms "

@@ -25,13 +25,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from typing import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Callable, Iterator, Sequence
 
 from spacy.attrs import DEP, LEMMA, LOWER, POS
 from spacy.tokens import Doc, Span, Token
 
 from tacitus.extract.records import Quote
 from tacitus.extract.spans import doc_text
+
+if TYPE_CHECKING:
+    from tacitus.extract.attribution import Attribution
 
 #: Verbs that introduce what someone said or holds (lemmas).
 SPEECH_VERBS = frozenset(
@@ -664,8 +667,13 @@ def transcript_quotes(doc: Doc, taken: Sequence[Quote] = ()) -> Iterator[Quote]:
                     "named" if " " in display else "surname", None, None, False)
 
 
-def extract_quotes(doc: Doc, actor_at: ActorAt = _no_actor) -> Iterator[Quote]:
-    """Direct quotes, then reported speech, each with its speaker and cue."""
+def extract_quotes(doc: Doc, actor_at: ActorAt = _no_actor,
+                   learned: Sequence["Attribution"] | None = None) -> Iterator[Quote]:
+    """Direct quotes, then reported speech, each with its speaker and cue. With ``learned`` (the
+    learned attribution model's records for this Doc, :mod:`tacitus.extract.attribution`): direct
+    quotes as the quote marks cut them (one quote per quoted passage, the model's speaker where the
+    rules found none), then the model's other attributions, then the rules' reported speech where the
+    model found nothing."""
     target = _role_at(doc)  # who "he"/"she" may be: read once per document
     direct = list(extract_direct_quotes(doc, actor_at, target))
     lines = list(transcript_quotes(doc, direct))
@@ -674,8 +682,105 @@ def extract_quotes(doc: Doc, actor_at: ActorAt = _no_actor) -> Iterator[Quote]:
         # a quote mark inside a transcript line is part of what that speaker said
         direct = [q for q in direct if q.speaker or not any(s <= q.start and q.end <= e for s, e in covered)] + lines
         direct.sort(key=lambda q: q.start)
-    yield from direct
-    yield from extract_indirect_quotes(doc, direct, actor_at, target)
+    indirect = list(extract_indirect_quotes(doc, direct, actor_at, target))
+    if learned is None:
+        yield from direct
+        yield from indirect
+        return
+    model = [q for a in learned for q in learned_quotes(doc, a, actor_at, target, direct + indirect)]
+    out: list[Quote] = []
+    for q in direct:
+        # the quote marks cut direct quotes; an unattributed one takes the model's speaker
+        if q.speaker is None:
+            m = next((m for m in model if m.speaker and m.start <= q.start and q.end <= m.end), None)
+            if m is not None:
+                q = replace(q, cue=q.cue or m.cue, speaker=m.speaker, speaker_start=m.speaker_start,
+                            speaker_end=m.speaker_end, speaker_kind=m.speaker_kind,
+                            speaker_actor_id=m.speaker_actor_id, speaker_code=m.speaker_code,
+                            co_speakers=m.co_speakers)
+        out.append(q)
+    out += [m for m in model if not any(m.start < q.end and q.start < m.end for q in direct)]
+    out += [q for q in indirect if not any(m.start < q.end and q.start < m.end for m in out)]
+    yield from sorted(out, key=lambda q: (q.start, q.end))
+
+
+_BOILERPLATE = re.compile(r"^(?:not to be (?:named|identified)|anonymity|comment)\b", re.I)
+
+
+def _content_pieces(doc: Doc, s: int, e: int) -> list[tuple[int, int]]:
+    """A learned content as Tacitus stores reported speech: without its complementiser ("that"), and
+    one piece per coordinated "that"-clause ("said that A and that B" is two statements)."""
+    pieces, start = [], s
+    for i in range(s + 1, e - 1):
+        t = doc[i]
+        if t.lower_ == "that" and t.dep_ == "mark" and doc[i - 1].dep_ == "cc":
+            cut = i - 1
+            while cut > start and (doc[cut - 1].is_punct or doc[cut - 1].is_space):
+                cut -= 1
+            pieces.append((start, cut))
+            start = i
+    pieces.append((start, e))
+    out = []
+    for a, b in pieces:
+        if a < b and doc[a].lower_ == "that" and doc[a].dep_ == "mark":
+            a += 1
+        if b - a >= 1:
+            out.append((a, b))
+    return out
+
+
+def learned_quotes(doc: Doc, a: "Attribution", actor_at: ActorAt, target, rules: Sequence[Quote] = ()) -> list[Quote]:
+    """A learned attribution as Quotes: its source resolved like a rule-found speaker (pronouns and
+    surnames to the person named, bodies to their actor), the source words kept as the model cut them.
+    Without a source, a rule quote on the same words lends its speaker (a quote that goes on from the
+    previous paragraph's). Short reported contents ("the agreement", "satisfied") and the anonymity
+    formula ("asked not to be named") are attributions but not statements: they are left out."""
+    text = doc_text(doc)
+    kind = "direct" if a.direct else "indirect"
+    cue = doc[a.cue_head:max(a.cue[1], a.cue_head + 1)].text
+    speaker = lend = None
+    others: tuple = ()
+    if a.source is not None:
+        span = doc[a.source[0]:a.source[1]]
+        root = span.root
+        speaker = _speaker_from_token(root, actor_at, target)
+        others = tuple((o.name, o.actor.id, o.actor.code) for conj in root.conjuncts
+                       if (o := _speaker_from_token(conj, actor_at, target)).actor is not None
+                       and (speaker.actor is None or o.actor.id != speaker.actor.id))
+    content = a.content
+    root = doc[content[0]:content[1]].root
+    if (not a.direct and root.dep_ == "xcomp" and root.head.i == a.cue_head
+            and root.lemma_.lower() in SPEECH_VERBS | DENY_VERBS | CONFIRM_VERBS):
+        # "refused to confirm that X", "declined to deny X": the inner verb is the cue, X the content
+        comp = next((c for c in root.children if c.dep_ == "ccomp"), None) or next(
+            (c for c in root.children if c.dep_ == "dobj"), None)
+        if comp is not None:
+            content, cue = (comp.left_edge.i, comp.right_edge.i + 1), root.text
+    if cue.lower().startswith("according"):
+        cue = "according to"
+    out = []
+    for s, e in (_content_pieces(doc, *content) if not a.direct else [content]):
+        first, last = doc[s], doc[e - 1]
+        start, end = _trim(text, first.idx, last.idx + len(last))
+        while end > start and text[end - 1] in "\"”’'":
+            end -= 1
+        while start < end and text[start] in "\"“‘'":
+            start += 1
+        start, end = _trim(text, start, end)
+        words = len(text[start:end].split())
+        if words < 3 and not a.direct or _BOILERPLATE.match(text[start:end]):
+            continue
+        if speaker is not None:
+            out.append(Quote(text[start:end], start, end, kind, cue, speaker.name, span.start_char, span.end_char,
+                             speaker.kind, speaker.actor.id if speaker.actor else None,
+                             speaker.actor.code if speaker.actor else None, False, co_speakers=others))
+            continue
+        lend = lend or next((q for q in rules if q.speaker and q.start < end and start < q.end), None)
+        if lend is not None:
+            out.append(replace(lend, text=text[start:end], start=start, end=end, kind=kind, cue=lend.cue or cue))
+        else:
+            out.append(Quote(text[start:end], start, end, kind, cue, None, None, None, None, None, None, False))
+    return out
 
 
 def _bases(word: str) -> set[str]:

@@ -388,8 +388,12 @@ class QuoteFinder:
     """Quotes with their speakers; each speaker's role at the time: the role the article states for
     them, else the knowledge base's role valid at the publication date."""
 
-    def __init__(self, kb: KnowledgeBase):
+    def __init__(self, kb: KnowledgeBase, learned: bool = True):
+        from tacitus.extract.attribution import load_default
+
         self.kb = kb
+        #: the learned attribution model (PolNeAR train); None: the rules alone
+        self.model = load_default() if learned else None
 
     def role_at(self, actor_id: str | None, date: str | None, stated: dict[str, str]) -> str | None:
         if not actor_id:
@@ -412,17 +416,22 @@ class QuoteFinder:
         for r in doc._.tacitus_roles or []:
             stated.setdefault(r.actor_id, r.text)
         date = _meta(doc).get("published")
+        learned = None
+        if self.model is not None and doc.has_annotation("DEP"):
+            from tacitus.extract.attribution import attributions
+
+            learned = list(attributions(doc, self.model))
         doc._.tacitus_quotes = [
             replace(q, speaker_role=self.role_at(q.speaker_actor_id, date, stated)) if q.speaker_actor_id else q
-            for q in extract_quotes(doc, speaker_lookup(doc))
+            for q in extract_quotes(doc, speaker_lookup(doc), learned)
         ]
         return doc
 
 
 @Language.factory("tacitus_quotes", requires=["doc.ents", "token.dep", "doc._.tacitus_actors"],
-                  assigns=["doc._.tacitus_quotes"], default_config={"kb_files": []})
-def make_quotes(nlp: Language, name: str, kb_files: list[str]) -> QuoteFinder:
-    return QuoteFinder(KnowledgeBase.load(kb_files))
+                  assigns=["doc._.tacitus_quotes"], default_config={"kb_files": [], "learned": True})
+def make_quotes(nlp: Language, name: str, kb_files: list[str], learned: bool) -> QuoteFinder:
+    return QuoteFinder(KnowledgeBase.load(kb_files), learned)
 
 
 class ClaimExtractor:

@@ -1,0 +1,104 @@
+"""The learned attribution model (PolNeAR train): its committed weights, our own sentences as regression
+tests, and a quality gate on real text (the first 30 PolNeAR dev articles)."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import SHARED
+from tacitus.extract.attribution import AttributionModel, attributions, files_sha256, load_default, model_path
+
+POLNEAR = SHARED / "eval" / "polnear"
+
+
+def test_committed_weights_load_and_are_whole():
+    model = load_default()
+    assert model is not None, f"{model_path()} is missing: run make attribution-model"
+    for table in ("cue", "cue_span", "source", "content"):
+        assert len(getattr(model, table)) > 1000, table
+    assert {"say", "tell", "accord", "deny", "claim"} <= model.cue_lemmas or "according" in model.cue_lemmas
+    assert 0 < model.threshold < 1
+
+
+def test_weights_come_from_polnear_train_as_it_is():
+    """The committed weights name the PolNeAR train annotations they were fitted to; a changed train
+    split (or a model fitted elsewhere) fails here: rebuild with make attribution-model."""
+    ann = POLNEAR / "data" / "train" / "attributions"
+    if not ann.is_dir():
+        pytest.skip("../shared/eval/polnear is not present")
+    assert load_default().data_sha256 == files_sha256(sorted(ann.glob("*.ann")))
+
+
+def test_save_and_load_round_trip(tmp_path):
+    m = AttributionModel({"b": -1.0, "l=say": 3.0}, {"b": -2.0}, {"b": 0.5}, {"b": 0.0}, frozenset({"say"}),
+                         0.4, 0.6, "abc")
+    m.save(tmp_path / "m.json.gz")
+    back = AttributionModel.load(tmp_path / "m.json.gz")
+    assert back == m
+
+
+def _one(nlp, text: str):
+    doc = nlp(text)
+    found = list(attributions(doc, load_default()))
+    return doc, found
+
+
+@pytest.mark.model
+def test_reported_speech_our_sentence(nlp):
+    """Regression (our own sentence): cue, source and content of plain reported speech."""
+    doc, found = _one(nlp, "The provincial governor said on Tuesday that the new bridge would open next spring.")
+    assert len(found) == 1
+    a = found[0]
+    assert doc[a.cue_head].lemma_ == "say"
+    assert doc[a.source[0]:a.source[1]].text == "The provincial governor"
+    assert "the new bridge would open next spring" in doc[a.content[0]:a.content[1]].text
+    assert not a.direct
+
+
+@pytest.mark.model
+def test_direct_quote_after_the_cue_our_sentence(nlp):
+    doc, found = _one(nlp, 'The harbour master told reporters: "We will close the port until the storm has passed."')
+    assert found
+    a = found[0]
+    assert doc[a.source[0]:a.source[1]].text == "The harbour master"
+    assert doc[a.content[0]:a.content[1]].text.startswith("We will close the port")
+    assert a.direct
+
+
+@pytest.mark.model
+def test_according_to_our_sentence(nlp):
+    doc, found = _one(nlp, "According to the election commission, turnout fell to its lowest level in decades.")
+    assert found
+    a = found[0]
+    assert doc[a.source[0]:a.source[1]].text == "the election commission"
+    assert "turnout fell" in doc[a.content[0]:a.content[1]].text
+
+
+@pytest.mark.model
+def test_learned_quotes_in_the_pipeline_resolve_speakers(nlp):
+    """The pipeline's quotes carry the model's attributions, speakers resolved through the article's
+    actors: "he" is the person named before (regression, our sentences)."""
+    doc = nlp("Sergei Lavrov arrived in Kabul on Monday. He told journalists that the talks had been useful "
+              "and that Moscow was ready to help.")
+    quotes = doc._.tacitus_quotes
+    assert any("talks had been useful" in q.text and q.speaker == "Sergei Lavrov" for q in quotes), quotes
+
+
+@pytest.mark.model
+def test_polnear_dev_gate(nlp):
+    """Quality gate on real text: the first 30 PolNeAR dev articles (812 attributions). Measured
+    2026-12-07: the learned model alone content overlap F1 0.624, source exact F1 0.544, cue F1 0.689;
+    Tacitus as it runs (direct quotes cut by the quote marks, then the model, then the rules' reported
+    speech) 0.577 and 0.433; the rules alone (the model switched off) 0.495 and 0.305, under every floor."""
+    if not (POLNEAR / "data" / "dev").is_dir():
+        pytest.skip("../shared/eval/polnear is not present")
+    from tacitus.evaluate.attribution import evaluate_polnear_attribution
+
+    r = evaluate_polnear_attribution(POLNEAR, nlp, load_default(), "dev", limit=30)
+    learned, tacitus, rules = r["systems"][:3]
+    assert r["attributions"] == 812
+    assert learned["content_overlap"]["f1"] >= 0.60 and learned["source"]["f1"] >= 0.52
+    assert learned["cue"]["f1"] >= 0.67
+    assert tacitus["content_overlap"]["f1"] >= 0.55 and tacitus["source"]["f1"] >= 0.41
+    # the gate fails with the model off: the rules alone are under the floors
+    assert rules["content_overlap"]["f1"] < 0.55 and rules["source"]["f1"] < 0.41
