@@ -21,8 +21,8 @@ def _run(nlp, text: str):
 
 
 def _claims(doc):
-    return [(c.stance, c.claimant_code, c.subject.code, c.relation, c.object.code if c.object else None)
-            for c in doc._.tacitus_claims]
+    return [(c.stance, c.claimant_code, c.subject.code if c.subject else None, c.relation,
+             c.object.code if c.object else None) for c in doc._.tacitus_claims]
 
 
 def _plain(doc, relation: str):
@@ -50,6 +50,7 @@ def test_a_denial_is_the_deniers_claim_and_no_event(nlp, sentence, claims):
     "The Russian Foreign Ministry refused to confirm that Russia arms the Taliban.",
     "A spokesman for Pakistan declined to deny that Pakistan shelters the Taliban.",
     "The Kremlin did not confirm that Russia pays the Taliban.",
+    "The spokesman refused to confirm that the senator had resigned.",
 ])
 def test_a_noncommittal_answer_is_neither_claim_nor_event(nlp, sentence):
     doc = _run(nlp, sentence)
@@ -89,3 +90,20 @@ def test_polnear_cue_stance_reader():
            "T7\tSource 77 79\nT8\tCue 80 84\nT9\tContent 85 87\nE3\tAttribution:T8 Source:T7 Cue:T8 Content:T9\n")
     gold = parse_ann(ann, text)
     assert [cue_stance(text, g) for g in gold] == ["denies", "alleges", None]
+
+
+@pytest.mark.parametrize("sentence, stance, content", [
+    ("The campaign denied that the emails contained classified material.", "denies",
+     "the emails contained classified material"),
+    ("The mayor acknowledged that the new budget had been delayed by a month.", "confirms",
+     "the new budget had been delayed by a month"),
+    ("Opposition lawmakers alleged that the contract had been awarded without a tender.", "alleges",
+     "the contract had been awarded without a tender"),
+])
+def test_a_stance_on_words_is_a_statement_claim(nlp, sentence, stance, content):
+    """A denial, confirmation or allegation of something that is no relation between two actors is still
+    a claim with that stance: no subject, relation or object, its content the proposition in words."""
+    doc = _run(nlp, sentence)
+    statements = [c for c in doc._.tacitus_claims if c.subject is None]
+    assert [(c.stance, c.text) for c in statements] == [(stance, content)]
+    assert statements[0].relation is None and statements[0].claimant

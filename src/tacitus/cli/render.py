@@ -373,7 +373,9 @@ def print_quote_scores(result: dict[str, Any]) -> None:
             t.add_row(stance, str(v["gold"]), str(v["claim"]), str(v["quote"]))
         console.print(t)
         prec = "n/a" if r["claims_precision"] is None else f"{r['claims_precision']:.3f}"
-        console.print(f"claims recall {r['claims_recall']}, precision {prec} ({r['claims_on_cued']} claims on them); "
+        prec_all = "n/a" if r.get("claims_precision_all") is None else f"{r['claims_precision_all']:.3f}"
+        console.print(f"claims recall {r['claims_recall']}, precision {prec} ({r['claims_on_cued']} claims on them; "
+                      f"{prec_all} of all {r.get('claims', 0)} claims); "
                       f"quotes with the cue's stance: recall {r['quotes_recall']}")
 
 

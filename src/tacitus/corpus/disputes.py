@@ -34,7 +34,8 @@ def rebuild_disputes(store: "Store") -> None:
                WITH c AS (
                    SELECT c.*, coalesce(c.claimant, '(unattributed)') AS who,
                           coalesce(a.outlet, a.source_path) AS outlet
-                   FROM claims c JOIN articles a ON a.id = c.article_id),
+                   FROM claims c JOIN articles a ON a.id = c.article_id
+                   WHERE c.proposition IS NOT NULL),
                copies AS (
                    SELECT DISTINCT c.proposition, coalesce(d.outlet, d.source_path) AS outlet
                    FROM claims c JOIN articles d ON d.duplicate_of = c.article_id)

@@ -31,8 +31,7 @@ from typing import Iterable, Iterator, Sequence
 
 from spacy.tokens import Doc, Token
 
-from tacitus.extract.quotes import QuoteSpan, find_quote_spans
-from tacitus.extract.spans import doc_text
+from tacitus.extract.quotes import QuoteSpan, doc_quote_spans
 
 FORMAT = 1
 _CANDIDATE_POS = frozenset({"VERB", "NOUN", "ADP", "ADJ", "AUX", "PROPN", "PUNCT", "SCONJ", "ADV", "PART"})
@@ -68,7 +67,7 @@ class _Context:
 
     def __init__(self, doc: Doc):
         self.doc = doc
-        self.quotes: list[QuoteSpan] = find_quote_spans(doc_text(doc))
+        self.quotes: list[QuoteSpan] = doc_quote_spans(doc)
         self.in_quote = [False] * len(doc)
         self.quote_of: list[int] = [-1] * len(doc)
         for k, q in enumerate(self.quotes):
@@ -87,12 +86,28 @@ class _Context:
         self.quoted_before = [0] * (len(doc) + 1)  # in-quote tokens before each index
         for i, q in enumerate(self.in_quote):
             self.quoted_before[i + 1] = self.quoted_before[i] + q
+        # token attributes read once, as plain lists (the source model looks at each token many times)
+        self.pos = [t.pos_ for t in doc]
+        self.dep = [t.dep_ for t in doc]
+        self.ent = [t.ent_type_ for t in doc]
+        self.lower = [t.lower_ for t in doc]
+        self.punct = [t.is_punct for t in doc]
+        self.head = [t.head.i for t in doc]
+        self.left = [t.left_edge.i for t in doc]
+        self.right = [t.right_edge.i for t in doc]
+        self._lemmas: dict[int, str] = {}
         self.sent_start = [0] * len(doc)
         self.sent_end = [0] * len(doc)
         for sent in doc.sents:
             for i in range(sent.start, sent.end):
                 self.sent_start[i] = sent.start
                 self.sent_end[i] = sent.end
+
+    def lemma_of(self, tok: Token) -> str:
+        lemma = self._lemmas.get(tok.i)
+        if lemma is None:
+            lemma = self._lemmas[tok.i] = tok.lemma_.lower()
+        return lemma
 
     def sentence(self, i: int) -> tuple[int, int]:
         return self.sent_start[i], self.sent_end[i]
@@ -151,68 +166,71 @@ def cue_span_features(tok: Token, head: Token) -> list[str]:
             "pw=" + tok.pos_ + "|" + rel]
 
 
-def _relation(n: Token, head: Token) -> str:
-    """How a noun stands to the cue head in the parse."""
-    if n.head.i == head.i:
-        return "child=" + n.dep_
-    if n.head.head.i == head.i:
-        return "grand=" + n.head.dep_ + ">" + n.dep_
-    if head.head.i == n.i:
+def _relation(n: int, h: int, ctx: _Context) -> str:
+    """How the noun at ``n`` stands to the cue head at ``h`` in the parse."""
+    head, dep = ctx.head, ctx.dep
+    nh, hh = head[n], head[h]
+    if nh == h:
+        return "child=" + dep[n]
+    if head[nh] == h:
+        return "grand=" + dep[nh] + ">" + dep[n]
+    if hh == n:
         return "headof"
-    if n.head.i == head.head.i and n.i != head.i:
-        return "sib=" + n.dep_ + "|" + head.dep_
-    if n.head.head.i == head.head.i:
-        return "nephew=" + n.head.dep_ + ">" + n.dep_
+    if nh == hh and n != h:
+        return "sib=" + dep[n] + "|" + dep[h]
+    if head[nh] == hh:
+        return "nephew=" + dep[nh] + ">" + dep[n]
     return "none"
 
 
-def source_candidates(head: Token, ctx: _Context) -> Iterator[tuple[int, int, str, Token]]:
-    """(start, end, cut, noun) for the noun phrases of the cue's sentence, at most WINDOW tokens
+def source_candidates(head: Token, ctx: _Context) -> Iterator[tuple[int, int, str, int]]:
+    """(start, end, cut, noun index) for the noun phrases of the cue's sentence, at most WINDOW tokens
     either side of the cue."""
-    doc = head.doc
     start, end = ctx.sentence(head.i)
     start, end = max(start, head.i - WINDOW), min(end, head.i + WINDOW + 1)
+    pos, dep, heads, left_edge, right_edge, punct = ctx.pos, ctx.dep, ctx.head, ctx.left, ctx.right, ctx.punct
+    h = head.i
     seen = set()
-    for n in doc[start:end]:
-        if n.pos_ not in _SOURCE_POS or n.dep_ in _SKIP_NOUN_DEPS or n.i == head.i:
+    for n in range(start, end):
+        if pos[n] not in _SOURCE_POS or dep[n] in _SKIP_NOUN_DEPS or n == h:
             continue
-        left = n.left_edge.i
-        cuts = [(left, n.i + 1, "upto")]
-        if n.right_edge.i > n.i and not (n.left_edge.i <= head.i <= n.right_edge.i):
-            cuts.append((left, n.right_edge.i + 1, "tree"))
-        k = n.i
-        while k > start and n.doc[k - 1].dep_ == "compound" and n.doc[k - 1].head.i == n.i:
+        left, right = left_edge[n], right_edge[n]
+        cuts = [(left, n + 1, "upto")]
+        if right > n and not (left <= h <= right):
+            cuts.append((left, right + 1, "tree"))
+        k = n
+        while k > start and dep[k - 1] == "compound" and heads[k - 1] == n:
             k -= 1
         if k != left:
-            cuts.append((k, n.i + 1, "name"))
+            cuts.append((k, n + 1, "name"))
         for s, e, cut in cuts:
             # trim a leading/trailing comma or quote mark
-            while s < e and n.doc[s].is_punct:
+            while s < e and punct[s]:
                 s += 1
-            while e > s and n.doc[e - 1].is_punct:
+            while e > s and punct[e - 1]:
                 e -= 1
             if e > s and (s, e) not in seen:
                 seen.add((s, e))
                 yield s, e, cut, n
 
 
-def source_features(s: int, e: int, cut: str, n: Token, head: Token, cue: tuple[int, int], ctx: _Context) -> list[str]:
-    lemma = head.lemma_.lower()
-    rel = _relation(n, head)
+def source_features(s: int, e: int, cut: str, n: int, head: Token, cue: tuple[int, int], ctx: _Context) -> list[str]:
+    lemma = ctx.lemma_of(head)
+    rel = _relation(n, head.i, ctx)
     side = "before" if e <= cue[0] else "after" if s >= cue[1] else "over"
     dist = (cue[0] - e) if side == "before" else (s - cue[1]) if side == "after" else 0
+    pos, lower = ctx.pos, ctx.lower
     f = ["b", "cut=" + cut, "rel=" + rel, "lrel=" + lemma + "|" + rel, "side=" + side, "dist=" + _bucket(dist),
-         "sd=" + side + "|" + _bucket(dist), "np=" + n.pos_, "nd=" + n.dep_, "ent=" + n.ent_type_,
-         "cr=" + cut + "|" + rel, "cp=" + cut + "|" + n.pos_, "len=" + _bucket(e - s), "cl=" + cut + "|" + _bucket(e - s),
-         "nl=" + n.lower_ if n.pos_ == "PRON" else "nl=" + n.pos_]
-    first = n.doc[s]
-    f.append("first=" + (first.lower_ if first.pos_ in ("DET", "PRON", "ADP", "PUNCT") else first.pos_))
-    if ctx.in_quote[n.i]:
+         "sd=" + side + "|" + _bucket(dist), "np=" + pos[n], "nd=" + ctx.dep[n], "ent=" + ctx.ent[n],
+         "cr=" + cut + "|" + rel, "cp=" + cut + "|" + pos[n], "len=" + _bucket(e - s), "cl=" + cut + "|" + _bucket(e - s),
+         "nl=" + lower[n] if pos[n] == "PRON" else "nl=" + pos[n]]
+    f.append("first=" + (lower[s] if pos[s] in ("DET", "PRON", "ADP", "PUNCT") else pos[s]))
+    if ctx.in_quote[n]:
         f.append("inq")
-        if ctx.in_quote[head.i] and ctx.quote_of[n.i] == ctx.quote_of[head.i]:
+        if ctx.in_quote[head.i] and ctx.quote_of[n] == ctx.quote_of[head.i]:
             f.append("sameq")
-    if n.i + 1 < len(n.doc) and n.doc[e - 1].i + 1 < len(n.doc):
-        f.append("after=" + n.doc[e].lower_ if e < len(n.doc) else "after=</s>")
+    if n + 1 < len(lower) and e < len(lower):
+        f.append("after=" + lower[e])
     return f
 
 
@@ -353,10 +371,23 @@ class AttributionModel:
     # -- prediction --
 
     def cue_heads(self, doc: Doc, ctx: _Context) -> list[tuple[Token, float]]:
-        out = []
-        for tok in doc:
-            if tok.pos_ not in _CANDIDATE_POS or tok.lemma_.lower() not in self.cue_lemmas:
-                continue
+        """Tokens whose lowercased lemma was a cue head in training and whose part of speech may head
+        a cue (found over the Doc's arrays, each distinct lemma looked at once), scored."""
+        import numpy as np
+        from spacy.attrs import LEMMA, POS
+        from spacy.parts_of_speech import IDS
+
+        out: list[tuple[Token, float]] = []
+        if not len(doc):
+            return out
+        arr = doc.to_array([POS, LEMMA])
+        strings = doc.vocab.strings
+        lemmas, inverse = np.unique(arr[:, 1], return_inverse=True)
+        wanted = np.array([strings[int(h)].lower() in self.cue_lemmas if h in strings else False for h in lemmas],
+                          dtype=bool)
+        pos_ok = np.isin(arr[:, 0], [IDS[p] for p in _CANDIDATE_POS])
+        for i in np.nonzero(wanted[inverse.reshape(-1)] & pos_ok)[0].tolist():
+            tok = doc[i]
             p = _sigmoid(_score(self.cue, cue_features(tok, ctx)))
             if p >= self.threshold:
                 out.append((tok, p))

@@ -23,7 +23,8 @@ from spacy.tokens import Doc, Token
 
 from tacitus.extract.events import ActorRef, Event
 from tacitus.extract.lexicon import Lexicon
-from tacitus.extract.quotes import CLAIM_NOUNS, ActorAt, SpeakerActor, stance_of
+from tacitus.extract.quotes import (ALLEGE_VERBS, CLAIM_NOUNS, CONFIRM_VERBS, DENY_VERBS, ActorAt, SpeakerActor, _bases,
+                                    stance_of)
 from tacitus.extract.records import Quote
 from tacitus.extract.spans import doc_text
 
@@ -44,8 +45,8 @@ class Claim:
     claimant: str | None
     claimant_actor_id: str | None
     claimant_code: str | None
-    subject: ActorRef
-    relation: str  # the PLOVER type of the asserted event
+    subject: ActorRef | None  # None: a statement claim (see _statement_claims)
+    relation: str | None  # the PLOVER type of the asserted event; None for a statement claim
     object: ActorRef | None
     text: str  # the quote's (or accusation's) content
     start: int
@@ -176,12 +177,34 @@ def extract_claims(doc: Doc, quotes: Sequence[Quote], events: Sequence[Event], a
     """Claims from the relations inside quotes (events found there, else the parse of the content), and
     from accusations not already inside a quote."""
     seen: set[tuple] = set()
-    text = doc_text(doc)
     from_quotes: list[Claim] = []
     for claim in _quote_claims(doc, quotes, events, actor_at, lexicon, seen):
         from_quotes.append(claim)
         yield claim
     yield from _other_claims(doc, quotes, events, actor_at, lexicon, seen, from_quotes)
+    yield from _statement_claims(quotes, from_quotes)
+
+
+#: Cues that take a stance on what they report, whatever it is about.
+STANCE_CUES = DENY_VERBS | CONFIRM_VERBS | ALLEGE_VERBS | frozenset({"suspect", "blame"})
+
+
+def _statement_claims(quotes: Sequence[Quote], from_quotes: Sequence[Claim]) -> Iterator[Claim]:
+    """A quote whose cue denies, confirms or alleges ("denied that the emails were classified",
+    "acknowledged the error", "accused the campaign of lying") is a claim with that stance even when what
+    it says is no relation between two actors: a *statement claim*, with no subject, relation or object,
+    its content the proposition in words. It joins no dispute (those need a proposition key)."""
+    done = {c.quote_start for c in from_quotes}
+    for q in quotes:
+        if q.start in done or q.kind not in ("direct", "indirect") or not q.cue:
+            continue
+        words = q.cue.lower().split()
+        if not (_bases(words[0]) & STANCE_CUES) or "with" in words[1:]:
+            continue  # "charged with": a legal charge, not someone's allegation
+        if len(q.text.split()) < 3:
+            continue  # "accused ... of running a 'phony system'": a label, not a proposition
+        yield Claim(stance_of(q.cue), q.speaker, q.speaker_actor_id, q.speaker_code, None, None, None, q.text,
+                    q.start, q.end, q.cue, q.start, q.kind)
 
 
 def _quote_claims(doc: Doc, quotes: Sequence[Quote], events: Sequence[Event], actor_at: ActorAt, lexicon: Lexicon,
@@ -325,7 +348,7 @@ def with_co_speakers(claims: Iterable[Claim], quotes: Sequence[Quote]) -> Iterat
 
 def _party(c: Claim) -> bool:
     """The claimant is one side of the relation it asserts."""
-    if not c.claimant_code or c.object is None:
+    if not c.claimant_code or c.object is None or c.subject is None:
         return False
     mine = root_code(c.claimant_code, c.claimant_actor_id)
     return mine in (root_code(c.subject.code, c.subject.id), root_code(c.object.code, c.object.id))
@@ -344,11 +367,14 @@ def party_stance(claims: Iterable[Claim]) -> Iterator[Claim]:
 
 def dedupe(claims: Iterable[Claim]) -> list[Claim]:
     """One claim per (quote, proposition): "arming and financing" is one claim that Russia backs the Taliban.
-    Both sides must be coded actors (a place or an unknown name asserts no relation between actors), and
+    Statement claims pass (one per quote and claimant). Otherwise both sides must be coded actors (a place or an unknown name asserts no relation between actors), and
     not two bodies of one state ("the United States attacks the US military")."""
     out: dict[tuple, Claim] = {}
     for c in claims:
-        if not c.subject.code or c.object is None or not c.object.code:
+        if c.subject is None and c.relation is None:  # a statement claim: one per quote and claimant
+            out.setdefault((c.start, c.stance, c.claimant_actor_id or c.claimant, c.text), c)
+            continue
+        if c.subject is None or not c.subject.code or c.object is None or not c.object.code:
             continue
         if root_code(c.subject.code) == root_code(c.object.code):
             continue

@@ -124,6 +124,22 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+_QUOTE_SPANS_KEY = "tacitus_quote_spans"
+
+
+def doc_quote_spans(doc: Doc) -> list[QuoteSpan]:
+    """:func:`find_quote_spans` of the Doc's text, scanned once per Doc (the rules and the learned
+    attribution model both read them; kept with the text's length, like :func:`doc_text`)."""
+    text = doc_text(doc)
+    cached = doc.user_data.get(_QUOTE_SPANS_KEY)
+    if cached is not None and cached[0] == len(text):
+        return [QuoteSpan(*q) for q in cached[1]]
+    spans = find_quote_spans(text)
+    # plain tuples: user_data travels with the Doc between processes (msgpack)
+    doc.user_data[_QUOTE_SPANS_KEY] = (len(text), [(q.start, q.end, q.open_at, q.close_at, q.family) for q in spans])
+    return spans
+
+
 def find_quote_spans(text: str) -> list[QuoteSpan]:
     """Direct quotes of ``text``: content offsets (marks excluded), in text order."""
     out: list[QuoteSpan] = []
@@ -227,26 +243,51 @@ def _no_actor(tok: Token) -> SpeakerActor | None:
     return None
 
 
-def _person_ents(doc: Doc) -> list[Span]:
-    return [e for e in doc.ents if e.label_ == "PERSON"]
+_PERSONS_KEY = "tacitus_person_names"
+
+
+def _person_names(doc: Doc) -> list[str]:
+    """The texts of the Doc's PERSON entities, read once per Doc (kept with the Doc's length, so a Doc
+    built anew under the same ``user_data`` is not given another's)."""
+    cached = doc.user_data.get(_PERSONS_KEY)
+    if cached is not None and cached[0] == len(doc):
+        return cached[1]
+    names = [e.text for e in doc.ents if e.label_ == "PERSON"]
+    doc.user_data[_PERSONS_KEY] = (len(doc), names)
+    return names
 
 
 def _full_name(doc: Doc, name: str) -> str:
     """'Dubnov' -> 'Arkady Dubnov' when the full name appears in the article."""
     if " " in name:
         return name
-    for e in _person_ents(doc):
-        parts = e.text.split()
+    for text in _person_names(doc):
+        parts = text.split()
         if len(parts) > 1 and parts[-1] == name:
-            return e.text
+            return text
     return name
+
+
+def _entity_at(tok: Token) -> Span | None:
+    """The named entity ``tok`` is in, read from the IOB tags around it (not from ``doc.ents``, which
+    builds every entity of the Doc)."""
+    doc = tok.doc
+    if not tok.ent_type_ or tok.ent_iob_ == "O":
+        return None
+    start = tok.i
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    end = tok.i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return Span(doc, start, end, label=doc[start].ent_type_)
 
 
 def _phrase(tok: Token) -> Span:
     """The noun phrase of a subject: its left modifiers and the head, without appositions or clauses."""
     doc = tok.doc
     if tok.ent_type_ and tok.ent_iob_ != "O":
-        ent = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
+        ent = _entity_at(tok)
         if ent is not None:
             left = ent.start
             for c in tok.lefts:
@@ -463,7 +504,7 @@ def _sentences_between(doc: Doc, start: int, end: int) -> int:
 
 
 def _role_at(doc: Doc) -> Callable[[int], tuple[str, int, int] | None]:
-    persons = _person_ents(doc)
+    persons = [e for e in doc.ents if e.label_ == "PERSON"]
     unnamed = unnamed_speakers(doc)
 
     def target(before_char: int):
@@ -491,7 +532,7 @@ def _partial(doc: Doc, q: QuoteSpan) -> bool:
 
 def extract_direct_quotes(doc: Doc, actor_at: ActorAt = _no_actor, target=None) -> Iterator[Quote]:
     text = doc_text(doc)
-    spans = find_quote_spans(text)
+    spans = doc_quote_spans(doc)
     parsed = doc.has_annotation("DEP")
     target = target or _role_at(doc)
     previous: tuple[Quote, int] | None = None  # the last attributed direct quote and its paragraph end

@@ -151,20 +151,21 @@ def doc_rows(doc: Doc, article: RawArticle, article_id: str) -> dict[str, list[d
     from tacitus.extract.claims import proposition
 
     for c in doc._.tacitus_claims or []:
-        obj = c.object
+        obj, subj = c.object, c.subject
         rows["claims"].append({
-            "id": row_id("claim", article_id, c.start, c.stance, c.subject.id, c.relation, obj.id if obj else None,
-                         c.claimant_actor_id or c.claimant),
+            "id": row_id("claim", article_id, c.start, c.stance, subj.id if subj else None, c.relation,
+                         obj.id if obj else None, c.claimant_actor_id or c.claimant),
             "article_id": article_id, "source_path": article.source_path,
             "quote_id": quote_ids.get(c.quote_start) if c.quote_start is not None else None,
             "stance": c.stance, "claimant": c.claimant, "claimant_actor_id": c.claimant_actor_id,
             "claimant_code": c.claimant_code,
-            "subject": c.subject.name, "subject_actor_id": c.subject.id, "subject_code": c.subject.code,
-            "relation": c.relation,
+            "subject": subj.name if subj else None, "subject_actor_id": subj.id if subj else None,
+            "subject_code": subj.code if subj else None, "relation": c.relation,
             "object": obj.name if obj else None, "object_actor_id": obj.id if obj else None,
             "object_code": obj.code if obj else None,
-            "proposition": proposition(c.subject.code, c.relation, obj.code if obj else None, c.subject.id,
-                                       obj.id if obj else None),
+            # a statement claim (no actors, no relation) has no proposition key: it joins no dispute
+            "proposition": proposition(subj.code, c.relation, obj.code if obj else None, subj.id,
+                                       obj.id if obj else None) if subj is not None and c.relation else None,
             "text": c.text, "cue": c.cue, "date": article.published,
             "sentence": sent(c.start), "start": c.start, "end": c.end,
         })
