@@ -102,3 +102,13 @@ def test_polnear_dev_gate(nlp):
     assert tacitus["content_overlap"]["f1"] >= 0.55 and tacitus["source"]["f1"] >= 0.41
     # the gate fails with the model off: the rules alone are under the floors
     assert rules["content_overlap"]["f1"] < 0.55 and rules["source"]["f1"] < 0.41
+
+
+@pytest.mark.model
+def test_a_name_beside_the_description_is_the_speaker(nlp):
+    """Regression (our sentence): the model's source is the description; the name in apposition to it
+    is who speaks."""
+    doc = nlp("The head of the border guards, Colonel Anna Petrova, said on Friday that smugglers were "
+              "using the old river crossing every night.")
+    quotes = [q for q in doc._.tacitus_quotes if "smugglers were using" in q.text]
+    assert quotes and quotes[0].speaker == "Anna Petrova", doc._.tacitus_quotes

@@ -107,3 +107,9 @@ def test_a_stance_on_words_is_a_statement_claim(nlp, sentence, stance, content):
     statements = [c for c in doc._.tacitus_claims if c.subject is None]
     assert [(c.stance, c.text) for c in statements] == [(stance, content)]
     assert statements[0].relation is None and statements[0].claimant
+
+
+def test_an_accusation_between_actors_makes_no_statement_claim_as_well(nlp):
+    """The words of an actor-to-actor accusation carry that claim only, not a second statement claim."""
+    doc = _run(nlp, "Moscow accused Pakistan of arming the Taliban.")
+    assert _claims(doc) == [("alleges", "RUS GOV", "PAK", "AID", "AFG INS")]

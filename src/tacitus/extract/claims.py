@@ -181,23 +181,29 @@ def extract_claims(doc: Doc, quotes: Sequence[Quote], events: Sequence[Event], a
     for claim in _quote_claims(doc, quotes, events, actor_at, lexicon, seen):
         from_quotes.append(claim)
         yield claim
-    yield from _other_claims(doc, quotes, events, actor_at, lexicon, seen, from_quotes)
-    yield from _statement_claims(quotes, from_quotes)
+    made = list(from_quotes)
+    for claim in _other_claims(doc, quotes, events, actor_at, lexicon, seen, from_quotes):
+        made.append(claim)
+        yield claim
+    yield from _statement_claims(quotes, made)
 
 
 #: Cues that take a stance on what they report, whatever it is about.
 STANCE_CUES = DENY_VERBS | CONFIRM_VERBS | ALLEGE_VERBS | frozenset({"suspect", "blame"})
 
 
-def _statement_claims(quotes: Sequence[Quote], from_quotes: Sequence[Claim]) -> Iterator[Claim]:
+def _statement_claims(quotes: Sequence[Quote], made: Sequence[Claim]) -> Iterator[Claim]:
     """A quote whose cue denies, confirms or alleges ("denied that the emails were classified",
     "acknowledged the error", "accused the campaign of lying") is a claim with that stance even when what
     it says is no relation between two actors: a *statement claim*, with no subject, relation or object,
-    its content the proposition in words. It joins no dispute (those need a proposition key)."""
-    done = {c.quote_start for c in from_quotes}
+    its content the proposition in words. It joins no dispute (those need a proposition key). Words that
+    already carry a claim between two actors make none."""
+    done = {c.quote_start for c in made}
     for q in quotes:
         if q.start in done or q.kind not in ("direct", "indirect") or not q.cue:
             continue
+        if any(c.start < q.end and q.start < c.end for c in made):
+            continue  # the words already carry a claim between two actors ("accused Pakistan of arming ...")
         words = q.cue.lower().split()
         if not (_bases(words[0]) & STANCE_CUES) or "with" in words[1:]:
             continue  # "charged with": a legal charge, not someone's allegation

@@ -784,6 +784,11 @@ def learned_quotes(doc: Doc, a: "Attribution", actor_at: ActorAt, target, rules:
     if a.source is not None:
         span = doc[a.source[0]:a.source[1]]
         root = span.root
+        if root.ent_type_ != "PERSON":
+            # "the top US commander in Afghanistan, General John Nicholson, has accused ...": the name
+            # beside the description is the speaker
+            name = next((c for c in root.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"), None)
+            root = name if name is not None else root
         speaker = _speaker_from_token(root, actor_at, target)
         others = tuple((o.name, o.actor.id, o.actor.code) for conj in root.conjuncts
                        if (o := _speaker_from_token(conj, actor_at, target)).actor is not None
