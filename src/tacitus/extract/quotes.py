@@ -816,6 +816,8 @@ def learned_quotes(doc: Doc, a: "Attribution", actor_at: ActorAt, target, rules:
         words = len(text[start:end].split())
         if words < 3 and not a.direct or _BOILERPLATE.match(text[start:end]):
             continue
+        if not a.direct and all(t.ent_type_ in ("DATE", "TIME") or t.is_punct for t in doc[s:e]):
+            continue  # "announced the following month": when, not what
         if speaker is not None:
             out.append(Quote(text[start:end], start, end, kind, cue, speaker.name, span.start_char, span.end_char,
                              speaker.kind, speaker.actor.id if speaker.actor else None,
