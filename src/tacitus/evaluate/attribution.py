@@ -159,7 +159,7 @@ def _fit(X: list, y: list[bool], c: float, prune: float = 0.05) -> dict[str, flo
     m = vec.fit_transform([_as_row(x) for x in X]).tocsr()
     m.indices = m.indices.astype("int32")
     m.indptr = m.indptr.astype("int32")
-    clf = LogisticRegression(C=c, fit_intercept=False, max_iter=2000, solver="liblinear")
+    clf = LogisticRegression(C=c, fit_intercept=False, max_iter=2000, solver="liblinear", random_state=0)
     clf.fit(m, y)
     names = vec.get_feature_names_out()
     return {str(n): round(float(w), 3) for n, w in zip(names, clf.coef_[0]) if abs(w) >= prune}
