@@ -97,6 +97,7 @@ class _Context:
         self.left = [t.left_edge.i for t in doc]
         self.right = [t.right_edge.i for t in doc]
         self._lemmas: dict[int, str] = {}
+        self.source_static: dict[int, float] = {}
         self.sent_start = [0] * len(doc)
         self.sent_end = [0] * len(doc)
         for sent in doc.sents:
@@ -217,24 +218,35 @@ def source_candidates(head: Token, ctx: _Context) -> Iterator[tuple[int, int, st
                 yield s, e, cut, n
 
 
-def source_features(s: int, e: int, cut: str, n: int, head: Token, cue: tuple[int, int], ctx: _Context) -> list[str]:
+def source_static_features(n: int, ctx: _Context) -> list[str]:
+    """The source features of the noun at ``n`` alone (scored once per noun and Doc)."""
+    pos = ctx.pos[n]
+    f = ["np=" + pos, "nd=" + ctx.dep[n], "ent=" + ctx.ent[n], "nl=" + ctx.lower[n] if pos == "PRON" else "nl=" + pos]
+    if ctx.in_quote[n]:
+        f.append("inq")
+    return f
+
+
+def source_pair_features(s: int, e: int, cut: str, n: int, head: Token, cue: tuple[int, int], ctx: _Context) -> list[str]:
+    """The source features of a cut of the noun phrase at ``n`` as the source of the cue at ``head``."""
     lemma = ctx.lemma_of(head)
     rel = _relation(n, head.i, ctx)
     side = "before" if e <= cue[0] else "after" if s >= cue[1] else "over"
     dist = (cue[0] - e) if side == "before" else (s - cue[1]) if side == "after" else 0
     pos, lower = ctx.pos, ctx.lower
     f = ["b", "cut=" + cut, "rel=" + rel, "lrel=" + lemma + "|" + rel, "side=" + side, "dist=" + _bucket(dist),
-         "sd=" + side + "|" + _bucket(dist), "np=" + pos[n], "nd=" + ctx.dep[n], "ent=" + ctx.ent[n],
-         "cr=" + cut + "|" + rel, "cp=" + cut + "|" + pos[n], "len=" + _bucket(e - s), "cl=" + cut + "|" + _bucket(e - s),
-         "nl=" + lower[n] if pos[n] == "PRON" else "nl=" + pos[n]]
-    f.append("first=" + (lower[s] if pos[s] in ("DET", "PRON", "ADP", "PUNCT") else pos[s]))
-    if ctx.in_quote[n]:
-        f.append("inq")
-        if ctx.in_quote[head.i] and ctx.quote_of[n] == ctx.quote_of[head.i]:
-            f.append("sameq")
+         "sd=" + side + "|" + _bucket(dist), "cr=" + cut + "|" + rel, "cp=" + cut + "|" + pos[n],
+         "len=" + _bucket(e - s), "cl=" + cut + "|" + _bucket(e - s),
+         "first=" + (lower[s] if pos[s] in ("DET", "PRON", "ADP", "PUNCT") else pos[s])]
+    if ctx.in_quote[n] and ctx.in_quote[head.i] and ctx.quote_of[n] == ctx.quote_of[head.i]:
+        f.append("sameq")
     if n + 1 < len(lower) and e < len(lower):
         f.append("after=" + lower[e])
     return f
+
+
+def source_features(s: int, e: int, cut: str, n: int, head: Token, cue: tuple[int, int], ctx: _Context) -> list[str]:
+    return source_pair_features(s, e, cut, n, head, cue, ctx) + source_static_features(n, ctx)
 
 
 def content_candidates(head: Token, cue: tuple[int, int], ctx: _Context) -> list[tuple[int, int, str]]:
@@ -408,10 +420,14 @@ class AttributionModel:
 
     def best_source(self, head: Token, cue: tuple[int, int], ctx: _Context) -> tuple[int, int] | None:
         best, best_z = None, -1e9
+        static = ctx.source_static  # the noun's own features' score, once per noun and Doc
         for s, e, cut, n in source_candidates(head, ctx):
             if s < cue[1] and cue[0] < e:
                 continue
-            z = _score(self.source, source_features(s, e, cut, n, head, cue, ctx))
+            z0 = static.get(n)
+            if z0 is None:
+                z0 = static[n] = _score(self.source, source_static_features(n, ctx))
+            z = z0 + _score(self.source, source_pair_features(s, e, cut, n, head, cue, ctx))
             if z > best_z:
                 best, best_z = (s, e), z
         if best is None or _sigmoid(best_z) < self.source_threshold:
