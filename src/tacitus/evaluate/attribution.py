@@ -22,7 +22,7 @@ from typing import Callable, Sequence
 from spacy.tokens import Doc
 
 from tacitus.evaluate.common import PRF
-from tacitus.evaluate.quotes import GoldQuote, SysQuote, _trim, match, polnear_documents
+from tacitus.evaluate.quotes import GoldQuote, SysQuote, _trim, count_matches, match, polnear_documents
 from tacitus.extract.attribution import (AttributionModel, _Context, attributions, content_candidates,
                                          content_features, cue_features, cue_span_features, source_candidates,
                                          source_features)
@@ -215,12 +215,7 @@ def score_attributions(sc: AttrScores, text: str, gold: Sequence[GoldQuote], sys
                        cues: bool = True) -> None:
     gq = [GoldQuote(g.start, g.end) for g in gold]
     sq = [SysQuote(a.content[0], a.content[1], None, None, False) for a in system]
-    for prf, exact in ((sc.content_overlap, False), (sc.content_exact, True)):
-        n = len(match(gq, sq, exact))
-        prf.tp += n
-        prf.fp += len(sq) - n
-        prf.fn += len(gq) - n
-    pairs = match(gq, sq)
+    pairs = count_matches(sc.content_overlap, sc.content_exact, gq, sq)
     gsrc = [(_trim(text, min(a for a, _ in g.sources), max(b for _, b in g.sources)) if g.sources else None)
             for g in gold]
     right = sum(1 for i, j in pairs if gsrc[i] is not None and system[j].source == gsrc[i])

@@ -177,14 +177,20 @@ def _new(system: str) -> Scores:
     return Scores(PRF(system), PRF(system), PRF(system), PRF(system), PRF(system))
 
 
-def score_doc(scores: Scores, gold: Sequence[GoldQuote], system: Sequence[SysQuote],
-              speaker_ok: Callable[[GoldQuote, SysQuote], bool], direct_only_system: bool = False) -> None:
-    for prf, exact in ((scores.spans, False), (scores.exact, True)):
-        n = len(match(gold, system, exact))
+def count_matches(overlap: PRF, exact: PRF, gold: Sequence[GoldQuote], system: Sequence[SysQuote]) -> list[tuple[int, int]]:
+    """Adds one document's overlapping and exact span matches to ``overlap`` and ``exact``; the
+    overlapping pairs."""
+    for prf, is_exact in ((overlap, False), (exact, True)):
+        n = len(match(gold, system, is_exact))
         prf.tp += n
         prf.fp += len(system) - n
         prf.fn += len(gold) - n
-    pairs = match(gold, system)
+    return match(gold, system)
+
+
+def score_doc(scores: Scores, gold: Sequence[GoldQuote], system: Sequence[SysQuote],
+              speaker_ok: Callable[[GoldQuote, SysQuote], bool], direct_only_system: bool = False) -> None:
+    pairs = count_matches(scores.spans, scores.exact, gold, system)
     right = sum(1 for i, j in pairs if speaker_ok(gold[i], system[j]))
     scores.speaker.tp += right
     scores.speaker.fp += len(system) - right
