@@ -106,7 +106,19 @@ def _decode_legacy(data: bytes) -> tuple[str, str]:
 
 
 def normalise_text(text: str) -> str:
-    """Repair mojibake (ftfy), NFC, unify line ends, drop control, zero-width and bidi override characters."""
+    """Repair mojibake (ftfy), NFC, unify line ends, drop control, zero-width and bidi override characters.
+    Repeated (at most three times) until the text no longer changes: one repair can make what ftfy reads
+    as mojibake on the next pass (C1 controls turned into cp1252 punctuation), and text read again must
+    come out as stored."""
+    for _ in range(3):
+        fixed = _normalise_once(text)
+        if fixed == text:
+            break
+        text = fixed
+    return text
+
+
+def _normalise_once(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = ftfy.fix_text(text, normalization="NFC", unescape_html=False, uncurl_quotes=False)
     text = _ZERO_WIDTH.sub("", text)
