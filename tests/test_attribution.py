@@ -56,22 +56,36 @@ def test_reported_speech_our_sentence(nlp):
 
 
 @pytest.mark.model
-def test_direct_quote_after_the_cue_our_sentence(nlp):
-    doc, found = _one(nlp, 'The harbour master told reporters: "We will close the port until the storm has passed."')
+@pytest.mark.parametrize("text, source, content_starts, direct", [
+    ('The harbour master told reporters: "We will close the port until the storm has passed."',
+     "The harbour master", "We will close the port", True),
+    ("According to the election commission, turnout fell to its lowest level in decades.",
+     "the election commission", "turnout fell", False),
+])
+def test_direct_quote_and_according_to_our_sentences(nlp, text, source, content_starts, direct):
+    """Regression (our sentences): a direct quote after its cue, and "according to X"."""
+    doc, found = _one(nlp, text)
     assert found
     a = found[0]
-    assert doc[a.source[0]:a.source[1]].text == "The harbour master"
-    assert doc[a.content[0]:a.content[1]].text.startswith("We will close the port")
-    assert a.direct
+    assert doc[a.source[0]:a.source[1]].text == source
+    assert doc[a.content[0]:a.content[1]].text.startswith(content_starts)
+    assert a.direct is direct
 
 
-@pytest.mark.model
-def test_according_to_our_sentence(nlp):
-    doc, found = _one(nlp, "According to the election commission, turnout fell to its lowest level in decades.")
-    assert found
-    a = found[0]
-    assert doc[a.source[0]:a.source[1]].text == "the election commission"
-    assert "turnout fell" in doc[a.content[0]:a.content[1]].text
+def test_interval_lookup_agrees_with_a_scan():
+    """The quotes' overlap lookup (log time on long articles) answers as a scan over every span."""
+    from hypothesis import given, strategies as st
+
+    from tacitus.extract.quotes import _Intervals
+
+    span = st.tuples(st.integers(0, 200), st.integers(1, 40)).map(lambda t: (t[0], t[0] + t[1]))
+
+    @given(st.lists(span, max_size=12), span)
+    def check(spans, probe):
+        s, e = probe
+        assert _Intervals(spans).overlaps(s, e) == any(a < e and s < b for a, b in spans)
+
+    check()
 
 
 @pytest.mark.model

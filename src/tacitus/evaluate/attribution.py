@@ -25,7 +25,7 @@ from tacitus.evaluate.common import PRF
 from tacitus.evaluate.quotes import GoldQuote, SysQuote, _trim, count_matches, match, polnear_documents
 from tacitus.extract.attribution import (AttributionModel, _Context, attributions, content_candidates,
                                          content_features, cue_features, cue_span_features, source_candidates,
-                                         source_features)
+                                         source_features, trim_span)
 
 
 @dataclass
@@ -45,16 +45,9 @@ def _tokens(doc: Doc, pieces: Sequence[tuple[int, int]]) -> list[int]:
     return sorted(set(out))
 
 
-def _trim_tokens(doc: Doc, s: int, e: int) -> tuple[int, int]:
-    while s < e and (doc[s].is_punct or doc[s].is_space):
-        s += 1
-    while e > s and (doc[e - 1].is_punct or doc[e - 1].is_space):
-        e -= 1
-    return s, e
-
-
 def gold_tokens(doc: Doc, gold: Sequence[GoldQuote]) -> list[GoldTokens]:
     out = []
+    blank = [t.is_punct or t.is_space for t in doc]
     for g in gold:
         cue = _tokens(doc, g.cues)
         content = _tokens(doc, [(g.start, g.end)])
@@ -65,10 +58,10 @@ def gold_tokens(doc: Doc, gold: Sequence[GoldQuote]) -> list[GoldTokens]:
         verbs = [i for i in heads if doc[i].pos_ in ("VERB", "AUX")]
         head = (verbs or heads or cue)[0]
         src = _tokens(doc, g.sources)
-        source = _trim_tokens(doc, src[0], src[-1] + 1) if src else None
+        source = trim_span(blank, src[0], src[-1] + 1) if src else None
         if source is not None and source[1] <= source[0]:
             source = None
-        cs, ce = _trim_tokens(doc, content[0], content[-1] + 1)
+        cs, ce = trim_span(blank, content[0], content[-1] + 1)
         if ce <= cs:
             continue
         out.append(GoldTokens(head, cset, source, (cs, ce)))

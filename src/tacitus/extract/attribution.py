@@ -58,6 +58,15 @@ class Attribution:
 # -- features -----------------------------------------------------------------------------------
 
 
+def trim_span(skip: Sequence[bool], s: int, e: int) -> tuple[int, int]:
+    """Token span ``s``-``e`` without the tokens at its edges that ``skip`` marks."""
+    while s < e and skip[s]:
+        s += 1
+    while e > s and skip[e - 1]:
+        e -= 1
+    return s, e
+
+
 def _bucket(n: int) -> str:
     n = abs(n)
     return str(n) if n < 4 else "4-7" if n < 8 else "8-15" if n < 16 else "16+"
@@ -88,14 +97,11 @@ class _Context:
         for i, q in enumerate(self.in_quote):
             self.quoted_before[i + 1] = self.quoted_before[i] + q
         # token attributes read once, as plain lists (the source model looks at each token many times)
-        self.pos = [t.pos_ for t in doc]
-        self.dep = [t.dep_ for t in doc]
-        self.ent = [t.ent_type_ for t in doc]
-        self.lower = [t.lower_ for t in doc]
-        self.punct = [t.is_punct for t in doc]
-        self.head = [t.head.i for t in doc]
-        self.left = [t.left_edge.i for t in doc]
-        self.right = [t.right_edge.i for t in doc]
+        rows = [(t.pos_, t.dep_, t.ent_type_, t.lower_, t.is_punct, t.is_space, t.head.i, t.left_edge.i,
+                 t.right_edge.i) for t in doc]  # each token built once
+        self.pos, self.dep, self.ent, self.lower, self.punct, space, self.head, self.left, self.right = (
+            [list(c) for c in zip(*rows)] if rows else [[] for _ in range(9)])
+        self.blank = [p or s for p, s in zip(self.punct, space)]  # what a content's edges shed
         self._lemmas: dict[int, str] = {}
         self.source_static: dict[int, float] = {}
         self.sent_start = [0] * len(doc)
@@ -208,11 +214,7 @@ def source_candidates(head: Token, ctx: _Context) -> Iterator[tuple[int, int, st
         if k != left:
             cuts.append((k, n + 1, "name"))
         for s, e, cut in cuts:
-            # trim a leading/trailing comma or quote mark
-            while s < e and punct[s]:
-                s += 1
-            while e > s and punct[e - 1]:
-                e -= 1
+            s, e = trim_span(punct, s, e)  # a leading/trailing comma or quote mark
             if e > s and (s, e) not in seen:
                 seen.add((s, e))
                 yield s, e, cut, n
@@ -251,7 +253,6 @@ def source_features(s: int, e: int, cut: str, n: int, head: Token, cue: tuple[in
 
 def content_candidates(head: Token, cue: tuple[int, int], ctx: _Context) -> list[tuple[int, int, str]]:
     """(start, end, kind) spans that may be the content of the cue at ``head``."""
-    doc = head.doc
     sent_start, sent_end = ctx.sentence(head.i)
     out: list[tuple[int, int, str]] = []
     for c in head.children:
@@ -299,10 +300,7 @@ def content_candidates(head: Token, cue: tuple[int, int], ctx: _Context) -> list
     seen = set()
     res = []
     for s, e, kind in out:
-        while s < e and (doc[s].is_punct or doc[s].is_space):
-            s += 1
-        while e > s and (doc[e - 1].is_punct or doc[e - 1].is_space):
-            e -= 1
+        s, e = trim_span(ctx.blank, s, e)
         if e <= s or (s <= head.i < e and not kind.startswith(("q", "ext", "sentall"))) or (s, e) in seen:
             continue
         seen.add((s, e))
@@ -473,9 +471,15 @@ def attributions(doc: Doc, model: AttributionModel) -> Iterator[Attribution]:
         direct = ctx.quoted(*content) == content[1] - content[0]
         found.append(Attribution(cue, head.i, source, content, p, direct))
     kept: list[Attribution] = []
+    covering: dict[int, list[int]] = {}  # token -> the kept attributions whose content covers it
     for a in sorted(found, key=lambda a: -a.score):
-        if any(_rival(a, k) for k in kept):
+        # a rival shares over half of a's content, so it covers a's middle token (one of the two)
+        mid = (a.content[0] + a.content[1] - 1) // 2
+        near = covering.get(mid, []) + covering.get(mid + 1, [])
+        if any(_rival(a, kept[k]) for k in near):
             continue
+        for t in range(a.content[0], a.content[1]):
+            covering.setdefault(t, []).append(len(kept))
         kept.append(a)
     yield from sorted(kept, key=lambda a: a.content[0])
 

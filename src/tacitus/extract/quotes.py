@@ -24,8 +24,9 @@ Every record's ``text`` equals ``doc.text[start:end]`` and its speaker words equ
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence
 
 from spacy.attrs import DEP, LEMMA, LOWER, POS
 from spacy.tokens import Doc, Span, Token
@@ -442,31 +443,57 @@ def _tokens_between(doc: Doc, start: int, end: int) -> list[Token]:
     return list(span) if span is not None else []
 
 
-def _frame_cue(doc: Doc, q: QuoteSpan, quotes: Sequence[QuoteSpan]) -> Token | None:
+class _QuoteIndex:
+    """A Doc's direct quote spans (in text order, none overlapping another: the scanner's output) for
+    the lookups :func:`_frame_cue` makes per quote, each in log time."""
+
+    def __init__(self, quotes: Sequence[QuoteSpan]):
+        self.quotes = list(quotes)
+        self.starts = [o.start for o in self.quotes]
+        self.ends = [o.end for o in self.quotes]
+        self.inside = _Intervals((o.start, o.end) for o in self.quotes)
+        self.closed_by: list[int] = []  # the furthest closing position among the quotes up to each one
+        for o in self.quotes:
+            close = o.close_at + 1 if o.close_at >= 0 else o.end
+            self.closed_by.append(max(close, self.closed_by[-1]) if self.closed_by else close)
+
+    def next_after(self, pos: int) -> QuoteSpan | None:
+        """The first quote that opens after ``pos``."""
+        for o in self.quotes[bisect_right(self.starts, pos):]:
+            if o.open_at > pos or (o.open_at < 0 and o.start > pos):
+                return o
+        return None
+
+    def last_close_before(self, pos: int) -> int | None:
+        """Where the last quote that ends by ``pos`` closes (None: no quote ends by then)."""
+        i = bisect_right(self.ends, pos)
+        return self.closed_by[i - 1] if i else None
+
+
+def _frame_cue(doc: Doc, q: QuoteSpan, index: _QuoteIndex) -> Token | None:
     """The speech verb outside the quote that introduces it: after it in its sentence first, then before it."""
     text = doc_text(doc)
     after_at = (q.close_at + 1) if q.close_at >= 0 else q.end
-    nxt = next((o for o in quotes if o.open_at > after_at or (o.open_at < 0 and o.start > after_at)), None)
+    nxt = index.next_after(after_at)
     limit = min(len(text), nxt.open_at if nxt and nxt.open_at >= 0 else (nxt.start if nxt else len(text)))
     # after: ", said X" / ", X said" / ", he added" up to the end of that sentence
     m = re.match(r"[^.!?\n]*[.!?]?", text[after_at:limit])
     after_end = after_at + (m.end() if m else 0)
     after = [t for t in _tokens_between(doc, after_at, after_end) if t.idx >= after_at]
     for t in after[:12]:
-        if _is_cue(t) and not any(o.start <= t.idx < o.end for o in quotes):
+        if _is_cue(t) and not index.inside.overlaps(t.idx, t.idx + 1):
             return t
     # before: "X said:" / "X told reporters" in the same sentence, before the opening mark
     open_at = q.open_at if q.open_at >= 0 else q.start
     line_start = text.rfind("\n", 0, open_at) + 1
-    prev_end = max((o.close_at + 1 if o.close_at >= 0 else o.end) for o in quotes if o.end <= open_at) if any(
-        o.end <= open_at for o in quotes) else line_start
-    seg_start = max(line_start, prev_end)
+    prev_end = index.last_close_before(open_at)
+    seg_start = max(line_start, prev_end if prev_end is not None else line_start)
     sm = list(re.finditer(r"[.!?]\s", text[seg_start:open_at]))
     if sm:
         seg_start += sm[-1].end()
     before = [t for t in _tokens_between(doc, seg_start, open_at) if t.idx + len(t) <= open_at]
     for t in reversed(before):
-        if _is_cue(t) and not any(o.start <= t.idx < o.end for o in quotes):
+        if _is_cue(t) and not index.inside.overlaps(t.idx, t.idx + 1):
             return t
     return None
 
@@ -504,19 +531,23 @@ def _sentences_between(doc: Doc, start: int, end: int) -> int:
 
 
 def _role_at(doc: Doc) -> Callable[[int], tuple[str, int, int] | None]:
-    persons = [e for e in doc.ents if e.label_ == "PERSON"]
-    unnamed = unnamed_speakers(doc)
+    persons = [e for e in doc.ents if e.label_ == "PERSON"]  # in text order, ends ascending
+    person_ends = [e.end_char for e in persons]
+    unnamed = sorted(unnamed_speakers(doc), key=lambda u: u[1])
+    unnamed_ends = [u[1] for u in unnamed]
 
     def target(before_char: int):
-        found = [e for e in persons if e.end_char <= before_char]
-        anon = [u for u in unnamed if u[1] <= before_char]
-        if anon and (not found or anon[-1][0] > found[-1].end_char) and _sentences_between(doc, anon[-1][1], before_char) <= 2:
-            s, e, _ = anon[-1]
+        # the last person named and the last unnamed speaker ending by before_char (log time: a long
+        # article asks once per pronoun)
+        k = bisect_right(person_ends, before_char)
+        j = bisect_right(unnamed_ends, before_char)
+        last = persons[k - 1] if k else None
+        if j and (last is None or unnamed[j - 1][0] > last.end_char) and _sentences_between(doc, unnamed[j - 1][1], before_char) <= 2:
+            s, e, _ = unnamed[j - 1]
             return doc_text(doc)[s:e], s, e
-        if not found:
+        if last is None:
             return None
-        p = found[-1]
-        return _full_name(doc, p.text), p.start_char, p.end_char
+        return _full_name(doc, last.text), last.start_char, last.end_char
 
     return target
 
@@ -533,6 +564,7 @@ def _partial(doc: Doc, q: QuoteSpan) -> bool:
 def extract_direct_quotes(doc: Doc, actor_at: ActorAt = _no_actor, target=None) -> Iterator[Quote]:
     text = doc_text(doc)
     spans = doc_quote_spans(doc)
+    index = _QuoteIndex(spans)
     parsed = doc.has_annotation("DEP")
     target = target or _role_at(doc)
     previous: tuple[Quote, int] | None = None  # the last attributed direct quote and its paragraph end
@@ -540,7 +572,7 @@ def extract_direct_quotes(doc: Doc, actor_at: ActorAt = _no_actor, target=None) 
         content = text[q.start:q.end]
         words = len(content.split())
         partial = _partial(doc, q)
-        cue_tok = _frame_cue(doc, q, spans) if parsed else None
+        cue_tok = _frame_cue(doc, q, index) if parsed else None
         if cue_tok is not None:
             subj = _subject_of(cue_tok)
             speaker = _speaker_from_token(subj, actor_at, target) if subj is not None else Speaker(None, None, None, None, None)
@@ -603,10 +635,10 @@ def extract_indirect_quotes(doc: Doc, direct: Sequence[Quote] = (), actor_at: Ac
     """Reported speech from the parse; clauses inside direct quotes are the quotes themselves."""
     if not doc.has_annotation("DEP"):
         return
-    inside = [(q.start, q.end) for q in direct]
+    inside = _Intervals((q.start, q.end) for q in direct)
 
     def quoted(i: int) -> bool:
-        return any(s <= i < e for s, e in inside)
+        return inside.overlaps(i, i + 1)
 
     target = target or _role_at(doc)
     seen: set[tuple[int, int]] = set()
@@ -626,7 +658,7 @@ def extract_indirect_quotes(doc: Doc, direct: Sequence[Quote] = (), actor_at: Ac
             if len(rest) < 3:
                 continue
             start, end = rest[0].idx, rest[-1].idx + len(rest[-1])
-            if any(s < end and start < e for s, e in inside) or (start, end) in seen:
+            if inside.overlaps(start, end) or (start, end) in seen:
                 continue
             speaker = _speaker_from_token(obj, actor_at, target)
             seen.add((start, end))
@@ -656,14 +688,14 @@ def extract_indirect_quotes(doc: Doc, direct: Sequence[Quote] = (), actor_at: Ac
                 content = doc[rest[0].i: rest[-1].i + 1]
                 subj = doc[tok.i - 1]
                 key = (content.start_char, content.end_char)
-                if key not in seen and not any(s < content.end_char and content.start_char < e for s, e in inside):
+                if key not in seen and not inside.overlaps(content.start_char, content.end_char):
                     seen.add(key)
                     yield _indirect(doc, content.start_char, content.end_char, tok.text,
                                     _speaker_from_token(subj, actor_at, target))
                 continue
         if content is None or len(content) < 2:
             continue
-        if any(s <= content.start_char < e or s < content.end_char <= e for s, e in inside):
+        if quoted(content.start_char) or quoted(content.end_char - 1):
             continue  # the complement is a direct quote: attributed there
         subj = _subject_of(tok)
         if subj is None or subj.i in range(content.start, content.end):
@@ -740,9 +772,27 @@ def extract_quotes(doc: Doc, actor_at: ActorAt = _no_actor,
                             speaker_actor_id=m.speaker_actor_id, speaker_code=m.speaker_code,
                             co_speakers=m.co_speakers)
         out.append(q)
-    out += [m for m in model if not any(m.start < q.end and q.start < m.end for q in direct)]
-    out += [q for q in indirect if not any(m.start < q.end and q.start < m.end for m in out)]
+    taken = _Intervals((q.start, q.end) for q in direct)
+    out += [m for m in model if not taken.overlaps(m.start, m.end)]
+    taken = _Intervals((q.start, q.end) for q in out)
+    out += [q for q in indirect if not taken.overlaps(q.start, q.end)]
     yield from sorted(out, key=lambda q: (q.start, q.end))
+
+
+class _Intervals:
+    """A fixed set of character spans, asked whether a span overlaps any of them in log time (a
+    long article has thousands of quotes)."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]):
+        items = sorted(spans)
+        self.starts = [s for s, _ in items]
+        self.reach: list[int] = []  # the furthest end among the spans up to each one
+        for _, e in items:
+            self.reach.append(max(e, self.reach[-1]) if self.reach else e)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect_left(self.starts, end)  # the spans that start before ``end``
+        return i > 0 and self.reach[i - 1] > start
 
 
 _BOILERPLATE = re.compile(r"^(?:not to be (?:named|identified)|anonymity|comment)\b", re.I)
