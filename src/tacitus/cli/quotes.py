@@ -110,19 +110,22 @@ def eval_quotes(
     result: dict = {}
     polnear = eval_dir / "polnear"
     if (polnear / "data" / split).is_dir():
+        from tacitus.evaluate.common import ParsedOnce
+
+        parse = ParsedOnce(nlp)  # three evaluations below read the same parses
         n = sum(1 for _ in polnear_documents(polnear, split, limit))
         with progress_bar(f"PolNeAR {split}", n) as advance:
-            result["polnear"] = evaluate_polnear(polnear, nlp, split, limit, advance)
+            result["polnear"] = evaluate_polnear(polnear, parse, split, limit, advance)
         from tacitus.evaluate.attribution import evaluate_polnear_attribution
         from tacitus.evaluate.quotes import evaluate_polnear_claims
         from tacitus.extract.attribution import load_default
 
         with progress_bar(f"PolNeAR {split}: attribution", n) as advance:
-            result["polnear_attribution"] = evaluate_polnear_attribution(polnear, nlp, load_default(), split,
+            result["polnear_attribution"] = evaluate_polnear_attribution(polnear, parse, load_default(), split,
                                                                          limit, advance)
 
         with progress_bar(f"PolNeAR {split}: claims", n) as advance:
-            result["polnear_claims"] = evaluate_polnear_claims(polnear, nlp, split, limit, advance)
+            result["polnear_claims"] = evaluate_polnear_claims(polnear, parse, split, limit, advance)
     gold, corpus = in_repository(gold), in_repository(corpus)
     if gold.exists():
         result["demo"] = evaluate_demo(gold, corpus, nlp, Reader(settings))

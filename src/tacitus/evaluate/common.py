@@ -61,3 +61,18 @@ def strip_span(text: str, start: int, end: int, chars: str) -> tuple[int, int]:
 def factrueval_devset(eval_dir: Path) -> Path:
     """The factRuEval-2016 development texts (``book_*.txt`` and their annotation layers) under ``eval_dir``."""
     return Path(eval_dir) / "factrueval2016-dev" / "devset"
+
+
+class ParsedOnce:
+    """``nlp`` that parses each distinct text once: the PolNeAR evaluations (quotes, claims,
+    attribution) read the same Docs; none of them changes what it reads."""
+
+    def __init__(self, nlp):
+        self.nlp = nlp
+        self.docs: dict[str, object] = {}
+
+    def __call__(self, text: str):
+        doc = self.docs.get(text)
+        if doc is None:
+            doc = self.docs[text] = self.nlp(text)
+        return doc
