@@ -14,7 +14,9 @@ from collections import Counter
 import pytest
 
 from tacitus.evaluate import events_ru
-from tacitus.evaluate.events_ru import Tally, code_ok, country_ok, load_gold, pair
+from tacitus.evaluate.event_gold import MODES, GoldDoc, Tally, code_ok, country_ok, pair
+from tacitus.evaluate.events_ru import load_gold
+from tacitus.extract.lexicon import TYPES
 
 from conftest import SHARED
 
@@ -48,8 +50,8 @@ def test_gold_shape():
         spans = g.sentence_spans
         assert all(a < b <= c for (a, b), (c, _d) in zip(spans, spans[1:]))
         for e in g.events + g.second_pass:
-            assert e["type"] in events_ru.TYPES
-            assert e["mode"] in events_ru.MODES
+            assert e["type"] in TYPES
+            assert e["mode"] in MODES
             assert isinstance(e["negated"], bool)
             a, b = spans[e["sent"]]
             assert a <= e["start"] < e["end"] <= b, e
@@ -107,7 +109,7 @@ def test_pairing_prefers_type_then_arguments_and_uses_alt_spans():
 
 
 def test_tally_precision_recall_leakage_and_duplicates():
-    doc = events_ru.GoldDoc("d", "first", 3, [(0, 20), (21, 40), (41, 60)], 60, events=[
+    doc = GoldDoc("d", "first", 3, [(0, 20), (21, 40), (41, 60)], 60, events=[
         _g(2, 8, "CONSULT", "ITA GOV", "GEO GOV"),
         _g(22, 30, "RETREAT", "GEO GOV", None, mode="planned"),
         _g(32, 38, "REQUEST", "IGO", "GEO GOV"),

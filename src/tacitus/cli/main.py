@@ -362,11 +362,14 @@ def eval_actors(
 def eval_events(
     eval_dir: Path = _eval_dir_option("Folder of public datasets; its plover-gsr/PLOVER_GSR_CAMEO.json is scored when present."),
     json_out: bool = typer.Option(False, "--json", help="Print the scores as JSON on stdout."),
-    lang: str = typer.Option("en", "--lang", help="en: our sentences and PLOVER GSR; ru: our Russian event gold "
+    lang: str = typer.Option("en", "--lang", help="en: our gold on real articles, our sentences and PLOVER GSR; ru: our Russian event gold "
                                                   "on 28 factRuEval-2016 dev articles beside a lexicon-only baseline."),
 ) -> None:
-    """Event type P/R/F1 and source, target, date and flag accuracy on our labelled sentences and on the PLOVER
-    gold standard records, beside a bag-of-lemmas baseline with the same lexicon. With --lang ru: precision,
+    """Events on real news first: precision, recall of asserted events, types, actor codes and leakage on our
+    annotation of real articles of ../shared/eval (PolNeAR, MUC DEV, TimeBank, AQUAINT, Wikinews) beside a
+    lexicon-only baseline; then event type P/R/F1 and source, target, date and flag accuracy on our labelled
+    sentences (regression set, our own text) and on the PLOVER gold standard records, beside a bag-of-lemmas
+    baseline with the same lexicon. With --lang ru: precision,
     recall of asserted events, types, actor codes and leakage on our annotation of real Russian articles."""
     from tacitus.cli.render import print_event_scores, progress_bar
 
@@ -389,14 +392,22 @@ def eval_events(
     if lang != "en":
         _fail(f"unknown --lang {lang!r}: use en or ru")
         return
+    from tacitus.evaluate import events_en
     from tacitus.evaluate.events import baseline_predictor, load_gsr, load_ours, pipeline_predictor, score
 
     _settings, nlp = _eval_pipeline()
+    result: dict = {}
+    real = None
+    if (eval_dir / "polnear").is_dir() and events_en.gold_path().exists():
+        gold = events_en.load_gold()
+        with progress_bar("events: real articles", len(gold)) as advance:
+            real = events_en.evaluate(nlp, eval_dir.parent, gold, advance)
+        result["real_articles"] = {"documents": real["documents"], "views": real["views"],
+                                   "problems": real["problems"], "agreement": events_en.agreement(gold)}
     datasets = {"ours": (load_ours(), True)}
     gsr = eval_dir / "plover-gsr" / "PLOVER_GSR_CAMEO.json"
     if gsr.exists():
         datasets["plover_gsr"] = (load_gsr(gsr), False)
-    result: dict = {}
     for key, (sentences, codes) in datasets.items():
         mode = "cv" if key == "ours" else "default"
         label = "tacitus (fallback cross-validated)" if key == "ours" else "tacitus"
@@ -409,7 +420,11 @@ def eval_events(
     if json_out:
         typer.echo(json.dumps(result, indent=2))
         return
-    print_event_scores(result)
+    if real is not None:
+        for line in events_en.report_lines(real, result["real_articles"]["agreement"]):
+            typer.echo(line)
+        typer.echo("")
+    print_event_scores({k: v for k, v in result.items() if k != "real_articles"})
 
 
 @eval_app.command("time")

@@ -1,0 +1,175 @@
+"""English PLOVER events against our gold standard on real news nobody in the project wrote.
+
+Gold: ``tacitus/data/gold/en_events.jsonl`` (guidelines and provenance in ``README-en-events.md``): every
+sentence of real articles of PolNeAR train/dev, MUC-3/4 DEV, TimeBank, AQUAINT and the Wikinews timelines
+(``../shared/eval``, read through :mod:`tacitus.evaluate.realtext`; never a test split), one line per event
+mention with the trigger's character offsets, PLOVER type, source and target codes, mode and negation. The
+texts stay in ``../shared``; without them nothing is scored (the agreement figures, which need only the gold
+file, are still computed).
+
+Systems, run in the same command on the same parse of each document:
+
+* ``tacitus``: the English pipeline as ``tacitus run`` builds it (default settings), its
+  ``doc._.tacitus_events``. An all-capitals article (MUC) is truecased first, as the reader does (letter
+  case only: offsets stay valid). Pre-tokenised text (Wikinews) is parsed as it stands: the reader's
+  detokenising changes offsets, so the gold's could not be compared;
+* ``lexicon``: the lexicon-only baseline of :func:`tacitus.evaluate.event_gold.baseline_events`.
+
+Scores (defined in :mod:`tacitus.evaluate.events_ru` and computed by :mod:`tacitus.evaluate.event_gold`):
+precision over all system events, recall of asserted gold events, type accuracy, source and target country
+and code, leakage of reported or planned events as plain asserted ones, negation; for all documents and per
+corpus.
+
+Run: ``tacitus eval events`` (this first, then our sentences and the PLOVER GSR), or
+``PYTHONPATH=src python -m tacitus.evaluate.events_en [--shared ../shared] [--json] [--agreement] [--limit N]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from importlib import resources
+from pathlib import Path
+from typing import Callable, Iterable
+
+from tacitus.evaluate.event_gold import GoldDoc, agreement as _agreement, baseline_events, event_dict, score, table_lines
+
+DEFAULT_SHARED = Path(__file__).resolve().parents[3].parent / "shared"
+
+
+def gold_path() -> Path:
+    return Path(str(resources.files("tacitus").joinpath("data", "gold", "en_events.jsonl")))
+
+
+def load_gold(path: Path | None = None, limit: int | None = None) -> dict[str, GoldDoc]:
+    """doc key ("corpus/doc id") -> its gold, in file order; ``limit``: the first N documents of each corpus."""
+    from tacitus.evaluate.event_gold import load_gold as _load
+
+    gold = _load(path or gold_path())
+    if limit is None:
+        return gold
+    kept: dict[str, GoldDoc] = {}
+    per: dict[str, int] = {}
+    for key, g in gold.items():
+        if per.get(g.group, 0) < limit:
+            per[g.group] = per.get(g.group, 0) + 1
+            kept[key] = g
+    return kept
+
+
+def agreement(gold: dict[str, GoldDoc] | None = None) -> dict:
+    """Pass 1 against pass 2 (:func:`tacitus.evaluate.event_gold.agreement`) on the English gold."""
+    return _agreement(gold or load_gold())
+
+
+def read_texts(shared: Path, gold: dict[str, GoldDoc]) -> dict[str, str]:
+    """doc key -> its text as the gold's offsets read it; checks its length and every gold trigger."""
+    from tacitus.evaluate import realtext
+
+    wanted = set(gold)
+    texts: dict[str, str] = {}
+    for corpus in dict.fromkeys(key.split("/", 1)[0] for key in gold):
+        for d in realtext.load(Path(shared) / "eval", corpus):
+            key = f"{corpus}/{d.doc_id}"
+            if key in wanted:
+                texts[key] = d.text
+    for key, g in gold.items():
+        if key not in texts:
+            raise ValueError(f"{key}: not found under {shared}/eval")
+        text = texts[key]
+        if len(text) != g.chars:
+            raise ValueError(f"{key}: {len(text)} characters, the gold expects {g.chars}")
+        for e in (*g.events, *g.second_pass):
+            if text[e["start"]:e["end"]] != e["trigger"]:
+                raise ValueError(f"{key}: gold trigger {e['trigger']!r} at {e['start']} does not match the text")
+    return texts
+
+
+def parse_input(text: str) -> str:
+    """The text the parser is given: truecased when written all in capitals (offsets unchanged)."""
+    from tacitus.ingest.normalise_case import is_upper_case_document, restore_case
+
+    return restore_case(text) if is_upper_case_document(text) else text
+
+
+def run_systems(nlp, texts: dict[str, str], published: dict[str, str | None],
+                progress: Callable[[], None] | None = None) -> tuple[dict[str, dict[str, list[dict]]], dict[str, str]]:
+    """(system name -> doc key -> its events, doc key -> what went wrong): the pipeline and the lexicon
+    baseline on one parse per document. A document the pipeline fails on gets no events and is reported."""
+    from tacitus.extract.lexicon import Lexicon
+    from tacitus.ingest.records import RawArticle
+    from tacitus.nlp.engine import make_doc
+
+    lexicon = Lexicon.load()
+    out: dict[str, dict[str, list[dict]]] = {"tacitus": {}, "lexicon": {}}
+    problems: dict[str, str] = {}
+    for key, text in texts.items():
+        article = RawArticle(key=key, source_path=key, text=parse_input(text), published=published.get(key))
+        try:
+            doc = nlp(make_doc(nlp, article))
+        except Exception as exc:  # noqa: BLE001 - recorded and reported
+            problems[key] = f"pipeline failed: {type(exc).__name__}: {str(exc)[:80]}"
+            doc = None
+        out["tacitus"][key] = [event_dict(e) for e in doc._.tacitus_events or []] if doc is not None else []
+        out["lexicon"][key] = baseline_events(doc, lexicon) if doc is not None else []
+        if progress:
+            progress()
+    return out, problems
+
+
+def evaluate(nlp, shared: Path = DEFAULT_SHARED, gold: dict[str, GoldDoc] | None = None,
+             progress: Callable[[], None] | None = None) -> dict:
+    gold = gold if gold is not None else load_gold()
+    texts = read_texts(shared, gold)
+    published = {key: g.published for key, g in gold.items()}
+    predicted, problems = run_systems(nlp, texts, published, progress)
+    return {"documents": len(gold), "views": score(gold, predicted), "predicted": predicted, "problems": problems}
+
+
+def report_lines(result: dict, agree: dict | None = None) -> list[str]:
+    lines = [f"English PLOVER events: {result['documents']} real articles (gold: tacitus/data/gold/en_events.jsonl; "
+             "PolNeAR train/dev, MUC DEV, TimeBank, AQUAINT, Wikinews)"]
+    lines.extend(table_lines(result["views"]))
+    for key, what in result["problems"].items():
+        lines.append(f"  ! {key}: {what}")
+    if agree and agree.get("documents"):
+        lines.append("")
+        lines.append(f"Annotation agreement ({len(agree['documents'])} documents coded twice, independently): "
+                     + ", ".join(f"{k} {v}" for k, v in agree.items() if k != "documents"))
+    return lines
+
+
+def main(argv: Iterable[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m tacitus.evaluate.events_en", description=__doc__.split("\n")[0])
+    ap.add_argument("--shared", type=Path, default=DEFAULT_SHARED, help="the shared folder (default ../shared)")
+    ap.add_argument("--json", action="store_true", help="print the scores as JSON")
+    ap.add_argument("--agreement", action="store_true", help="only the two annotation passes' agreement")
+    ap.add_argument("--limit", type=int, help="the first N documents of each corpus")
+    ap.add_argument("--dump", type=Path, help="write the systems' events (offsets and labels) to this JSON file")
+    args = ap.parse_args(list(argv) if argv is not None else None)
+    gold = load_gold(limit=args.limit)
+    agree = agreement(load_gold())
+    if args.agreement:
+        print(json.dumps(agree, indent=2, ensure_ascii=False))
+        return 0
+    if not (args.shared / "eval").is_dir():
+        print(f"{args.shared / 'eval'} is absent: nothing to score", file=sys.stderr)
+        return 2
+    from tacitus.nlp import build_pipeline
+    from tacitus.settings import resolve
+
+    nlp = build_pipeline(resolve(use_default_config=False).model)[0]
+    result = evaluate(nlp, args.shared, gold)
+    if args.dump:
+        args.dump.write_text(json.dumps(result["predicted"], ensure_ascii=False), encoding="utf-8")
+    if args.json:
+        print(json.dumps({"documents": result["documents"], "problems": result["problems"], "views": result["views"],
+                          "agreement": agree}, indent=2, ensure_ascii=False))
+    else:
+        print("\n".join(report_lines(result, agree)))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
