@@ -259,6 +259,13 @@ SETTINGS: tuple[Setting, ...] = (
         int,
     ),
     Setting(
+        "read_ahead",
+        True,
+        "Read, clean and identify the language of the next inputs in a child process while the current batch is "
+        "parsed (local engine; never for standard input). Results and their order are the same either way.",
+        bool,
+    ),
+    Setting(
         "triage",
         False,
         "Sentence triage: parse only the sentences an extractor needs (an actor or quote cue and an event or speech "

@@ -17,6 +17,7 @@ from typing import Any, Iterable
 import duckdb
 
 from tacitus import __version__
+from tacitus.api import readahead
 from tacitus.api.runloop import (DONE_STATUSES, RunSummary, StageClock, _iter_units, _kb_files, _read_all,  # noqa: F401 (re-exported)
                                  _progress, _read_guarded, _Run)
 from tacitus.corpus.finalize import refresh_corpus
@@ -61,7 +62,15 @@ def process(
     clock = StageClock()
     setup = clock("setup")
     setup.__enter__()
-    store = Store.open(db)
+    ahead = None
+    if settings.read_ahead and readahead.usable(units):
+        ahead = readahead.ReadAhead(settings, units)  # forked before the model loads: it warms up meanwhile
+    try:
+        store = Store.open(db)
+    except BaseException:
+        if ahead is not None:
+            ahead.close()
+        raise
     engine = None
     workdir = tempfile.TemporaryDirectory(prefix="tacitus-")
     try:
@@ -73,11 +82,12 @@ def process(
         run_id = store.begin_run(settings.to_json(), engine.model_name, paths, __version__)
         progress = _progress(settings)
         run = _Run(store, settings, engine, run_id, force, progress, clock)
-        run.reader.warm_up()
+        if ahead is None:
+            run.reader.warm_up()
         setup.__exit__(None, None, None)
         status = "interrupted"
         try:
-            _read_all(run, units, progress)
+            _read_all(run, units, progress, ahead)
             with clock("corpus"):
                 store.refresh_actors()
                 refresh_corpus(store, settings)
@@ -102,6 +112,8 @@ def process(
             raise write_error(exc, str(db)) from None
         raise
     finally:
+        if ahead is not None:
+            ahead.close()
         if engine is not None:
             engine.close()
         store.close()

@@ -31,9 +31,10 @@ DONE_STATUSES = frozenset({"ok", "duplicate", "skipped", "skipped_language", "to
 class StageClock:
     """Wall and CPU seconds per stage of a run, from any thread (CPU is the measuring thread's own: the
     NLP workers of ``-n 2`` or Ray are not in it). Stages: ``setup`` (store, knowledge base, model,
-    reader), ``read`` (reading, cleaning, language), ``checks`` (input state, exact and near
-    duplicates), ``nlp`` (the engine's batches), ``write`` (the store's transactions), ``corpus`` (actors
-    and the corpus view)."""
+    reader), ``read`` (reading, cleaning, language; with read-ahead, the time spent waiting for the
+    child's results), ``read_ahead`` (the read-ahead child's own reading, overlapped with the others),
+    ``checks`` (input state, exact and near duplicates), ``nlp`` (the engine's batches), ``write`` (the
+    store's transactions), ``corpus`` (actors and the corpus view)."""
 
     def __init__(self) -> None:
         self.wall: Counter[str] = Counter()
@@ -55,7 +56,7 @@ class StageClock:
         if "handle" in wall:  # handling an input includes the batch flushes (nlp, write) it triggers
             wall["checks"] = wall.pop("handle") - wall.get("nlp", 0.0) - wall.get("write", 0.0)
             cpu["checks"] = cpu.pop("handle") - cpu.get("nlp", 0.0) - cpu.get("write", 0.0)
-        order = ("setup", "read", "checks", "nlp", "write", "corpus")
+        order = ("setup", "read", "read_ahead", "checks", "nlp", "write", "corpus")
         return {k: {"wall_s": round(max(0.0, wall.get(k, 0.0)), 3), "cpu_s": round(max(0.0, cpu.get(k, 0.0)), 3)}
                 for k in order if k in wall or k in cpu}
 
@@ -192,19 +193,44 @@ class _Run:
         self.pending_ids.clear()
 
 
-def _read_all(run: _Run, units: Sequence[InputUnit | InputFailure], progress) -> None:
-    """Every unit read and handed to ``run`` (the local and Ray engines alike), the progress bar started."""
+def _read_all(run: _Run, units: Sequence[InputUnit | InputFailure], progress, ahead=None) -> None:
+    """Every unit read and handed to ``run`` (the local and Ray engines alike), the progress bar started.
+    ``ahead``: a :class:`~tacitus.api.readahead.ReadAhead` reading ``units`` in a child process."""
     if progress is not None:
         progress.start()
     task = progress.add_task("reading", total=len(units)) if progress is not None else None
     clock = run.clock
-    # Reading stays in this thread: its per-document time limit is a timer signal, which only the main
-    # thread receives (a read-ahead thread saved 0.2-0.6 s of 22 on 100k words, and lost that limit).
-    for item in _iter_units(units, run.reader, progress, task, clock):
+    # Reading stays in a main thread, this one or the read-ahead child's: its per-document time limit is
+    # a timer signal, which only a main thread receives.
+    items = _iter_ahead(ahead, run.reader, progress, task, clock) if ahead is not None \
+        else _iter_units(units, run.reader, progress, task, clock)
+    for item in items:
         with clock("handle"):
             run.handle(item)
     with clock("handle"):
         run.flush()
+
+
+def _iter_ahead(ahead, reader: Reader, progress, task, clock: StageClock) -> Iterator:
+    results = ahead.results(reader)
+    described = -1
+    while True:
+        with clock("read"):
+            got = next(results, _END)
+        if got is _END:
+            break
+        i, item = got
+        if item is None:
+            if progress is not None:
+                progress.advance(task)
+            continue
+        if progress is not None and i != described:
+            described = i
+            progress.update(task, description=_short(ahead.units[i].key))
+        yield item
+    if ahead.child_seconds is not None:
+        clock.wall["read_ahead"] += ahead.child_seconds[0]
+        clock.cpu["read_ahead"] += ahead.child_seconds[1]
 
 
 def _iter_units(units: Sequence[InputUnit | InputFailure], reader: Reader, progress, task,

@@ -16,6 +16,13 @@ if TYPE_CHECKING:
     from tacitus.store import Store
 
 
+def _mode(column: str) -> str:
+    """The most frequent non-null value of ``column`` in the group, ties to the smallest: DuckDB's
+    ``mode()`` breaks ties by the order rows arrive in, which is not fixed from run to run."""
+    return (f"(SELECT v FROM (SELECT unnest(list({column})) AS v) WHERE v IS NOT NULL "
+            f"GROUP BY v ORDER BY count(*) DESC, v LIMIT 1)")
+
+
 def contested_sql(alias: str = "") -> str:
     """SQL true for a contested dispute: asserted (alleged or confirmed) and denied. ``alias`` is the
     disputes table's alias ("d"), or empty."""
@@ -30,7 +37,7 @@ def rebuild_disputes(store: "Store") -> None:
     try:
         con.execute("DELETE FROM disputes")
         con.execute(
-            """INSERT INTO disputes
+            f"""INSERT INTO disputes
                WITH c AS (
                    SELECT c.*, coalesce(c.claimant, '(unattributed)') AS who,
                           coalesce(a.outlet, a.source_path) AS outlet
@@ -40,8 +47,9 @@ def rebuild_disputes(store: "Store") -> None:
                    SELECT DISTINCT c.proposition, coalesce(d.outlet, d.source_path) AS outlet
                    FROM claims c JOIN articles d ON d.duplicate_of = c.article_id)
                SELECT 'dsp-' || left(md5(c.proposition), 16) AS id, c.proposition,
-                      mode(c.relation) AS relation, mode(c.subject) AS subject, mode(c.subject_code) AS subject_code,
-                      mode(c.object) AS object, mode(c.object_code) AS object_code,
+                      {_mode("c.relation")} AS relation, {_mode("c.subject")} AS subject,
+                      {_mode("c.subject_code")} AS subject_code, {_mode("c.object")} AS object,
+                      {_mode("c.object_code")} AS object_code,
                       coalesce(list_sort(list_distinct(list(c.who) FILTER (WHERE c.stance = 'alleges'))), []) AS alleged_by,
                       coalesce(list_sort(list_distinct(list(c.who) FILTER (WHERE c.stance = 'denies'))), []) AS denied_by,
                       coalesce(list_sort(list_distinct(list(c.who) FILTER (WHERE c.stance = 'confirms'))), []) AS confirmed_by,
