@@ -8,7 +8,11 @@ JSON line per case, then one with them all (wall seconds, words per second, the 
 Tacitus's own seconds by stage), and a table on stderr.
 
 Usage: python benchmarks/end_to_end.py [--words 100000] [--short 45] [--reps 2] [--n 1 2] [--ray]
-       [--bare-batch-size 64] [--cases real_news short]
+       [--bare-batch-size 64] [--cases real_news short] [--also read_ahead=false]
+
+``--also KEY=VALUE`` adds a third arm in the same alternation: ``tacitus run`` with that setting (``--set``),
+e.g. the run without read-ahead, so that a change is measured against its own absence on the same machine
+minutes apart.
 """
 
 from __future__ import annotations
@@ -87,6 +91,8 @@ def main() -> None:
     ap.add_argument("--bare-batch-size", type=int, default=0,
                     help="nlp.pipe's batch_size for bare spaCy (0: spaCy's default, 1,000 texts a batch)")
     ap.add_argument("--cases", nargs="+", default=["real_news", "short"])
+    ap.add_argument("--also", action="append", default=[], metavar="KEY=VALUE",
+                    help="also time tacitus run with this setting (repeatable: all of them in one arm)")
     args = ap.parse_args()
     if not POLNEAR.is_dir():
         raise SystemExit(f"needs PolNeAR in {POLNEAR} (../shared/eval)")
@@ -107,7 +113,7 @@ def main() -> None:
             plan.append(("real_news", 2, "ray"))
         for case, n, engine in plan:
             folder, articles, words = cases[case]
-            bare, ours, stages = [], [], []
+            bare, ours, stages, also = [], [], [], []
             for rep in range(args.reps):
                 db = Path(tmp) / f"{case}-{n}-{engine}-{rep}.duckdb"
                 cmd = [*tacitus, "run", str(folder), "--db", str(db), "--json", "-n", str(n)]
@@ -118,6 +124,10 @@ def main() -> None:
                 ours.append((wall, rss))
                 stages.append(json.loads(out.strip().splitlines()[-1]).get("stages", {}))
                 bare.append(timed([py, str(bare_script), model, str(folder), str(n), str(args.bare_batch_size)])[:2])
+                if args.also:
+                    db2 = Path(tmp) / f"{case}-{n}-{engine}-{rep}-also.duckdb"
+                    extra = [x for kv in args.also for x in ("--set", kv)]
+                    also.append(timed([*cmd[:6], str(db2), *cmd[7:], *extra])[:2])
             t_ours = statistics.median(w for w, _ in ours)
             t_bare = statistics.median(w for w, _ in bare)
             row = {"case": case, "engine": engine, "n": n, "articles": articles, "words": words, "reps": args.reps,
@@ -129,6 +139,11 @@ def main() -> None:
                    "bare_peak_rss_mb": round(max(r for _, r in bare)),
                    "stages_s": {k: round(statistics.median(s.get(k, {}).get("wall_s", 0.0) for s in stages), 2)
                                 for k in (stages[0] if stages else {})}}
+            if also:
+                t_also = statistics.median(w for w, _ in also)
+                row["also"] = {"settings": args.also, "tacitus_s": [round(w, 2) for w, _ in also],
+                               "words_per_s": round(words / t_also), "ratio": round(t_bare / t_also, 3),
+                               "peak_rss_mb": round(max(r for _, r in also))}
             rows.append(row)
             print(json.dumps(row), flush=True)
     print(json.dumps({"rows": rows}))  # last line: everything (for bench.py)
@@ -136,7 +151,9 @@ def main() -> None:
           f"{'peak MB':>8}", file=sys.stderr)
     for r in rows:
         print(f"{r['case']:10} {r['engine']:6} {r['n']:>2} {r['words']:>7} {r['tacitus_words_per_s']:>11} "
-              f"{r['bare_words_per_s']:>9} {r['ratio']:>6} {r['tacitus_peak_rss_mb']:>8}", file=sys.stderr)
+              f"{r['bare_words_per_s']:>9} {r['ratio']:>6} {r['tacitus_peak_rss_mb']:>8}"
+              + (f"   with {' '.join(r['also']['settings'])}: {r['also']['words_per_s']} w/s, ratio {r['also']['ratio']}"
+                 if "also" in r else ""), file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 """Reading ahead: the reader in a child process, so that reading, cleaning, language identification and
 date finding of the next articles overlap with the parse of the batch before (setting ``read_ahead``).
 
-The child is forked when the run starts, before the model loads, and reads the units in order into a
+The child is forked when the run starts, before the model loads, and reads the units in order (and
+computes each article's near-duplicate signature, which the run would otherwise compute itself) into a
 bounded queue (at most ``QUEUE_ITEMS`` results wait there, so memory stays bounded whatever the input).
 Its results are the reader's own (articles, input failures, skips), in the same order as reading in the
 run's process would give them, so a run stores the same rows either way. The reader's per-document time
@@ -27,6 +28,8 @@ from tacitus.settings import Settings
 
 #: Results of the reader that may wait in the queue at once.
 QUEUE_ITEMS = 32
+#: Key of ``RawArticle.extra`` under which the child passes an article's MinHash signature.
+MINHASH = "_minhash"
 _POLL_S = 0.5
 
 
@@ -44,11 +47,17 @@ def _child(settings: Settings, units: Sequence[InputUnit | InputFailure], out) -
 
     wall, cpu = time.perf_counter(), time.process_time()
     try:
+        from tacitus.corpus.dedup import NearDuplicateIndex
+        from tacitus.ingest import RawArticle
+
         reader = Reader(settings)
         reader.warm_up()
+        hasher = NearDuplicateIndex(settings.near_duplicate_threshold)
         for i, unit in enumerate(units):
             if isinstance(unit, InputUnit):
                 for item in _read_guarded(reader, unit):
+                    if isinstance(item, RawArticle):  # the near-duplicate signature, here rather than in the run
+                        item.extra[MINHASH] = hasher.signature(item.text)
                     out.put(("item", i, item))
             out.put(("done", i, None))
         out.put(("end", time.perf_counter() - wall, time.process_time() - cpu))

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Iterator, Sequence
 
+from tacitus.api.readahead import MINHASH
 from tacitus.corpus.dedup import NearDuplicateIndex
 from tacitus.errors import SettingsError
 from tacitus.ingest import InputFailure, InputUnit, Reader, RawArticle
@@ -125,7 +126,9 @@ class _Run:
         if owner is not None and owner != article.key:
             self._copy(article, aid, aid, 1.0, f"same text as {owner}")
             return
-        signature = self.dedup.signature(article.text)
+        signature = article.extra.pop(MINHASH, None)  # computed by the read-ahead child
+        if signature is None:
+            signature = self.dedup.signature(article.text)
         match = self.dedup.find(signature, exclude_id=aid, exclude_owner=article.key)
         if match is not None:
             self._copy(article, aid, match.article_id, match.similarity,
