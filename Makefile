@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.tacitus-installed
 DEMO_DB ?= demo.duckdb
 
-.PHONY: demo test install clean bench web cleaner-model fallback-model attribution-model
+.PHONY: demo test install clean bench web cleaner-model fallback-model attribution-model trigger-model
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,11 @@ fallback-model: $(STAMP)
 # The learned attribution model's committed weights, from PolNeAR train (../shared/eval/polnear; about 3 min).
 attribution-model: $(STAMP)
 	$(BIN)/python tools/train_attribution.py
+
+# The trigger classifier's committed weights, from our event gold on real articles (data/gold/en_events.jsonl
+# with the texts in ../shared/eval; about 30 s).
+trigger-model: $(STAMP)
+	$(BIN)/python tools/train_triggers.py
 
 clean:
 	rm -rf $(VENV) $(DEMO_DB) $(DEMO_DB).wal .pytest_cache frontend/node_modules src/tacitus/web/static

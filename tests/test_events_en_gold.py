@@ -24,7 +24,9 @@ GATE_DOCS_PER_CORPUS = 6
 
 # Measured on the gate subset (6 documents of each of the 5 corpora) when the floors were set; see the
 # README's status table for the figures on the whole gold.
-FLOORS = {"precision": 0.66, "recall_asserted": 0.26}  # measured 0.691 / 0.288 (rules only, 2026-12-07)
+# Measured 0.770 / 0.466 / 0.581 with the trigger classifier (cross-validated by article); the rules alone
+# 0.691 / 0.288 / 0.407, the lexicon baseline 0.453 / 0.589 / 0.512 (2026-12-07).
+FLOORS = {"precision": 0.74, "recall_asserted": 0.44, "f1_asserted": 0.55}
 
 
 def _lines():
@@ -63,18 +65,25 @@ def test_gold_offsets_match_the_texts():
 
 @pytest.fixture(scope="module")
 def gate_result(nlp):
-    gold = events_en.load_gold(limit=GATE_DOCS_PER_CORPUS)
-    return events_en.evaluate(nlp, SHARED, gold)
+    """Every gold document parsed once; the trigger classifier trained on the other folds (by article) for
+    each scored document: never scored on what it was fitted to."""
+    from tacitus.evaluate import triggers
+
+    gold = events_en.load_gold()
+    subset = events_en.load_gold(limit=GATE_DOCS_PER_CORPUS)
+    return triggers.cv_evaluate(nlp, SHARED, gold, score_docs=list(subset))
 
 
 @pytest.mark.skipif(not HAVE_SHARED, reason="needs ../shared/eval")
 def test_quality_gate_on_real_articles(gate_result):
     allv = gate_result["views"]["all"]
-    ours, base = allv["tacitus"], allv["lexicon"]
-    assert not gate_result["problems"]
+    ours, rules, base = allv["tacitus"], allv["rules"], allv["lexicon"]
+    assert ours["documents"] == 5 * GATE_DOCS_PER_CORPUS
     for key, floor in FLOORS.items():
         assert ours[key] >= floor, (key, ours[key], floor)
     assert ours["precision"] > base["precision"]
+    # the gate fails with the trigger classifier off: the rules alone fall under the floors
+    assert rules["f1_asserted"] < FLOORS["f1_asserted"]
 
 
 @pytest.mark.skipif(not HAVE_SHARED, reason="needs ../shared/eval")
@@ -92,3 +101,30 @@ def test_gate_fails_with_the_event_extractor_off(nlp):
         pipe.lexicon = saved
         pipe.fallback_threshold = saved_threshold
     assert (result["views"]["all"]["tacitus"]["recall_asserted"] or 0.0) < FLOORS["recall_asserted"]
+
+
+def test_trigger_weights_were_trained_on_this_gold():
+    import hashlib
+
+    from tacitus.extract.triggers import default_trigger_model
+
+    model = default_trigger_model()
+    assert model is not None and "NONE" in model.classes and len(model.weights) > 1000
+    assert model.meta["data_sha256"] == hashlib.sha256(events_en.gold_path().read_bytes()).hexdigest()
+    assert model.meta["documents"] == len(events_en.load_gold())
+
+
+# Regression sentences (our own text, not evidence of accuracy): the non-political senses the issue lists,
+# and seizures and deliveries by a named actor that the classifier must not drop.
+@pytest.mark.parametrize("text, kind, expected", [
+    ("Donald Trump has not released his tax returns, his critics said on Monday.", "RETREAT", False),
+    ("The Taliban captured 30 districts in northern Afghanistan last week.", "COERCE", True),
+    ("Russian diplomats rejected allegations that Russia is sending weapons to the Taliban.", "REJECT", True),
+    ("Guerrillas attacked an army post near the capital on Tuesday, the police said.", "ASSAULT", True),
+])
+def test_trigger_classifier_on_regression_sentences(nlp, text, kind, expected):
+    from tacitus.ingest.records import RawArticle
+    from tacitus.nlp.engine import make_doc
+
+    doc = nlp(make_doc(nlp, RawArticle(key="t", source_path="t", text=text, published="2021-07-05")))
+    assert any(e.type == kind for e in doc._.tacitus_events) is expected, [(e.type, e.trigger) for e in doc._.tacitus_events]

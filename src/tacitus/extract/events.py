@@ -269,11 +269,16 @@ def _sense(tok: Token, lexicon: Lexicon) -> Sense | None:
 def extract_events(doc: Doc, lexicon: Lexicon, actor_at: ActorAt, timexes: list[Timex] = (),
                    pub_date: str | None = None, is_place: Callable[[Token], str | None] | None = None,
                    dateline: str | None = None, fallback: Callable[[str], tuple[str, float]] | None = None,
-                   fallback_threshold: float = 0.6, actor_tokens: Sequence[int] | None = None) -> Iterator[Event]:
+                   fallback_threshold: float = 0.6, actor_tokens: Sequence[int] | None = None,
+                   trigger: Callable[[Token], tuple[str, float, float]] | None = None) -> Iterator[Event]:
     """Yield the events of ``doc``. ``fallback(sentence_text) -> (type or "NONE", probability)`` is asked
     about sentences that name an actor but give no lexicon event; its answer counts at or above
     ``fallback_threshold``. ``actor_tokens``: the indices, in order, of the only tokens ``actor_at``
-    answers for (None: any token may have an actor)."""
+    answers for (None: any token may have an actor). ``trigger(token) -> (type or "NONE", probability,
+    probability of NONE)``: the learned trigger classifier (:mod:`tacitus.extract.triggers`); a candidate
+    it calls ``NONE`` with probability at least ``DROP_TRIGGER`` is dropped unless the rules resolve its
+    source and its target (or its source and a place or territory as object), one it types with probability
+    at least ``SURE_TRIGGER`` takes that type and is coded even without an object or a resolved actor."""
     is_place = is_place or (lambda t: None)
     dates = list(iter_dates(list(timexes)))
     pub_year = int(pub_date[:4]) if pub_date and pub_date[:4].isdigit() else None
@@ -288,6 +293,20 @@ def extract_events(doc: Doc, lexicon: Lexicon, actor_at: ActorAt, timexes: list[
         hi = bisect_left(candidates, sent.end, lo)
         senses = {i: sense for i in candidates[lo:hi] if (sense := _sense(doc[i], lexicon)) is not None}
         noun_triggers = {i for i, sense in senses.items() if sense.pos == "NOUN"}
+        sure: set[int] = set()
+        doubtful: set[int] = set()
+        territory_object: set[int] = set()  # verbs whose object is a place or territory ("captured 30 districts")
+        if trigger is not None:
+            for i in list(senses):
+                label, p, p_none = trigger(doc[i])
+                if label == TRIGGER_NONE:
+                    if p_none >= DROP_TRIGGER:
+                        doubtful.add(i)
+                    continue
+                if label != senses[i].type and p >= SURE_TRIGGER:
+                    senses[i] = retyped(senses[i], label)
+                if p >= SURE_TRIGGER:
+                    sure.add(i)
         for i, sense in senses.items():
             tok = doc[i]
             if sense.pos == "VERB":
@@ -308,8 +327,10 @@ def extract_events(doc: Doc, lexicon: Lexicon, actor_at: ActorAt, timexes: list[
                         targets = [t for p in _prep_objects(tok, preps) for t in _conjuncts(p)]
                 if tok.lemma_.lower() == "fall" and sense.prep == "to":  # "Kabul fell to the Taliban"
                     sources, targets = [t for p in _prep_objects(tok, ("to",)) for t in _conjuncts(p)], sources
-                if sense.requires_object and not targets:
+                if sense.requires_object and not targets and i not in sure:
                     continue
+                if any(o.lemma_.lower() in TERRITORY or o.ent_type_ in ("GPE", "LOC", "FAC") for o in objs):
+                    territory_object.add(i)
                 if tok.lemma_.lower() == "take" and not sense.particle and not any(
                         o.lemma_.lower() in TERRITORY or o.ent_type_ in ("GPE", "LOC", "FAC") for o in objs):
                     continue  # "took 120 districts", not "took part" or "took steps"
@@ -384,7 +405,35 @@ def extract_events(doc: Doc, lexicon: Lexicon, actor_at: ActorAt, timexes: list[
             circumstances = Circumstances(_negated(anchor), _hedged(anchor, sent), future,
                                           _reporter(anchor, actor_at), when, precision, source_of_date,
                                           is_historical(when, pub_year), place, claims.get(tok.i))
-            yield from coded_events(tok, sense, sent, sources, targets, circumstances, seen, SYMMETRIC)
+            if tok.i in doubtful:
+                # what outweighs the classifier's "not an event": a full dyad, or an actor acting on a place
+                # or territory ("the Taliban captured 30 districts")
+                resolved_sources = [s for s in sources if s is not None]
+                resolved_targets = [t for t in targets if t is not None]
+                if not resolved_sources or not (resolved_targets or tok.i in territory_object):
+                    continue
+                sources = resolved_sources
+            yield from coded_events(tok, sense, sent, sources, targets, circumstances, seen, SYMMETRIC,
+                                    tok.i in sure)
+
+
+#: The trigger classifier's answer for "not an event here".
+TRIGGER_NONE = "NONE"
+#: A candidate the trigger classifier types with at least this probability takes that type and is coded
+#: without an object or a resolved actor.
+SURE_TRIGGER = 0.6
+#: A candidate the trigger classifier calls "not an event" with at least this probability is dropped unless
+#: the rules find its source and its target (or its source and a place or territory as its object); one
+#: it doubts less is left to the rules.
+DROP_TRIGGER = 0.5
+
+
+def retyped(sense: Sense, event_type: str) -> Sense:
+    """``sense`` with the trigger classifier's type (its intensity the type's default, no mode)."""
+    from tacitus.extract.lexicon import DEFAULT_INTENSITY
+
+    return Sense(sense.lemma, sense.pos, sense.particle, sense.prep, event_type, "",
+                 float(DEFAULT_INTENSITY[event_type]), sense.requires_object, note=sense.note)
 
 
 def _fallback_event(sent: Span, actor_at: ActorAt, fallback, threshold: float,
@@ -493,12 +542,14 @@ class Circumstances:
 
 def coded_events(tok: Token, sense: Sense, sent: Span, sources: Sequence[ActorRef | None],
                  targets: Sequence[ActorRef | None], c: Circumstances, seen: set[tuple],
-                 symmetric: frozenset[str]) -> Iterator[Event]:
+                 symmetric: frozenset[str], without_actors: bool = False) -> Iterator[Event]:
     """One event per source and target of a trigger (not an actor acting on itself, not one already
-    given), a mutual action (``symmetric`` lemmas of CONSULT, ASSAULT, AGREE) coded both ways."""
+    given), a mutual action (``symmetric`` lemmas of CONSULT, ASSAULT, AGREE) coded both ways.
+    ``without_actors``: an event with neither actor resolved is coded too (the trigger classifier is sure
+    of it: "guerrillas attacked a post" with the guerrillas unresolved)."""
     for src in sources:
         for tgt in targets:
-            if src is None and tgt is None:
+            if src is None and tgt is None and not without_actors:
                 continue
             if src is not None and tgt is not None and src.id == tgt.id:
                 continue

@@ -51,6 +51,13 @@ class Lexicon:
     def senses(self, lemma: str, pos: str) -> list[Sense]:
         return self.by_key.get((lemma.lower(), pos), [])
 
+    def types_of(self, lemma: str, upos: str) -> list[str]:
+        """The distinct types of a lemma's rows for a spaCy part of speech (VERB/AUX: verb rows,
+        NOUN/PROPN: noun rows), bare rows first."""
+        pos = {"VERB": "VERB", "AUX": "VERB", "NOUN": "NOUN", "PROPN": "NOUN"}.get(upos)
+        rows = sorted(self.senses(lemma, pos), key=lambda s: bool(s.particle or s.prep)) if pos else []
+        return list(dict.fromkeys(s.type for s in rows))
+
     def match(self, lemma: str, pos: str, particles: set[str], preps: set[str]) -> Sense | None:
         """The sense for a trigger: a row whose particle or preposition is present wins over the bare row;
         a row that needs a particle or preposition that is absent does not match."""

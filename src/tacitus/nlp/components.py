@@ -477,11 +477,14 @@ def time_component(doc: Doc) -> Doc:
 
 
 class EventExtractor:
-    def __init__(self, kb: KnowledgeBase, lexicon: Lexicon, fallback_threshold: float = 0.6):
+    def __init__(self, kb: KnowledgeBase, lexicon: Lexicon, fallback_threshold: float = 0.6,
+                 trigger_model: bool = True):
         self.kb = kb
         self.lexicon = lexicon
         self.fallback_threshold = fallback_threshold
         self.classifier = None  # trained on first use; tests and evaluation may set their own
+        self.use_trigger_model = trigger_model
+        self.trigger_model = None  # loaded on first use; the evaluation sets one per cross-validation fold
 
     def fallback(self, text: str) -> tuple[str, float]:
         if self.classifier is None:
@@ -490,7 +493,27 @@ class EventExtractor:
             self.classifier = default_classifier()
         return self.classifier.predict(text)
 
-    def __call__(self, doc: Doc) -> Doc:
+    def trigger(self, actor_at):
+        """The learned trigger decision for this Doc's candidates (None: rules alone)."""
+        if not self.use_trigger_model:
+            return None
+        if self.trigger_model is None:
+            from tacitus.extract.triggers import default_trigger_model
+
+            self.trigger_model = default_trigger_model() or False
+        if not self.trigger_model:
+            return None
+        from tacitus.extract.triggers import trigger_features
+
+        model, lexicon = self.trigger_model, self.lexicon
+
+        def decide(tok):
+            types = lexicon.types_of(tok.lemma_.lower(), tok.pos_)
+            return model.predict(trigger_features(tok, types, actor_at))
+        return decide
+
+    def actor_lookup(self, doc: Doc):
+        """token -> the actor the events take it for: its resolved mention, else a state named there."""
         by_token: dict[int, ActorRef] = actors_by_token(doc, event_actor)
         places: dict[int, str] = {}
         states: dict[int, ActorRef] = {}
@@ -511,18 +534,24 @@ class EventExtractor:
         def is_place(tok):
             return places.get(tok.i)
 
+        return actor_at, is_place, sorted(by_token.keys() | states.keys())
+
+    def __call__(self, doc: Doc) -> Doc:
+        actor_at, is_place, actor_tokens = self.actor_lookup(doc)
         meta = _meta(doc)
         doc._.tacitus_events = list(extract_events(
             doc, self.lexicon, actor_at, doc._.tacitus_timexes or [], meta.get("published"), is_place,
             meta.get("dateline"), self.fallback if self.fallback_threshold < 1.0 else None, self.fallback_threshold,
-            actor_tokens=sorted(by_token.keys() | states.keys())))
+            actor_tokens=actor_tokens, trigger=self.trigger(actor_at)))
         return doc
 
 
 @Language.factory("tacitus_events", requires=["doc._.tacitus_actors", "doc._.tacitus_timexes", "token.dep"],
-                  assigns=["doc._.tacitus_events"], default_config={"kb_files": [], "fallback_threshold": 0.6})
-def make_events(nlp: Language, name: str, kb_files: list[str], fallback_threshold: float) -> EventExtractor:
-    return EventExtractor(KnowledgeBase.load(kb_files), Lexicon.load(), fallback_threshold)
+                  assigns=["doc._.tacitus_events"],
+                  default_config={"kb_files": [], "fallback_threshold": 0.6, "trigger_model": True})
+def make_events(nlp: Language, name: str, kb_files: list[str], fallback_threshold: float,
+                trigger_model: bool) -> EventExtractor:
+    return EventExtractor(KnowledgeBase.load(kb_files), Lexicon.load(), fallback_threshold, trigger_model)
 
 
 @Language.component("tacitus_tone", assigns=["doc._.tacitus_tone"])

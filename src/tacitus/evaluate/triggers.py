@@ -1,0 +1,146 @@
+"""Training and cross-validating the trigger classifier (:mod:`tacitus.extract.triggers`) on our event gold
+on real articles (``tacitus/data/gold/en_events.jsonl``).
+
+Examples: every lexicon candidate the event extractor reads (a token with a lexicon sense, as
+:func:`tacitus.extract.events._sense` finds it) in the gold's documents, parsed by the pipeline; its label
+is the type of the first-pass gold event whose trigger (or ``alt`` span) overlaps it, else ``NONE``.
+Learner: scikit-learn's multinomial logistic regression (lbfgs, L2, ``C``), weights below ``PRUNE`` in
+absolute value dropped. Cross-validation is by article: the documents are dealt into ``FOLDS`` folds in
+the gold's order, and each document is scored with the model trained on the other folds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Callable, Iterable
+
+from tacitus.evaluate.event_gold import GoldDoc, trigger_spans
+from tacitus.extract.triggers import NONE, TriggerModel, trigger_features
+
+C = 0.3
+PRUNE = 0.01
+FOLDS = 5
+MAX_ITER = 2000
+
+
+def doc_examples(doc, gold: GoldDoc, events_pipe) -> list[tuple[list[str], str]]:
+    """(features, label) of every lexicon candidate of ``doc`` (parsed by the pipeline up to the events)."""
+    from tacitus.extract.events import _sense, _trigger_candidates
+
+    actor_at, _is_place, _tokens = events_pipe.actor_lookup(doc)
+    lexicon = events_pipe.lexicon
+    spans = [(s, e["type"]) for e in gold.events for s in trigger_spans(e)]
+    out = []
+    for i in _trigger_candidates(doc, lexicon):
+        tok = doc[i]
+        if _sense(tok, lexicon) is None:
+            continue
+        a, b = tok.idx, tok.idx + len(tok.text)
+        label = next((t for (s, e), t in spans if s < b and a < e), NONE)
+        out.append((trigger_features(tok, lexicon.types_of(tok.lemma_.lower(), tok.pos_), actor_at), label))
+    return out
+
+
+def train(examples: Iterable[tuple[list[str], str]], c: float = C, meta: dict | None = None) -> TriggerModel:
+    import numpy as np
+    from scipy.sparse import csr_matrix
+    from sklearn.linear_model import LogisticRegression
+
+    examples = list(examples)
+    vocab: dict[str, int] = {}
+    rows, cols = [], []
+    for r, (feats, _label) in enumerate(examples):
+        for f in dict.fromkeys(feats):  # in the features' order: the same columns in every process
+            rows.append(r)
+            cols.append(vocab.setdefault(f, len(vocab)))
+    x = csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(examples), len(vocab)))
+    classes = sorted({label for _f, label in examples})
+    y = np.array([classes.index(label) for _f, label in examples])
+    from threadpoolctl import threadpool_limits
+
+    clf = LogisticRegression(C=c, max_iter=MAX_ITER)
+    with threadpool_limits(1):  # one BLAS thread: the same sums in the same order, the same weights
+        clf.fit(x, y)
+    coef = clf.coef_
+    intercept = clf.intercept_
+    if len(classes) == 2:  # sklearn gives one row for two classes: the second class against the first
+        coef = np.vstack([-coef[0] / 2, coef[0] / 2])
+        intercept = np.array([-intercept[0] / 2, intercept[0] / 2])
+    names = sorted(vocab, key=vocab.get)
+    weights: dict[str, dict[int, float]] = {}
+    for f, j in zip(names, range(len(names))):
+        row = {k: float(coef[k, j]) for k in range(len(classes)) if abs(coef[k, j]) >= PRUNE}
+        if row:
+            weights[f] = row
+    return TriggerModel(classes, [float(b) for b in intercept], weights,
+                        dict(meta or {}, examples=len(examples), features=len(weights), C=c))
+
+
+def fold_of(doc_key: str, folds: int = FOLDS) -> int:
+    """A document's fold: from the hash of its key, so that adding documents does not move the others."""
+    return int(hashlib.sha256(doc_key.encode("utf-8")).hexdigest(), 16) % folds
+
+
+def cv_models(examples_by_doc: dict[str, list[tuple[list[str], str]]], folds: int = FOLDS,
+              c: float = C) -> dict[str, TriggerModel]:
+    """doc key -> the model trained on the documents of the other folds."""
+    by_fold: dict[int, TriggerModel] = {}
+    out = {}
+    for k in range(folds):
+        train_ex = [ex for key, exs in examples_by_doc.items() if fold_of(key, folds) != k for ex in exs]
+        by_fold[k] = train(train_ex, c, {"fold": k})
+    for key in examples_by_doc:
+        out[key] = by_fold[fold_of(key, folds)]
+    return out
+
+
+def parse_gold_docs(nlp, texts: dict[str, str], gold: dict[str, GoldDoc],
+                    progress: Callable[[], None] | None = None) -> dict:
+    """doc key -> the pipeline's Doc of its text (events component included)."""
+    from tacitus.evaluate.events_en import parse_input
+    from tacitus.ingest.records import RawArticle
+    from tacitus.nlp.engine import make_doc
+
+    out = {}
+    for key, text in texts.items():
+        article = RawArticle(key=key, source_path=key, text=parse_input(text), published=gold[key].published)
+        out[key] = nlp(make_doc(nlp, article))
+        if progress:
+            progress()
+    return out
+
+
+def cv_evaluate(nlp, shared, gold: dict[str, GoldDoc], score_docs: Iterable[str] | None = None,
+                progress: Callable[[], None] | None = None, c: float = C) -> dict:
+    """Three systems on the gold documents ``score_docs`` (default: all), from one parse of every gold
+    document: ``tacitus`` (the events with the trigger classifier trained on the other folds),
+    ``rules`` (the events without it) and ``lexicon`` (the lexicon-only baseline). Returns the views of
+    :func:`tacitus.evaluate.event_gold.score`, the predictions and the examples' label counts."""
+    from collections import Counter
+
+    from tacitus.evaluate.event_gold import baseline_events, event_dict, score
+    from tacitus.evaluate.events_en import read_texts
+
+    texts = read_texts(shared, gold)
+    pipe = nlp.get_pipe("tacitus_events")
+    saved = (pipe.use_trigger_model, pipe.trigger_model)
+    try:
+        pipe.use_trigger_model = False
+        docs = parse_gold_docs(nlp, texts, gold, progress)
+        examples = {key: doc_examples(doc, gold[key], pipe) for key, doc in docs.items()}
+        models = cv_models(examples, c=c)
+        keys = list(score_docs) if score_docs is not None else list(docs)
+        predicted: dict[str, dict[str, list[dict]]] = {"tacitus": {}, "rules": {}, "lexicon": {}}
+        pipe.use_trigger_model = True
+        for key in keys:
+            doc = docs[key]
+            predicted["rules"][key] = [event_dict(e) for e in doc._.tacitus_events or []]
+            predicted["lexicon"][key] = baseline_events(doc, pipe.lexicon)
+            pipe.trigger_model = models[key]
+            pipe(doc)
+            predicted["tacitus"][key] = [event_dict(e) for e in doc._.tacitus_events or []]
+    finally:
+        pipe.use_trigger_model, pipe.trigger_model = saved
+    labels = Counter(label for exs in examples.values() for _f, label in exs)
+    return {"views": score({k: gold[k] for k in keys}, predicted), "predicted": predicted,
+            "candidates": sum(labels.values()), "candidate_labels": dict(labels)}
