@@ -7,12 +7,15 @@ mention with the trigger's character offsets, PLOVER type, source and target cod
 texts stay in ``../shared``; without them nothing is scored (the agreement figures, which need only the gold
 file, are still computed).
 
-Systems, run in the same command on the same parse of each document:
+Systems, run in the same command on the same parse of each document (the English pipeline as ``tacitus
+run`` builds it, default settings; an all-capitals article (MUC) truecased first, as the reader does, letter
+case only, so offsets stay valid; pre-tokenised text (Wikinews) parsed as it stands, since the reader's
+detokenising would move the gold's offsets):
 
-* ``tacitus``: the English pipeline as ``tacitus run`` builds it (default settings), its
-  ``doc._.tacitus_events``. An all-capitals article (MUC) is truecased first, as the reader does (letter
-  case only: offsets stay valid). Pre-tokenised text (Wikinews) is parsed as it stands: the reader's
-  detokenising changes offsets, so the gold's could not be compared;
+* ``tacitus``: its ``doc._.tacitus_events`` with the learned trigger classifier trained on the other folds
+  of the gold (cross-validated by article: :func:`tacitus.evaluate.triggers.cv_evaluate`; the committed
+  weights, fitted on every document, are never scored here);
+* ``rules``: the same events without the trigger classifier;
 * ``lexicon``: the lexicon-only baseline of :func:`tacitus.evaluate.event_gold.baseline_events`.
 
 Scores (defined in :mod:`tacitus.evaluate.events_ru` and computed by :mod:`tacitus.evaluate.event_gold`):
@@ -33,7 +36,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Callable, Iterable
 
-from tacitus.evaluate.event_gold import GoldDoc, agreement as _agreement, baseline_events, event_dict, score, table_lines
+from tacitus.evaluate.event_gold import GoldDoc, agreement as _agreement, table_lines
 
 DEFAULT_SHARED = Path(__file__).resolve().parents[3].parent / "shared"
 
@@ -93,38 +96,17 @@ def parse_input(text: str) -> str:
     return restore_case(text) if is_upper_case_document(text) else text
 
 
-def run_systems(nlp, texts: dict[str, str], published: dict[str, str | None],
-                progress: Callable[[], None] | None = None) -> tuple[dict[str, dict[str, list[dict]]], dict[str, str]]:
-    """(system name -> doc key -> its events, doc key -> what went wrong): the pipeline and the lexicon
-    baseline on one parse per document. A document the pipeline fails on gets no events and is reported."""
-    from tacitus.extract.lexicon import Lexicon
-    from tacitus.ingest.records import RawArticle
-    from tacitus.nlp.engine import make_doc
-
-    lexicon = Lexicon.load()
-    out: dict[str, dict[str, list[dict]]] = {"tacitus": {}, "lexicon": {}}
-    problems: dict[str, str] = {}
-    for key, text in texts.items():
-        article = RawArticle(key=key, source_path=key, text=parse_input(text), published=published.get(key))
-        try:
-            doc = nlp(make_doc(nlp, article))
-        except Exception as exc:  # noqa: BLE001 - recorded and reported
-            problems[key] = f"pipeline failed: {type(exc).__name__}: {str(exc)[:80]}"
-            doc = None
-        out["tacitus"][key] = [event_dict(e) for e in doc._.tacitus_events or []] if doc is not None else []
-        out["lexicon"][key] = baseline_events(doc, lexicon) if doc is not None else []
-        if progress:
-            progress()
-    return out, problems
-
-
 def evaluate(nlp, shared: Path = DEFAULT_SHARED, gold: dict[str, GoldDoc] | None = None,
              progress: Callable[[], None] | None = None) -> dict:
-    gold = gold if gold is not None else load_gold()
-    texts = read_texts(shared, gold)
-    published = {key: g.published for key, g in gold.items()}
-    predicted, problems = run_systems(nlp, texts, published, progress)
-    return {"documents": len(gold), "views": score(gold, predicted), "predicted": predicted, "problems": problems}
+    """The three systems of :func:`tacitus.evaluate.triggers.cv_evaluate` on ``gold`` (default: all of it):
+    ``tacitus`` with the trigger classifier trained on the other folds of the whole gold (never on the
+    document it scores), ``rules`` without it, ``lexicon``."""
+    from tacitus.evaluate.triggers import cv_evaluate
+
+    full = load_gold()
+    gold = gold if gold is not None else full
+    result = cv_evaluate(nlp, shared, full, score_docs=list(gold), progress=progress)
+    return {"documents": len(gold), "views": result["views"], "predicted": result["predicted"], "problems": {}}
 
 
 def report_lines(result: dict, agree: dict | None = None) -> list[str]:
