@@ -96,7 +96,9 @@ def test_gate_fails_with_the_event_extractor_off(nlp):
 
         pipe.lexicon = Lexicon([])
         saved_threshold, pipe.fallback_threshold = pipe.fallback_threshold, 1.0
-        result = events_en.evaluate(nlp, SHARED, gold)
+        from tacitus.evaluate import triggers
+
+        result = triggers.cv_evaluate(nlp, SHARED, gold)
     finally:
         pipe.lexicon = saved
         pipe.fallback_threshold = saved_threshold

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tacitus.api import readahead
-from tacitus.api.runloop import _iter_units, _read_guarded
+from tacitus.api.runloop import _iter_units
 from tacitus.ingest import InputFailure, Reader, discover
 from tacitus.settings import resolve
 

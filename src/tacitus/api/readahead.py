@@ -33,6 +33,17 @@ MINHASH = "_minhash"
 _POLL_S = 0.5
 
 
+def read_guarded(reader: Reader, unit: InputUnit) -> Iterator:
+    """The reader's results for ``unit``; should the reader itself fail on it (a bug, a library
+    raising something unforeseen on hostile bytes), a failures row says so and the run goes on. What
+    the unit yielded before the error is kept."""
+    try:
+        yield from reader.read(unit)
+    except Exception as exc:  # noqa: BLE001 - one input must never end the run
+        message = " ".join(str(exc).split())[:300]
+        yield InputFailure(unit.key, unit.key, "read", f"unexpected error while reading: {type(exc).__name__}: {message}")
+
+
 def usable(units: Sequence[InputUnit | InputFailure]) -> bool:
     """Whether these units can be read ahead: ``fork`` exists, no unit is standard input, and there is
     more than one unit to read."""
@@ -43,8 +54,6 @@ def usable(units: Sequence[InputUnit | InputFailure]) -> bool:
 
 
 def _child(settings: Settings, units: Sequence[InputUnit | InputFailure], out) -> None:
-    from tacitus.api.runloop import _read_guarded
-
     wall, cpu = time.perf_counter(), time.process_time()
     try:
         from tacitus.corpus.dedup import NearDuplicateIndex
@@ -55,7 +64,7 @@ def _child(settings: Settings, units: Sequence[InputUnit | InputFailure], out) -
         hasher = NearDuplicateIndex(settings.near_duplicate_threshold)
         for i, unit in enumerate(units):
             if isinstance(unit, InputUnit):
-                for item in _read_guarded(reader, unit):
+                for item in read_guarded(reader, unit):
                     if isinstance(item, RawArticle):  # the near-duplicate signature, here rather than in the run
                         item.extra[MINHASH] = hasher.signature(item.text)
                     out.put(("item", i, item))
@@ -99,8 +108,6 @@ class ReadAhead:
         """``(unit index, result)`` in reading order, ``(unit index, None)`` after each unit; a unit that
         is an :class:`InputFailure` (found when the inputs were discovered) is its own result. ``reader``
         reads on in this process if the child dies."""
-        from tacitus.api.runloop import _read_guarded
-
         current, received = 0, 0
         try:
             while True:
@@ -123,7 +130,7 @@ class ReadAhead:
             for i in range(current, len(self.units)):
                 unit = self.units[i]
                 if isinstance(unit, InputUnit):
-                    for n, item in enumerate(_read_guarded(reader, unit)):
+                    for n, item in enumerate(read_guarded(reader, unit)):
                         if i == current and n < received:
                             continue  # the child read it and it was handled
                         yield i, item

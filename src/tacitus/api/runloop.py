@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator, Sequence
 
 from tacitus.api.readahead import MINHASH
+from tacitus.api.readahead import read_guarded as _read_guarded
 from tacitus.corpus.dedup import NearDuplicateIndex
 from tacitus.errors import SettingsError
 from tacitus.ingest import InputFailure, InputUnit, Reader, RawArticle
@@ -259,17 +260,6 @@ def _iter_units(units: Sequence[InputUnit | InputFailure], reader: Reader, progr
 
 
 _END = object()
-
-
-def _read_guarded(reader: Reader, unit: InputUnit) -> Iterator:
-    """The reader's results for ``unit``; should the reader itself fail on it (a bug, a library
-    raising something unforeseen on hostile bytes), a failures row says so and the run goes on. What
-    the unit yielded before the error is kept."""
-    try:
-        yield from reader.read(unit)
-    except Exception as exc:  # noqa: BLE001 - one input must never end the run
-        message = " ".join(str(exc).split())[:300]
-        yield InputFailure(unit.key, unit.key, "read", f"unexpected error while reading: {type(exc).__name__}: {message}")
 
 
 def _short(path: str, width: int = 40) -> str:

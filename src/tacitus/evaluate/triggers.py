@@ -47,6 +47,8 @@ def train(examples: Iterable[tuple[list[str], str]], c: float = C, meta: dict | 
     from sklearn.linear_model import LogisticRegression
 
     examples = list(examples)
+    if not examples:  # nothing to learn from (no lexicon candidate at all): a model that answers NONE
+        return TriggerModel([NONE], [0.0], {}, dict(meta or {}, examples=0, features=0, C=c))
     vocab: dict[str, int] = {}
     rows, cols = [], []
     for r, (feats, _label) in enumerate(examples):
