@@ -77,6 +77,7 @@ def test_timexes_are_exact_and_values_well_formed(text, published):
 @pytest.mark.skipif(not model_available(), reason="no spaCy English model installed")
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=newsy)
+@example(text="\n\u00bb: said said \u00bbtold said ")  # a line break parsed as the speaker (found in CI)
 def test_quotes_from_the_full_pipeline_are_exact(nlp, text):
     doc = nlp(text)
     for q in extract_quotes(doc):

@@ -303,14 +303,16 @@ def _phrase(tok: Token) -> Span:
         if c.dep_ in ("prep",) and c.i == right and c.lower_ in ("of", "for", "at", "in", "from"):
             right = c.right_edge.i + 1  # "spokeswoman of the ministry", "officials in Kabul"
     span = doc[left:right]
-    while len(span) > 1 and span[-1].is_punct:
+    while len(span) > 1 and (span[-1].is_punct or span[-1].is_space):
         span = span[:-1]
-    while len(span) > 1 and span[0].is_punct:
+    while len(span) > 1 and (span[0].is_punct or span[0].is_space):
         span = span[1:]
     return span
 
 
 def _speaker_from_token(tok: Token, actor_at: ActorAt, pronoun_target: Callable[[int], tuple[str, int, int] | None]) -> Speaker:
+    if tok.is_space or tok.is_punct:  # a line break or a stray mark parsed as the subject: nobody speaks
+        return Speaker(None, None, None, None, None)
     doc = tok.doc
     low = tok.lower_
     actor = actor_at(tok)
