@@ -1,11 +1,13 @@
-"""Train the trigger classifier's committed weights (``tacitus/data/plover/trigger-model.json.gz``).
+"""Train the trigger and mode classifiers' committed weights (``tacitus/data/plover/trigger-model.json.gz``,
+``mode-model.json.gz``).
 
 Usage: ``python tools/train_triggers.py [--shared ../shared] [--cv]``
 
 Data: our event gold on real articles (``tacitus/data/gold/en_events.jsonl``, 158 articles of
 ``../shared/eval``: PolNeAR train/dev, MUC DEV, TimeBank, AQUAINT, Wikinews), each article parsed by the
 pipeline (default settings, the trigger classifier off), every lexicon candidate an example
-(:mod:`tacitus.evaluate.triggers`). The weights record the SHA-256 of the gold file. Deterministic
+(:mod:`tacitus.evaluate.triggers`); the mode classifier learns the gold mode (asserted, reported,
+planned) of the candidates that are events. The weights record the SHA-256 of the gold file. Deterministic
 (lbfgs). ``--cv`` also prints the cross-validated scores (by article) beside the rules alone and the
 lexicon baseline.
 """
@@ -27,7 +29,9 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     from tacitus.evaluate import events_en, triggers
     from tacitus.evaluate.event_gold import table_lines
-    from tacitus.extract.triggers import weights_path
+    from importlib.resources import as_file
+
+    from tacitus.extract.triggers import MODE_WEIGHTS, TRIGGER_WEIGHTS, weights_path
     from tacitus.nlp import build_pipeline
     from tacitus.settings import resolve
 
@@ -39,11 +43,13 @@ def main(argv=None) -> int:
     docs = triggers.parse_gold_docs(nlp, texts, gold)
     examples = [ex for key, doc in docs.items() for ex in triggers.doc_examples(doc, gold[key], pipe)]
     sha = hashlib.sha256(events_en.gold_path().read_bytes()).hexdigest()
-    model = triggers.train(examples, meta={"data": "tacitus/data/gold/en_events.jsonl", "data_sha256": sha,
-                                           "documents": len(docs)})
-    with __import__("importlib.resources").resources.as_file(weights_path()) as out:
-        model.save(out)
-        print(f"{len(examples)} candidates, {len(model.weights)} features -> {out} ({out.stat().st_size} bytes)")
+    meta = {"data": "tacitus/data/gold/en_events.jsonl", "data_sha256": sha, "documents": len(docs)}
+    for name, model in ((TRIGGER_WEIGHTS, triggers.train(examples, meta=meta)),
+                        (MODE_WEIGHTS, triggers.train(triggers.mode_examples(examples), meta=meta))):
+        with as_file(weights_path(name)) as out:
+            model.save(out)
+            print(f"{model.meta['examples']} examples, {len(model.weights)} features -> {out} "
+                  f"({out.stat().st_size} bytes)")
     if args.cv:
         r = triggers.cv_evaluate(nlp, args.shared, gold)
         print("\n".join(table_lines({"all": r["views"]["all"]})))

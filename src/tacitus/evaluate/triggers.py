@@ -12,10 +12,10 @@ the gold's order, and each document is scored with the model trained on the othe
 from __future__ import annotations
 
 import hashlib
-from typing import Callable, Iterable
+from typing import Callable, Iterable, NamedTuple
 
 from tacitus.evaluate.event_gold import GoldDoc, trigger_spans
-from tacitus.extract.triggers import NONE, TriggerModel, trigger_features
+from tacitus.extract.triggers import NONE, TriggerModel, mode_features, trigger_features
 
 C = 0.3
 PRUNE = 0.01
@@ -23,22 +23,35 @@ FOLDS = 5
 MAX_ITER = 2000
 
 
-def doc_examples(doc, gold: GoldDoc, events_pipe) -> list[tuple[list[str], str]]:
+class Example(NamedTuple):
+    features: list[str]
+    label: str  # a PLOVER type or NONE
+    mode_features: list[str]
+    mode: str | None  # the gold event's mode (asserted, reported, planned); None for NONE
+
+
+def doc_examples(doc, gold: GoldDoc, events_pipe) -> list[Example]:
     """(features, label) of every lexicon candidate of ``doc`` (parsed by the pipeline up to the events)."""
     from tacitus.extract.events import _sense, _trigger_candidates
 
     actor_at, _is_place, _tokens = events_pipe.actor_lookup(doc)
     lexicon = events_pipe.lexicon
-    spans = [(s, e["type"]) for e in gold.events for s in trigger_spans(e)]
+    spans = [(s, e["type"], e["mode"]) for e in gold.events for s in trigger_spans(e)]
     out = []
     for i in _trigger_candidates(doc, lexicon):
         tok = doc[i]
         if _sense(tok, lexicon) is None:
             continue
         a, b = tok.idx, tok.idx + len(tok.text)
-        label = next((t for (s, e), t in spans if s < b and a < e), NONE)
-        out.append((trigger_features(tok, lexicon.types_of(tok.lemma_.lower(), tok.pos_), actor_at), label))
+        label, status = next(((t, m) for (s, e), t, m in spans if s < b and a < e), (NONE, None))
+        out.append(Example(trigger_features(tok, lexicon.types_of(tok.lemma_.lower(), tok.pos_), actor_at), label,
+                           mode_features(tok), status))
     return out
+
+
+def mode_examples(examples: Iterable["Example"]) -> list[tuple[list[str], str]]:
+    """The (mode features, gold mode) of the candidates that are events."""
+    return [(ex.mode_features, ex.mode) for ex in examples if ex.mode is not None]
 
 
 def train(examples: Iterable[tuple[list[str], str]], c: float = C, meta: dict | None = None) -> TriggerModel:
@@ -51,13 +64,13 @@ def train(examples: Iterable[tuple[list[str], str]], c: float = C, meta: dict | 
         return TriggerModel([NONE], [0.0], {}, dict(meta or {}, examples=0, features=0, C=c))
     vocab: dict[str, int] = {}
     rows, cols = [], []
-    for r, (feats, _label) in enumerate(examples):
+    for r, (feats, _label, *_rest) in enumerate(examples):
         for f in dict.fromkeys(feats):  # in the features' order: the same columns in every process
             rows.append(r)
             cols.append(vocab.setdefault(f, len(vocab)))
     x = csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(examples), len(vocab)))
-    classes = sorted({label for _f, label in examples})
-    y = np.array([classes.index(label) for _f, label in examples])
+    classes = sorted({ex[1] for ex in examples})
+    y = np.array([classes.index(ex[1]) for ex in examples])
     from threadpoolctl import threadpool_limits
 
     clf = LogisticRegression(C=c, max_iter=MAX_ITER)
@@ -83,17 +96,14 @@ def fold_of(doc_key: str, folds: int = FOLDS) -> int:
     return int(hashlib.sha256(doc_key.encode("utf-8")).hexdigest(), 16) % folds
 
 
-def cv_models(examples_by_doc: dict[str, list[tuple[list[str], str]]], folds: int = FOLDS,
-              c: float = C) -> dict[str, TriggerModel]:
-    """doc key -> the model trained on the documents of the other folds."""
-    by_fold: dict[int, TriggerModel] = {}
-    out = {}
+def cv_models(examples_by_doc: dict[str, list[Example]], folds: int = FOLDS,
+              c: float = C) -> dict[str, tuple[TriggerModel, TriggerModel]]:
+    """doc key -> the (trigger, mode) models trained on the documents of the other folds."""
+    by_fold: dict[int, tuple[TriggerModel, TriggerModel]] = {}
     for k in range(folds):
         train_ex = [ex for key, exs in examples_by_doc.items() if fold_of(key, folds) != k for ex in exs]
-        by_fold[k] = train(train_ex, c, {"fold": k})
-    for key in examples_by_doc:
-        out[key] = by_fold[fold_of(key, folds)]
-    return out
+        by_fold[k] = (train(train_ex, c, {"fold": k}), train(mode_examples(train_ex), c, {"fold": k}))
+    return {key: by_fold[fold_of(key, folds)] for key in examples_by_doc}
 
 
 def parse_gold_docs(nlp, texts: dict[str, str], gold: dict[str, GoldDoc],
@@ -125,7 +135,7 @@ def cv_evaluate(nlp, shared, gold: dict[str, GoldDoc], score_docs: Iterable[str]
 
     texts = read_texts(shared, gold)
     pipe = nlp.get_pipe("tacitus_events")
-    saved = (pipe.use_trigger_model, pipe.trigger_model)
+    saved = (pipe.use_trigger_model, pipe.trigger_model, pipe.mode_model)
     try:
         pipe.use_trigger_model = False
         docs = parse_gold_docs(nlp, texts, gold, progress)
@@ -138,11 +148,11 @@ def cv_evaluate(nlp, shared, gold: dict[str, GoldDoc], score_docs: Iterable[str]
             doc = docs[key]
             predicted["rules"][key] = [event_dict(e) for e in doc._.tacitus_events or []]
             predicted["lexicon"][key] = baseline_events(doc, pipe.lexicon)
-            pipe.trigger_model = models[key]
+            pipe.trigger_model, pipe.mode_model = models[key]
             pipe(doc)
             predicted["tacitus"][key] = [event_dict(e) for e in doc._.tacitus_events or []]
     finally:
-        pipe.use_trigger_model, pipe.trigger_model = saved
-    labels = Counter(label for exs in examples.values() for _f, label in exs)
+        pipe.use_trigger_model, pipe.trigger_model, pipe.mode_model = saved
+    labels = Counter(ex.label for exs in examples.values() for ex in exs)
     return {"views": score({k: gold[k] for k in keys}, predicted), "predicted": predicted,
             "candidates": sum(labels.values()), "candidate_labels": dict(labels)}

@@ -270,7 +270,8 @@ def extract_events(doc: Doc, lexicon: Lexicon, actor_at: ActorAt, timexes: list[
                    pub_date: str | None = None, is_place: Callable[[Token], str | None] | None = None,
                    dateline: str | None = None, fallback: Callable[[str], tuple[str, float]] | None = None,
                    fallback_threshold: float = 0.6, actor_tokens: Sequence[int] | None = None,
-                   trigger: Callable[[Token], tuple[str, float, float]] | None = None) -> Iterator[Event]:
+                   trigger: Callable[[Token], tuple[str, float, float]] | None = None,
+                   mode: Callable[[Token], tuple[str, float, float]] | None = None) -> Iterator[Event]:
     """Yield the events of ``doc``. ``fallback(sentence_text) -> (type or "NONE", probability)`` is asked
     about sentences that name an actor but give no lexicon event; its answer counts at or above
     ``fallback_threshold``. ``actor_tokens``: the indices, in order, of the only tokens ``actor_at``
@@ -278,7 +279,10 @@ def extract_events(doc: Doc, lexicon: Lexicon, actor_at: ActorAt, timexes: list[
     probability of NONE)``: the learned trigger classifier (:mod:`tacitus.extract.triggers`); a candidate
     it calls ``NONE`` with probability at least ``DROP_TRIGGER`` is dropped unless the rules resolve its
     source and its target (or its source and a place or territory as object), one it types with probability
-    at least ``SURE_TRIGGER`` takes that type and is coded even without an object or a resolved actor."""
+    at least ``SURE_TRIGGER`` takes that type and is coded even without an object or a resolved actor.
+    ``mode(token) -> (asserted / reported / planned, probability, _)``: the learned mode classifier; an event
+    it calls planned (probability at least ``SURE_MODE``) is marked future, one it calls reported, with no
+    reporter found, hedged."""
     is_place = is_place or (lambda t: None)
     dates = list(iter_dates(list(timexes)))
     pub_year = int(pub_date[:4]) if pub_date and pub_date[:4].isdigit() else None
@@ -402,9 +406,15 @@ def extract_events(doc: Doc, lexicon: Lexicon, actor_at: ActorAt, timexes: list[
             when, precision, source_of_date = event_date(tok, anchor, sent, dates, paragraph_starts, pub_date,
                                                          pub_year, future, _past(anchor))
             place = dateline_place(_place(anchor, is_place) or _place(tok, is_place), dateline, sent, paragraph_starts)
-            circumstances = Circumstances(_negated(anchor), _hedged(anchor, sent), future,
-                                          _reporter(anchor, actor_at), when, precision, source_of_date,
-                                          is_historical(when, pub_year), place, claims.get(tok.i))
+            hedged, reporter = _hedged(anchor, sent), _reporter(anchor, actor_at)
+            if mode is not None and not (hedged or future or reporter is not None):
+                status, p, _ = mode(tok)
+                if p >= SURE_MODE and status == "planned":
+                    future = True  # a requested, intended or conditional act: not (yet) done
+                elif p >= SURE_MODE and status == "reported":
+                    hedged = True  # someone's claim, not the author's statement
+            circumstances = Circumstances(_negated(anchor), hedged, future, reporter, when, precision,
+                                          source_of_date, is_historical(when, pub_year), place, claims.get(tok.i))
             if tok.i in doubtful:
                 # what outweighs the classifier's "not an event": a full dyad, or an actor acting on a place
                 # or territory ("the Taliban captured 30 districts")
@@ -426,6 +436,10 @@ SURE_TRIGGER = 0.6
 #: the rules find its source and its target (or its source and a place or territory as its object); one
 #: it doubts less is left to the rules.
 DROP_TRIGGER = 0.5
+
+
+#: An event the mode classifier calls planned or reported with at least this probability is flagged so.
+SURE_MODE = 0.6
 
 
 def retyped(sense: Sense, event_type: str) -> Sense:

@@ -14,6 +14,11 @@ committed feature -> per-class table (``tacitus/data/plover/trigger-model.json.g
 trigger-model`` = ``tools/train_triggers.py`` from our event gold on real articles,
 ``tacitus/data/gold/en_events.jsonl``, and the texts in ``../shared/eval``). No learning library at run time.
 Trained and scored by :mod:`tacitus.evaluate.triggers`, cross-validated by article.
+
+The same module holds the mode classifier's features (:func:`mode_features`: the words and relations above
+the trigger, tense, auxiliaries, markers, quotation marks) and its weights (``mode-model.json.gz``, same
+learner, same rebuild): it tells an event the author asserts from one someone claims and from one requested,
+intended or conditional, and the extractor flags the latter two as hedged and future.
 """
 
 from __future__ import annotations
@@ -98,6 +103,36 @@ def trigger_features(tok: Token, lexicon_types: list[str], actor_at: Callable[[T
     return f
 
 
+_QUOTES = frozenset('"“”«»')
+
+
+def mode_features(tok: Token) -> list[str]:
+    """The features of an event trigger's mode (asserted, reported by someone, planned or requested): the
+    words and relations above it in the parse, its tense and auxiliaries, markers, and whether it stands
+    inside quotation marks."""
+    f = [f"l={tok.lemma_.lower()}", f"tag={tok.tag_}", f"dep={tok.dep_}"]
+    for c in tok.children:
+        if c.dep_ in ("aux", "auxpass", "mark", "neg", "advmod", "prt"):
+            f.append(f"{c.dep_}={c.lower_}")
+    node, path = tok, []
+    for k in range(4):
+        if node.head.i == node.i:
+            f.append(f"root@{k}")
+            break
+        path.append(node.dep_)
+        node = node.head
+        lemma = node.lemma_.lower()
+        f += [f"a={lemma}", f"a{k}={lemma}", f"ad{k}={path[-1]}|{lemma}", f"ap={'/'.join(path)}"]
+        for c in node.children:
+            if c.dep_ in ("aux", "auxpass", "mark", "neg") and c.i < tok.i:
+                f.append(f"a{k}{c.dep_}={c.lower_}")
+    sent = tok.sent
+    before = sum(1 for t in sent if t.i < tok.i and t.text in _QUOTES)
+    if before % 2:
+        f.append("in_quote")
+    return f
+
+
 @dataclass
 class TriggerModel:
     """Feature -> per-class weights; :meth:`predict` gives the best class and its probability."""
@@ -147,13 +182,20 @@ class TriggerModel:
             return cls.from_json(json.loads(f.read()))
 
 
-def weights_path():
-    return resources.files("tacitus").joinpath("data", "plover", "trigger-model.json.gz")
+TRIGGER_WEIGHTS = "trigger-model.json.gz"
 
 
-def default_trigger_model() -> TriggerModel | None:
-    """The committed model, or None when it is not there (the extractor then runs on its rules alone)."""
-    path = weights_path()
+def weights_path(name: str = TRIGGER_WEIGHTS):
+    return resources.files("tacitus").joinpath("data", "plover", name)
+
+
+MODE_WEIGHTS = "mode-model.json.gz"
+
+
+def default_trigger_model(name: str = TRIGGER_WEIGHTS) -> TriggerModel | None:
+    """The committed model (``name``: the trigger model, or :data:`MODE_WEIGHTS` for the mode model), or
+    None when it is not there (the extractor then runs on its rules alone)."""
+    path = weights_path(name)
     if not path.is_file():
         return None
     with resources.as_file(path) as p:

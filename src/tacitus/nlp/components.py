@@ -485,6 +485,7 @@ class EventExtractor:
         self.classifier = None  # trained on first use; tests and evaluation may set their own
         self.use_trigger_model = trigger_model
         self.trigger_model = None  # loaded on first use; the evaluation sets one per cross-validation fold
+        self.mode_model = None  # likewise
 
     def fallback(self, text: str) -> tuple[str, float]:
         if self.classifier is None:
@@ -511,6 +512,21 @@ class EventExtractor:
             types = lexicon.types_of(tok.lemma_.lower(), tok.pos_)
             return model.predict(trigger_features(tok, types, actor_at))
         return decide
+
+    def mode(self):
+        """The learned mode decision (None: rules alone)."""
+        if not self.use_trigger_model:
+            return None
+        if self.mode_model is None:
+            from tacitus.extract.triggers import MODE_WEIGHTS, default_trigger_model
+
+            self.mode_model = default_trigger_model(MODE_WEIGHTS) or False
+        if not self.mode_model:
+            return None
+        from tacitus.extract.triggers import mode_features
+
+        model = self.mode_model
+        return lambda tok: model.predict(mode_features(tok))
 
     def actor_lookup(self, doc: Doc):
         """token -> the actor the events take it for: its resolved mention, else a state named there."""
@@ -542,7 +558,7 @@ class EventExtractor:
         doc._.tacitus_events = list(extract_events(
             doc, self.lexicon, actor_at, doc._.tacitus_timexes or [], meta.get("published"), is_place,
             meta.get("dateline"), self.fallback if self.fallback_threshold < 1.0 else None, self.fallback_threshold,
-            actor_tokens=actor_tokens, trigger=self.trigger(actor_at)))
+            actor_tokens=actor_tokens, trigger=self.trigger(actor_at), mode=self.mode()))
         return doc
 
 
