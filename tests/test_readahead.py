@@ -118,3 +118,37 @@ def test_the_setting_is_a_documented_bool():
     assert resolve(use_default_config=False, overrides={"read_ahead": False}).read_ahead is False
     with pytest.raises(SettingsError):
         resolve(use_default_config=False, overrides={"read_ahead": "sometimes"})
+
+
+def test_the_child_ends_when_the_run_is_killed(tmp_path):
+    """A run killed with SIGKILL cannot stop its read-ahead child; the child ends by itself instead of
+    waiting on its full queue for ever."""
+    import subprocess
+    import sys
+    import time
+
+    _write_inputs(tmp_path, 40)
+    script = (
+        "import os, signal, sys\n"
+        "from tacitus.api import readahead\n"
+        "from tacitus.ingest import discover\n"
+        "from tacitus.settings import resolve\n"
+        "readahead.QUEUE_ITEMS = 2\n"
+        f"ahead = readahead.ReadAhead(resolve(use_default_config=False), list(discover([{str(tmp_path)!r}])))\n"
+        "print(ahead.process.pid, flush=True)\n"
+        "import time; time.sleep(2)\n"
+        "os.kill(os.getpid(), signal.SIGKILL)\n")
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    child = int(proc.stdout.split()[0])
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            os.kill(child, 0)
+            state = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except (ProcessLookupError, FileNotFoundError):
+            return
+        if state == "Z":  # ended, waiting to be reaped by whoever adopted it
+            return
+        time.sleep(0.2)
+    os.kill(child, signal.SIGKILL)
+    pytest.fail("the read-ahead child outlived its killed run")

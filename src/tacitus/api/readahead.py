@@ -9,7 +9,8 @@ run's process would give them, so a run stores the same rows either way. The rea
 limit is a timer signal; it still works, because the child reads in its own main thread (a read-ahead
 *thread* would lose it).
 
-Should the child die (killed, out of memory), the run's process reads on by itself from where the child
+Should the run be killed, the child notices that its parent is gone the next time it waits on a full
+queue and ends. Should the child die (killed, out of memory), the run's process reads on by itself from where the child
 stopped: the unit being read is read again and the results already received from it are passed over,
 so nothing is lost and nothing is stored twice. Standard input, which cannot be read twice, is never
 read ahead, nor is anything where ``fork`` is not available.
@@ -53,7 +54,23 @@ def usable(units: Sequence[InputUnit | InputFailure]) -> bool:
     return len(readable) > 1 and not any(u.path == "-" for u in readable)
 
 
-def _child(settings: Settings, units: Sequence[InputUnit | InputFailure], out) -> None:
+class _Orphaned(Exception):
+    """The run that forked the child is gone."""
+
+
+def _put(out, message, parent: int) -> None:
+    """Put ``message`` in the bounded queue, waiting while it is full; give up once the parent has died (a
+    run killed with SIGKILL cannot stop its child, and a full queue would keep it waiting for ever)."""
+    while True:
+        try:
+            out.put(message, timeout=_POLL_S)
+            return
+        except queue.Full:
+            if os.getppid() != parent:
+                raise _Orphaned from None
+
+
+def _child(settings: Settings, units: Sequence[InputUnit | InputFailure], out, parent: int) -> None:
     wall, cpu = time.perf_counter(), time.process_time()
     try:
         from tacitus.corpus.dedup import NearDuplicateIndex
@@ -67,14 +84,17 @@ def _child(settings: Settings, units: Sequence[InputUnit | InputFailure], out) -
                 for item in read_guarded(reader, unit):
                     if isinstance(item, RawArticle):  # the near-duplicate signature, here rather than in the run
                         item.extra[MINHASH] = hasher.signature(item.text)
-                    out.put(("item", i, item))
-            out.put(("done", i, None))
-        out.put(("end", time.perf_counter() - wall, time.process_time() - cpu))
+                    _put(out, ("item", i, item), parent)
+            _put(out, ("done", i, None), parent)
+        _put(out, ("end", time.perf_counter() - wall, time.process_time() - cpu), parent)
     except BaseException:  # noqa: BLE001 - the parent notices the missing "end" and reads on itself
         pass
     finally:
-        out.close()
-        out.join_thread()
+        if os.getppid() == parent:
+            out.close()
+            out.join_thread()  # flush what is queued to the parent
+        else:
+            out.cancel_join_thread()
         os._exit(0)  # no interpreter teardown: the forked copy of the parent's state is not ours to clean
 
 
@@ -87,7 +107,7 @@ class ReadAhead:
         self.units = list(units)
         ctx = mp.get_context("fork")
         self.queue = ctx.Queue(maxsize=QUEUE_ITEMS)
-        self.process = ctx.Process(target=_child, args=(settings, self.units, self.queue), daemon=True,
+        self.process = ctx.Process(target=_child, args=(settings, self.units, self.queue, os.getpid()), daemon=True,
                                    name="tacitus-read-ahead")
         self.process.start()
         self.child_seconds: tuple[float, float] | None = None  # the child's (wall, CPU) seconds of reading
