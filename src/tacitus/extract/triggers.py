@@ -32,12 +32,12 @@ from typing import Callable
 
 from spacy.tokens import Token
 
+from tacitus.extract.events import TERRITORY, TROOP_WORDS
+
 NONE = "NONE"
-#: Objects that make a seizure or a delivery political: places and territory, weapons and forces.
-TERRITORY = frozenset("district city town village province territory base airport capital region border area "
-                      "post garrison outpost island crossing port country land headquarters barracks".split())
-ARMS = frozenset("weapon arm rifle missile tank gun ammunition munition aid troop soldier force equipment "
-                 "helicopter jet".split())
+#: Objects that make a delivery political: weapons and supplies (forces are the event extractor's
+#: ``TROOP_WORDS``, places its ``TERRITORY``).
+ARMS = frozenset("weapon arm rifle missile tank gun ammunition munition aid equipment helicopter".split())
 _SUBJ = ("nsubj", "nsubjpass", "csubj", "agent")
 _OBJ = ("dobj", "obj", "dative", "attr", "oprd")
 
@@ -72,7 +72,7 @@ def trigger_features(tok: Token, lexicon_types: list[str], actor_at: Callable[[T
             obj = obj or _actor_in(c, actor_at)
             if c.lemma_.lower() in TERRITORY or c.ent_type_ in ("GPE", "LOC", "FAC"):
                 f += ["oterr", f"oterr={lexicon_types[0] if lexicon_types else '-'}"]
-            if c.lemma_.lower() in ARMS:
+            if c.lemma_.lower() in ARMS or c.lemma_.lower() in TROOP_WORDS:
                 f += ["oarms", f"oarms={lexicon_types[0] if lexicon_types else '-'}"]
         elif d in ("prep", "agent"):
             f.append(f"pp={lemma}|{c.lower_}")
