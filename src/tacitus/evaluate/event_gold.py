@@ -374,6 +374,18 @@ def table_lines(views: dict) -> list[str]:
     return lines
 
 
+def cli_parser(prog: str, description: str, shared: Path):
+    """The options both event-gold evaluations take (``--shared``, ``--json``, ``--agreement``, ``--dump``)."""
+    import argparse
+
+    ap = argparse.ArgumentParser(prog=prog, description=description)
+    ap.add_argument("--shared", type=Path, default=shared, help="the shared folder (default ../shared)")
+    ap.add_argument("--json", action="store_true", help="print the scores as JSON")
+    ap.add_argument("--agreement", action="store_true", help="only the two annotation passes' agreement")
+    ap.add_argument("--dump", type=Path, help="write the systems' events (offsets and labels) to this JSON file")
+    return ap
+
+
 def event_dict(e) -> dict:
     """A pipeline event (English or Russian) as the scorer reads it."""
     return {"type": e.type, "start": e.start, "end": e.end, "trigger": e.trigger,

@@ -29,14 +29,13 @@ Run: ``tacitus eval events`` (this first, then our sentences and the PLOVER GSR)
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from importlib import resources
 from pathlib import Path
 from typing import Callable, Iterable
 
-from tacitus.evaluate.event_gold import GoldDoc, agreement as _agreement, table_lines
+from tacitus.evaluate.event_gold import GoldDoc, agreement as _agreement, cli_parser, table_lines
 
 DEFAULT_SHARED = Path(__file__).resolve().parents[3].parent / "shared"
 
@@ -123,12 +122,8 @@ def report_lines(result: dict, agree: dict | None = None) -> list[str]:
 
 
 def main(argv: Iterable[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m tacitus.evaluate.events_en", description=__doc__.split("\n")[0])
-    ap.add_argument("--shared", type=Path, default=DEFAULT_SHARED, help="the shared folder (default ../shared)")
-    ap.add_argument("--json", action="store_true", help="print the scores as JSON")
-    ap.add_argument("--agreement", action="store_true", help="only the two annotation passes' agreement")
+    ap = cli_parser("python -m tacitus.evaluate.events_en", __doc__.split("\n")[0], DEFAULT_SHARED)
     ap.add_argument("--limit", type=int, help="the first N documents of each corpus")
-    ap.add_argument("--dump", type=Path, help="write the systems' events (offsets and labels) to this JSON file")
     args = ap.parse_args(list(argv) if argv is not None else None)
     gold = load_gold(limit=args.limit)
     agree = agreement(load_gold())

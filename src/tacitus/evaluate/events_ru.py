@@ -42,7 +42,6 @@ Run: ``PYTHONPATH=src python -m tacitus.evaluate.events_ru [--shared ../shared] 
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from importlib import resources
@@ -50,7 +49,8 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from tacitus.evaluate.common import factrueval_devset
-from tacitus.evaluate.event_gold import GoldDoc, agreement as _agreement, baseline_events, event_dict, score, table_lines
+from tacitus.evaluate.event_gold import (GoldDoc, agreement as _agreement, baseline_events, cli_parser, event_dict,
+                                         score, table_lines)
 
 GROUPS = ("first", "second")
 DEFAULT_SHARED = Path(__file__).resolve().parents[3].parent / "shared"
@@ -140,11 +140,7 @@ def report_lines(result: dict) -> list[str]:
 
 
 def main(argv: Iterable[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m tacitus.evaluate.events_ru", description=__doc__.split("\n")[0])
-    ap.add_argument("--shared", type=Path, default=DEFAULT_SHARED, help="the shared folder (default ../shared)")
-    ap.add_argument("--json", action="store_true", help="print the scores as JSON")
-    ap.add_argument("--agreement", action="store_true", help="only the two annotation passes' agreement")
-    ap.add_argument("--dump", type=Path, help="write the systems' events (offsets and labels) to this JSON file")
+    ap = cli_parser("python -m tacitus.evaluate.events_ru", __doc__.split("\n")[0], DEFAULT_SHARED)
     args = ap.parse_args(list(argv) if argv is not None else None)
     gold = load_gold()
     agree = agreement(gold)
