@@ -267,7 +267,7 @@ class Explorer:
                      "OR strpos(lower(array_to_string(coalesce(a.aliases, []), '|')), lower(?)) > 0)")
             params = [q, q, q]
         total = scalar(self.cur, f"SELECT count(*) FROM actors a WHERE {where}", params)
-        items = rows(self.cur, f"{_ACTOR_ACTIVITY} WHERE {where} ORDER BY events DESC, a.mention_count DESC, a.name "
+        items = rows(self.cur, f"{_ACTOR_ACTIVITY} WHERE {where} ORDER BY events DESC, a.mention_count DESC, a.name, a.id "
                           "LIMIT ? OFFSET ?", params + [limit, offset])
         return {"total": total, "limit": limit, "offset": offset, "items": items}
 
@@ -345,7 +345,7 @@ class Explorer:
         total = _count(self.cur, "events", "e", where, one_per_cluster, params)
         columns = _BRIEF_COLUMNS if brief else _EVENT_COLUMNS
         items = rows(self.cur, f"""SELECT {columns} FROM events e {_EVENT_JOINS} WHERE {where} {one_per_cluster}
-                              ORDER BY e.date NULLS LAST, e.article_id, e.start LIMIT ? OFFSET ?""",
+                              ORDER BY e.date NULLS LAST, e.article_id, e.start, e.id LIMIT ? OFFSET ?""",
                      params + [limit, offset])
         return {"total": total, "limit": limit, "offset": offset, "items": items}
 
@@ -426,7 +426,7 @@ class Explorer:
             JOIN articles ar ON ar.id = qu.article_id
             LEFT JOIN quote_clusters qc ON qc.id = qu.cluster_id
             WHERE {where} {one_per_cluster}
-            ORDER BY ar.published NULLS LAST, qu.article_id, qu.start LIMIT ? OFFSET ?""", params + [limit, offset])
+            ORDER BY ar.published NULLS LAST, qu.article_id, qu.start, qu.id LIMIT ? OFFSET ?""", params + [limit, offset])
         return {"total": total, "limit": limit, "offset": offset, "undated": undated, "items": items}
 
     def disputes(self, actor: str | None, q: str | None, contested: bool, limit: int, offset: int,

@@ -12,10 +12,12 @@ run`` builds it, default settings; an all-capitals article (MUC) truecased first
 case only, so offsets stay valid; pre-tokenised text (Wikinews) parsed as it stands, since the reader's
 detokenising would move the gold's offsets):
 
-* ``tacitus``: its ``doc._.tacitus_events`` with the learned trigger classifier trained on the other folds
-  of the gold (cross-validated by article: :func:`tacitus.evaluate.triggers.cv_evaluate`; the committed
-  weights, fitted on every document, are never scored here);
-* ``rules``: the same events without the trigger classifier;
+* ``tacitus``: its ``doc._.tacitus_events`` with the learned trigger, mode and argument classifiers
+  trained on the other folds of the gold (cross-validated by article:
+  :func:`tacitus.evaluate.triggers.cv_evaluate`; the committed weights, fitted on every document, are
+  never scored here);
+* ``no-args``: the same without the argument classifier (the actor slots as the rules leave them);
+* ``rules``: the same events without any classifier;
 * ``lexicon``: the lexicon-only baseline of :func:`tacitus.evaluate.event_gold.baseline_events`.
 
 Scores (defined in :mod:`tacitus.evaluate.events_ru` and computed by :mod:`tacitus.evaluate.event_gold`):

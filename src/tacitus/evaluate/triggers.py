@@ -49,6 +49,50 @@ def doc_examples(doc, gold: GoldDoc, events_pipe) -> list[Example]:
     return out
 
 
+def argument_examples(doc, gold: GoldDoc, events_pipe) -> list[tuple[list[str], str]]:
+    """(features, role) of every (candidate, actor mention of its sentence) pair, for the lexicon candidates
+    that are gold events: ``source`` or ``target`` when the mention overlaps the gold source's or target's
+    words in the sentence (where the gold's words are not in the sentence: when its code is the gold's
+    code), else ``none``."""
+    from tacitus.evaluate.event_gold import code_ok
+    from tacitus.extract.arguments import NO_ROLE, SOURCE, TARGET, argument_features, sentence_mentions
+    from tacitus.extract.events import _sense, _trigger_candidates
+
+    actor_at, _is_place, actor_tokens = events_pipe.actor_lookup(doc)
+    lexicon = events_pipe.lexicon
+    text = doc.text
+    out = []
+    for i in _trigger_candidates(doc, lexicon):
+        tok = doc[i]
+        if _sense(tok, lexicon) is None:
+            continue
+        a, b = tok.idx, tok.idx + len(tok.text)
+        event = next((e for e in gold.events for s, t in trigger_spans(e) if s < b and a < t), None)
+        if event is None:
+            continue
+        sent = tok.sent
+        mentions = sentence_mentions(sent, actor_at, actor_tokens)
+        lowered = text[sent.start_char:sent.end_char].lower()
+
+        def where(words):
+            at = lowered.find(words.lower()) if words else -1
+            return (sent.start_char + at, sent.start_char + at + len(words)) if at >= 0 else None
+
+        spans = {role: where(event.get(f"{role}_text")) for role in (SOURCE, TARGET)}
+        for ref, root in mentions:
+            label = NO_ROLE
+            for role in (SOURCE, TARGET):
+                span, code = spans[role], event.get(role)
+                if not code:
+                    continue
+                if span is not None and ref.start < span[1] and span[0] < ref.end or span is None and code_ok(
+                        ref.code, code):
+                    label = role
+                    break
+            out.append((argument_features(tok, root, event["type"], ref.code, len(mentions)), label))
+    return out
+
+
 def mode_examples(examples: Iterable["Example"]) -> list[tuple[list[str], str]]:
     """The (mode features, gold mode) of the candidates that are events."""
     return [(ex.mode_features, ex.mode) for ex in examples if ex.mode is not None]
@@ -96,13 +140,19 @@ def fold_of(doc_key: str, folds: int = FOLDS) -> int:
     return int(hashlib.sha256(doc_key.encode("utf-8")).hexdigest(), 16) % folds
 
 
-def cv_models(examples_by_doc: dict[str, list[Example]], folds: int = FOLDS,
-              c: float = C) -> dict[str, tuple[TriggerModel, TriggerModel]]:
-    """doc key -> the (trigger, mode) models trained on the documents of the other folds."""
-    by_fold: dict[int, tuple[TriggerModel, TriggerModel]] = {}
+def cv_models(examples_by_doc: dict[str, list[Example]], folds: int = FOLDS, c: float = C,
+              arguments_by_doc: dict[str, list[tuple[list[str], str]]] | None = None,
+              ) -> dict[str, tuple[TriggerModel, TriggerModel, TriggerModel | None]]:
+    """doc key -> the (trigger, mode, argument) models trained on the documents of the other folds (the
+    argument model None without ``arguments_by_doc``)."""
+    by_fold: dict[int, tuple[TriggerModel, TriggerModel, TriggerModel | None]] = {}
     for k in range(folds):
         train_ex = [ex for key, exs in examples_by_doc.items() if fold_of(key, folds) != k for ex in exs]
-        by_fold[k] = (train(train_ex, c, {"fold": k}), train(mode_examples(train_ex), c, {"fold": k}))
+        arguments = None
+        if arguments_by_doc is not None:
+            arguments = train([ex for key, exs in arguments_by_doc.items() if fold_of(key, folds) != k for ex in exs],
+                              c, {"fold": k})
+        by_fold[k] = (train(train_ex, c, {"fold": k}), train(mode_examples(train_ex), c, {"fold": k}), arguments)
     return {key: by_fold[fold_of(key, folds)] for key in examples_by_doc}
 
 
@@ -111,11 +161,13 @@ def parse_gold_docs(nlp, texts: dict[str, str], gold: dict[str, GoldDoc],
     """doc key -> the pipeline's Doc of its text (events component included)."""
     from tacitus.evaluate.events_en import parse_input
     from tacitus.ingest.records import RawArticle
+    from tacitus.ingest.textmeta import find_dateline
     from tacitus.nlp.engine import make_doc
 
     out = {}
     for key, text in texts.items():
-        article = RawArticle(key=key, source_path=key, text=parse_input(text), published=gold[key].published)
+        article = RawArticle(key=key, source_path=key, text=parse_input(text), published=gold[key].published,
+                             dateline=find_dateline(text))  # as the reader finds it, the text left as it is
         out[key] = nlp(make_doc(nlp, article))
         if progress:
             progress()
@@ -124,9 +176,10 @@ def parse_gold_docs(nlp, texts: dict[str, str], gold: dict[str, GoldDoc],
 
 def cv_evaluate(nlp, shared, gold: dict[str, GoldDoc], score_docs: Iterable[str] | None = None,
                 progress: Callable[[], None] | None = None, c: float = C) -> dict:
-    """Three systems on the gold documents ``score_docs`` (default: all), from one parse of every gold
-    document: ``tacitus`` (the events with the trigger classifier trained on the other folds),
-    ``rules`` (the events without it) and ``lexicon`` (the lexicon-only baseline). Returns the views of
+    """Four systems on the gold documents ``score_docs`` (default: all), from one parse of every gold
+    document: ``tacitus`` (the events with the trigger, mode and argument classifiers trained on the other
+    folds), ``no-args`` (the same without the argument classifier), ``rules`` (the events without any
+    classifier) and ``lexicon`` (the lexicon-only baseline). Returns the views of
     :func:`tacitus.evaluate.event_gold.score`, the predictions and the examples' label counts."""
     from collections import Counter
 
@@ -135,24 +188,29 @@ def cv_evaluate(nlp, shared, gold: dict[str, GoldDoc], score_docs: Iterable[str]
 
     texts = read_texts(shared, gold)
     pipe = nlp.get_pipe("tacitus_events")
-    saved = (pipe.use_trigger_model, pipe.trigger_model, pipe.mode_model)
+    saved = (pipe.use_trigger_model, pipe.trigger_model, pipe.mode_model, pipe.argument_model)
     try:
         pipe.use_trigger_model = False
         docs = parse_gold_docs(nlp, texts, gold, progress)
         examples = {key: doc_examples(doc, gold[key], pipe) for key, doc in docs.items()}
-        models = cv_models(examples, c=c)
+        arguments = {key: argument_examples(doc, gold[key], pipe) for key, doc in docs.items()}
+        models = cv_models(examples, c=c, arguments_by_doc=arguments)
         keys = list(score_docs) if score_docs is not None else list(docs)
-        predicted: dict[str, dict[str, list[dict]]] = {"tacitus": {}, "rules": {}, "lexicon": {}}
+        predicted: dict[str, dict[str, list[dict]]] = {"tacitus": {}, "no-args": {}, "rules": {}, "lexicon": {}}
         pipe.use_trigger_model = True
         for key in keys:
             doc = docs[key]
             predicted["rules"][key] = [event_dict(e) for e in doc._.tacitus_events or []]
             predicted["lexicon"][key] = baseline_events(doc, pipe.lexicon)
-            pipe.trigger_model, pipe.mode_model = models[key]
+            trigger_model, mode_model, argument_model = models[key]
+            pipe.trigger_model, pipe.mode_model, pipe.argument_model = trigger_model, mode_model, False
+            pipe(doc)
+            predicted["no-args"][key] = [event_dict(e) for e in doc._.tacitus_events or []]
+            pipe.argument_model = argument_model
             pipe(doc)
             predicted["tacitus"][key] = [event_dict(e) for e in doc._.tacitus_events or []]
     finally:
-        pipe.use_trigger_model, pipe.trigger_model, pipe.mode_model = saved
+        pipe.use_trigger_model, pipe.trigger_model, pipe.mode_model, pipe.argument_model = saved
     labels = Counter(ex.label for exs in examples.values() for ex in exs)
     return {"views": score({k: gold[k] for k in keys}, predicted), "predicted": predicted,
             "candidates": sum(labels.values()), "candidate_labels": dict(labels)}

@@ -189,5 +189,51 @@ def extract_mentions(doc: Doc, capitals: Iterable[str] = (), states: Iterable[st
             continue
         found.append(Mention(m.group(0), m.start(), m.end(), "RULE_GROUP", "group"))
         taken.append((m.start(), m.end()))
+    if sector_of is not None:
+        for t in doc:
+            sector = _bare_sector(t, sector_of)
+            if sector is None:
+                continue
+            start = t.idx
+            dets = [c for c in t.children if c.dep_ == "det" and c.lower_ == "the" and c.i < t.i]
+            if dets:
+                start = dets[0].idx
+            end = t.idx + len(t.text)
+            if any(s < end and start < e for s, e in taken):
+                continue
+            found.append(Mention(doc_text(doc)[start:end], start, end, "COMPOSED", "organisation", sector=sector,
+                                 acting=t.dep_ in _SUBJECT_DEPS or t.dep_ == "pobj" and t.head.dep_ == "agent"))
+            taken.append((start, end))
     found.sort(key=lambda x: (x.start, x.end))
     yield from found
+
+
+#: Sector words too vague to stand for a body of the article's country on their own.
+_VAGUE_SECTOR_WORDS = frozenset({"people", "population", "leader", "leaders", "side", "president", "diplomacy",
+                                 "aircraft", "jets", "units", "press", "media", "experts", "analysts", "scholars",
+                                 "students", "researchers", "citizens", "residents", "civilians", "villagers",
+                                 "migrants", "refugees", "delegation", "delegations", "minister", "ministers",
+                                 "spokesman", "spokeswoman", "spokesperson", "envoy", "envoys", "diplomat",
+                                 "official", "soldier", "rebel", "insurgent", "militant", "journalist",
+                                 "commanders", "generals", "leadership", "regime", "warplanes"})
+_BARE_SECTOR_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos"})
+
+
+def _bare_sector(tok: Token, sector_of: Callable[[str], str | None]) -> str | None:
+    """The sector a common noun names on its own, as an argument ("the police arrested", "clashes with the
+    army", "government regulators seized"): a body of the article's country, which the resolver fills in.
+    Not a noun a name, nationality or organisation qualifies ("the Kabul police" is left to the names), nor
+    one of the words too vague to be a body (``_VAGUE_SECTOR_WORDS``)."""
+    if tok.pos_ != "NOUN" or tok.ent_type_:
+        return None
+    word = tok.lower_
+    if word in _VAGUE_SECTOR_WORDS:
+        return None
+    if tok.dep_ not in _BARE_SECTOR_DEPS and not (
+            tok.dep_ == "compound" and tok.head.pos_ == "NOUN" and tok.head.dep_ in _BARE_SECTOR_DEPS
+            and sector_of(tok.head.lower_) is None):  # "police spokesman", "government regulators"
+        return None
+    if any(c.ent_type_ or c.pos_ == "PROPN" or c.dep_ == "poss" for c in tok.children if c.i < tok.i):
+        return None
+    return sector_of(word) or (sector_of(tok.lemma_.lower()) if tok.lemma_.lower() not in _VAGUE_SECTOR_WORDS
+                               else None)

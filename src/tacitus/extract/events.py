@@ -271,7 +271,8 @@ def extract_events(doc: Doc, lexicon: Lexicon, actor_at: ActorAt, timexes: list[
                    dateline: str | None = None, fallback: Callable[[str], tuple[str, float]] | None = None,
                    fallback_threshold: float = 0.6, actor_tokens: Sequence[int] | None = None,
                    trigger: Callable[[Token], tuple[str, float, float]] | None = None,
-                   mode: Callable[[Token], tuple[str, float, float]] | None = None) -> Iterator[Event]:
+                   mode: Callable[[Token], tuple[str, float, float]] | None = None,
+                   arguments: Callable[[Token, str, list], list] | None = None) -> Iterator[Event]:
     """Yield the events of ``doc``. ``fallback(sentence_text) -> (type or "NONE", probability)`` is asked
     about sentences that name an actor but give no lexicon event; its answer counts at or above
     ``fallback_threshold``. ``actor_tokens``: the indices, in order, of the only tokens ``actor_at``
@@ -282,7 +283,10 @@ def extract_events(doc: Doc, lexicon: Lexicon, actor_at: ActorAt, timexes: list[
     at least ``SURE_TRIGGER`` takes that type and is coded even without an object or a resolved actor.
     ``mode(token) -> (asserted / reported / planned, probability, _)``: the learned mode classifier; an event
     it calls planned (probability at least ``SURE_MODE``) is marked future, one it calls reported, with no
-    reporter found, hedged."""
+    reporter found, hedged. ``arguments(trigger, type, mentions) -> [(reference, p(source), p(target))]``:
+    the learned argument classifier (:mod:`tacitus.extract.arguments`), asked about the actor mentions of
+    the sentence (:func:`tacitus.extract.arguments.sentence_mentions`) for an event whose source or target
+    the rules left empty; it fills the empty slot, never one the rules filled."""
     is_place = is_place or (lambda t: None)
     dates = list(iter_dates(list(timexes)))
     pub_year = int(pub_date[:4]) if pub_date and pub_date[:4].isdigit() else None
@@ -396,6 +400,7 @@ def extract_events(doc: Doc, lexicon: Lexicon, actor_at: ActorAt, timexes: list[
                     sources = [s for s in light_sources if s is not None]
                 events.append((tok, sense, sources or [None], targets or [None], verb if verb is not None else tok))
 
+        mentions = None  # the sentence's actor mentions, for the argument classifier, read once
         if not events and fallback is not None:
             fb = _fallback_event(sent, actor_at, fallback, fallback_threshold, actor_tokens)
             if fb is not None:
@@ -423,6 +428,22 @@ def extract_events(doc: Doc, lexicon: Lexicon, actor_at: ActorAt, timexes: list[
                 if not resolved_sources or not (resolved_targets or tok.i in territory_object):
                     continue
                 sources = resolved_sources
+            if arguments is not None:
+                need_source = all(x is None for x in sources)
+                need_target = all(x is None for x in targets)
+                if (need_source or need_target) and not (need_source and need_target and tok.i not in sure):
+                    # (an event with neither actor is coded only when the trigger classifier is sure of it:
+                    # the classifier does not bring back one the rules would drop)
+                    from tacitus.extract.arguments import choose, sentence_mentions
+
+                    if mentions is None:
+                        mentions = sentence_mentions(sent, actor_at, actor_tokens)
+                    if mentions:
+                        taken = {x.id for x in (*sources, *targets) if x is not None}
+                        filled_source, filled_target = choose(arguments(tok, sense.type, mentions), need_source,
+                                                              need_target, taken)
+                        sources = [filled_source] if filled_source is not None else sources
+                        targets = [filled_target] if filled_target is not None else targets
             yield from coded_events(tok, sense, sent, sources, targets, circumstances, seen, SYMMETRIC,
                                     tok.i in sure)
 

@@ -25,9 +25,9 @@ _DATE_PREFIX = re.compile(
 _BYLINE = re.compile(r"^\s*by\s+(?P<author>[^|/]+?)\s*(?:(?:\||/|\bvia\b|,)\s*(?:via\s+)?(?P<outlet>.+?))?\s*$", re.I)
 _DATELINE = re.compile(  # "MOSCOW, Feb. 15 —", and in Russian "МОСКВА, 9 июля —"
     r"^(?P<place>[A-ZА-ЯЁ][A-ZА-ЯЁ .'\-]{1,40}?)"
-    r"(?:\s*,\s*(?P<date>[A-Z][a-z]{2,4}\.?\s+\d{1,2}|\d{1,2}\s+[а-яё]{3,8}))?"
+    r"(?:\s*,\s*(?P<date>[A-Z][a-z]{2,4}\.?\s+\d{1,2}|\d{1,2}\s+[а-яё]{3,8}|\d{1,2}\s+[A-Z]{3}(?:\s+\d{2,4})?))?"
     r"(?:\s*\((?P<agency>[^)]{1,40})\))?"
-    r"\s*(?::|—|–|--|-)\s+"
+    r"\s*(?::|—|–|--|-|(?<=\))_)\s+"  # "SAN SALVADOR, 15 JAN 90 (ACAN-EFE) --", "MOSCOW (AP)_"
 )
 #: A byline without "By", right after the date line: "Oleg Zaitsev, Moscow bureau | Oxus Review",
 #: "Анна Морозова | Волжский вестник" (two or three capitalised words, an optional desk, the outlet).
@@ -153,13 +153,30 @@ def parse_head(text: str, date_order: str = "MDY", cleaner: "Cleaner | None" = N
     body = "\n".join(body_lines).strip("\n")
     m = _DATELINE.match(body)
     if m and m.group("place").strip().upper() == m.group("place").strip() and len(m.group("place").strip()) >= 3:
-        head.dateline = m.group(0).strip().rstrip(":—–-").strip()
+        head.dateline = m.group(0).strip().rstrip(":—–-_").strip()
         body = body[m.end():]
     head.body = tidy_paragraphs(body)
     if not head.body and head.title and not head.structured:
         # a one-line text (a statement, a wire flash, a coded sentence) is its own body, not only a title
         head.body = head.title
     return head
+
+
+def find_dateline(text: str, lines: int = 3) -> str | None:
+    """The dateline opening one of the first ``lines`` non-empty lines of ``text`` (as
+    :func:`parse_head` reads it), for a text whose head is kept as it is (an evaluation's offsets)."""
+    seen = 0
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if not stripped:
+            continue
+        m = _DATELINE.match(stripped)
+        if m and m.group("place").strip().upper() == m.group("place").strip() and len(m.group("place").strip()) >= 3:
+            return m.group(0).strip().rstrip(":—–-_").strip()
+        seen += 1
+        if seen >= lines:
+            break
+    return None
 
 
 def tidy_paragraphs(text: str) -> str:

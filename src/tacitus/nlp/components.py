@@ -486,6 +486,7 @@ class EventExtractor:
         self.use_trigger_model = trigger_model
         self.trigger_model = None  # loaded on first use; the evaluation sets one per cross-validation fold
         self.mode_model = None  # likewise
+        self.argument_model = None  # likewise
 
     def fallback(self, text: str) -> tuple[str, float]:
         if self.classifier is None:
@@ -528,6 +529,33 @@ class EventExtractor:
         model = self.mode_model
         return lambda tok: model.predict(mode_features(tok))
 
+    def arguments(self):
+        """The learned argument decision: (trigger, type, mentions) -> [(reference, p(source), p(target))]
+        (None: rules alone)."""
+        if not self.use_trigger_model:
+            return None
+        if self.argument_model is None:
+            from tacitus.extract.arguments import ARGUMENT_WEIGHTS
+            from tacitus.extract.triggers import default_trigger_model
+
+            self.argument_model = default_trigger_model(ARGUMENT_WEIGHTS) or False
+        if not self.argument_model:
+            return None
+        from tacitus.extract.arguments import SOURCE, TARGET, argument_features
+
+        model = self.argument_model
+        if SOURCE not in model.classes or TARGET not in model.classes:
+            return None  # a model trained on nothing (no candidate was an event)
+        k_source, k_target = model.classes.index(SOURCE), model.classes.index(TARGET)
+
+        def decide(tok, event_type, mentions):
+            out = []
+            for ref, root in mentions:
+                probs = model.probabilities(argument_features(tok, root, event_type, ref.code, len(mentions)))
+                out.append((ref, probs[k_source], probs[k_target]))
+            return out
+        return decide
+
     def actor_lookup(self, doc: Doc):
         """token -> the actor the events take it for: its resolved mention, else a state named there."""
         by_token: dict[int, ActorRef] = actors_by_token(doc, event_actor)
@@ -558,7 +586,7 @@ class EventExtractor:
         doc._.tacitus_events = list(extract_events(
             doc, self.lexicon, actor_at, doc._.tacitus_timexes or [], meta.get("published"), is_place,
             meta.get("dateline"), self.fallback if self.fallback_threshold < 1.0 else None, self.fallback_threshold,
-            actor_tokens=actor_tokens, trigger=self.trigger(actor_at), mode=self.mode()))
+            actor_tokens=actor_tokens, trigger=self.trigger(actor_at), mode=self.mode(), arguments=self.arguments()))
         return doc
 
 

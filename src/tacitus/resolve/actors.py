@@ -238,16 +238,20 @@ def resolve_mentions(mentions: Iterable[Mention], kb: KnowledgeBase, text: str =
 
 
 def _home_country(mentions: list[Mention], kb: KnowledgeBase, dateline: str | None) -> str | None:
-    """The article's main country: its dateline's, else the state named most often (at least twice)."""
+    """The article's main country: its dateline's, else the state named most often (at least twice; a
+    capital or a composed mention, "Salvadoran troops", names its state)."""
     if dateline:
-        place = dateline.split(",")[0].strip().title()
+        place = re.split(r"[,(]", dateline)[0].strip().title()  # "MOSCOW (AP)", "SAN SALVADOR, 15 JAN 90"
         st = kb.state(place) or kb.capitals.get(place)
         if st is not None:
             return st.id
     counts: dict[str, int] = {}
     for m in mentions:
-        if m.label in ("GPE", "NORP"):
-            st = kb.state(_clean_name(m.text))
+        name = m.country_text if m.label == "COMPOSED" else _clean_name(m.text) if m.label in ("GPE", "NORP") else None
+        if name:
+            if name.isupper() and len(name) > 4:
+                name = name.title()
+            st = kb.state(name) or kb.capitals.get(name)  # "Salvadoran army", "San Salvador"
             if st is not None:
                 counts[st.id] = counts.get(st.id, 0) + 1
     if not counts:
