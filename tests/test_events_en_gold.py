@@ -31,9 +31,9 @@ FLOORS = {"precision": 0.74, "recall_asserted": 0.44, "f1_asserted": 0.55}
 # cross-validated: measured 0.571 (rules alone 0.810); asserted events wrongly flagged 0.029.
 CEILINGS = {"leakage": 0.62, "asserted_flagged": 0.06}
 # Actor slots (country right, over matched events whose gold has that slot; an empty slot is wrong), with
-# the argument classifier cross-validated: measured source 0.333, target 0.256; without it ("no-args")
-# 0.233 / 0.174 (2026-12-08).
-SLOT_FLOORS = {"source_country_accuracy": 0.30, "target_country_accuracy": 0.23}
+# the argument classifier cross-validated: measured source 0.449, target 0.410; without it ("no-args")
+# 0.281 / 0.297 (2026-12-08, actors nothing codes taking the article's home country).
+SLOT_FLOORS = {"source_country_accuracy": 0.42, "target_country_accuracy": 0.38}
 
 
 def _lines():

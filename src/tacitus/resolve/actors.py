@@ -9,7 +9,7 @@
   so the same person in two articles is one actor.
 - Roles stated in the text become role records; a person not in the KB takes the code of the first role
   that names a country or organisation ("an envoy of Russia" -> RUS GOV; "a researcher at Stanford" ->
-  USA EDU).
+  USA EDU); failing that, a person or organisation nothing codes takes the article's home country, bare.
 - Pronouns (he, she) that are the subject of a verb, and definite role nouns ("the envoy said"), refer to
   the most recent fitting person; they become mentions of that person (labels ``PRON`` and ``COREF``).
 """
@@ -91,6 +91,16 @@ class ArticleResolver:
         self.kb_by_surname: dict[str, KBActor] = {}
 
     def resolve(self, m: Mention) -> ResolvedActor | None:
+        """The actor of mention ``m``; one nothing codes (a person or organisation not in the knowledge base,
+        with no country in its name) takes the article's home country, bare (its sector unknown): on real
+        news most such actors belong to the country the article is about (measured on our event gold:
+        source country of matched events 0.305 -> 0.439, cross-validated by article, 2026-12-08)."""
+        a = self._resolve(m)
+        if a is not None and not a.code and self.home and a.kind in ("person", "organisation", "group"):
+            a = replace(a, code=self.home, country=self.home)
+        return a
+
+    def _resolve(self, m: Mention) -> ResolvedActor | None:
         kb = self.kb
         name = _clean_name(m.text)
         if not name:
