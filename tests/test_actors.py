@@ -198,3 +198,41 @@ def test_possessive_country_with_sector_word(nlp):
     doc = nlp("Russia’s foreign ministry rejected the accusation. Pakistan's army denied it.")
     assert [(m.text, a.code) for m, a in doc._.tacitus_actors] == [("Russia’s foreign ministry", "RUS GOV"),
                                                                    ("Pakistan's army", "PAK MIL")]
+
+
+def test_a_persons_code_is_the_office_held_at_the_publication_date():
+    from tacitus.resolve.kb import KnowledgeBase, code_at
+
+    kb = KnowledgeBase.load()
+    trump, obama = kb.actors["P-DONALD-TRUMP"], kb.actors["P-BARACK-OBAMA"]
+    assert code_at(trump, "2016-06-20") == "USA PTY"  # a candidate is not the government
+    assert code_at(trump, "2018-01-01") == "USA GOV"
+    assert code_at(obama, "2018-01-01") == "USA"  # out of office: the country, affiliation unknown
+    assert code_at(obama, "2010") == "USA GOV" and code_at(obama, None) == obama.code
+    massoud = kb.actors["P-AHMAD-SHAH-MASSOUD"]  # a commander, not a state's office holder: his code at any date
+    assert code_at(massoud, "1950-01-01") == massoud.code == code_at(massoud, "2030-01-01")
+
+
+def test_resolved_persons_carry_the_dated_code(nlp):
+    from tacitus.ingest.records import RawArticle
+    from tacitus.nlp.engine import make_doc
+
+    text = "Donald Trump attacked Barack Obama over the deal."
+    for published, trump_code, obama_code in (("2016-06-20", "USA PTY", "USA GOV"), ("2018-03-01", "USA GOV", "USA")):
+        doc = nlp(make_doc(nlp, RawArticle(key="t", source_path="t", text=text, published=published)))
+        codes = {a.name: a.code for _m, a in doc._.tacitus_actors}
+        assert codes["Donald Trump"] == trump_code and codes["Barack Obama"] == obama_code, (published, codes)
+
+
+def test_home_country_default_and_dated_codes_stay_out_of_the_registry():
+    from tacitus.extract.records import Mention
+    from tacitus.resolve.actors import resolve_mentions
+    from tacitus.resolve.kb import KnowledgeBase
+
+    kb = KnowledgeBase.load()
+    mentions = [Mention("Ivan Petrovsky", 0, 14, "PERSON", "person"), Mention("Barack Obama", 20, 32, "PERSON", "person")]
+    pairs, _roles = resolve_mentions(mentions, kb, "", pub_year=2018, dateline="MOSCOW (AP)", published="2018-03-01")
+    by_name = {a.name: a for _m, a in pairs}
+    unknown, obama = by_name["Ivan Petrovsky"], by_name["Barack Obama"]
+    assert unknown.code == "RUS" and unknown.registry[0] is None  # events: the home country; registry: unknown
+    assert obama.code == "USA" and obama.registry[0] == "USA GOV"  # events: out of office then; registry: the KB's

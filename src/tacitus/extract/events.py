@@ -452,7 +452,7 @@ def extract_events(doc: Doc, lexicon: Lexicon, actor_at: ActorAt, timexes: list[
 TRIGGER_NONE = "NONE"
 #: A candidate the trigger classifier types with at least this probability takes that type and is coded
 #: without an object or a resolved actor.
-SURE_TRIGGER = 0.6
+SURE_TRIGGER = 0.5
 #: A candidate the trigger classifier calls "not an event" with at least this probability is dropped unless
 #: the rules find its source and its target (or its source and a place or territory as its object); one
 #: it doubts less is left to the rules.

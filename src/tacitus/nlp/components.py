@@ -80,7 +80,7 @@ class ActorResolver:
         published = meta.get("published") or ""
         pub_year = int(published[:4]) if published[:4].isdigit() else None
         doc._.tacitus_actors, doc._.tacitus_roles = resolve_mentions(
-            mentions, self.kb, doc_text(doc), roles, pub_year, meta.get("dateline"))
+            mentions, self.kb, doc_text(doc), roles, pub_year, meta.get("dateline"), published or None)
         return doc
 
 

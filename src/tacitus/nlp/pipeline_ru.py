@@ -98,7 +98,7 @@ class RussianPipeline:
         roles = list(extract_roles_ru(doc, persons, self.is_role_word, self.is_state))
         doc._.tacitus_mentions, doc._.tacitus_role_mentions = mentions, roles
         doc._.tacitus_actors, doc._.tacitus_roles = resolve_mentions(mentions, self.kb, text, roles, pub_year,
-                                                                     dateline)
+                                                                     dateline, article.published)
         doc._.tacitus_timexes = find_timexes_ru(text, article.published)
         doc._.tacitus_places = self.places(doc)
         doc._.tacitus_quotes = self.quotes(doc, self.quote_finder, speaker_lookup(doc))

@@ -22,7 +22,7 @@ from typing import Iterable, Sequence
 
 from tacitus.extract.records import Mention, RoleMention
 from tacitus.ingest.ids import row_id
-from tacitus.resolve.kb import KBActor, KnowledgeBase
+from tacitus.resolve.kb import KBActor, KnowledgeBase, code_at
 
 GENERIC_GROUPS = {"insurgents": "INS", "militants": "INS", "jihadists": "INS", "rebels": "REB", "militia": "REB",
                   "guerrillas": "REB"}
@@ -44,6 +44,10 @@ class ResolvedActor:
     kind: str
     country: str | None
     sector: str | None
+    #: (code, country, sector) for the store's actor registry where they differ from the article's: a KB
+    #: person's undated KB code (the article's is the office held then), or no code for an actor whose code
+    #: is only the article's home country (stated roles fill it in across articles)
+    registry: tuple[str | None, str | None, str | None] | None = None
 
 
 @dataclass(frozen=True)
@@ -82,9 +86,10 @@ class ArticleResolver:
     """Resolution state for one article."""
 
     def __init__(self, kb: KnowledgeBase, text: str = "", pub_year: int | None = None,
-                 home: str | None = None):
+                 home: str | None = None, published: str | None = None):
         self.kb = kb
         self.pub_year = pub_year
+        self.date = (published or "")[:10] or None  # a person's code is the role held then
         self.home = home  # the article's main country, for "the rebels", "the government"
         self.taliban_context = "Taliban" in text
         self.full_names: dict[str, str] = {}
@@ -97,7 +102,7 @@ class ArticleResolver:
         source country of matched events 0.305 -> 0.439, cross-validated by article, 2026-12-08)."""
         a = self._resolve(m)
         if a is not None and not a.code and self.home and a.kind in ("person", "organisation", "group"):
-            a = replace(a, code=self.home, country=self.home)
+            a = replace(a, code=self.home, country=self.home, registry=(None, a.country, a.sector))
         return a
 
     def _resolve(self, m: Mention) -> ResolvedActor | None:
@@ -164,18 +169,28 @@ class ArticleResolver:
             if len(parts) > 1:
                 self.full_names.setdefault(parts[-1], found.name)
                 self.kb_by_surname[parts[-1]] = found
-            return _from_kb(found)
+            return self._dated(found)
         if len(parts) == 1:
             if name in self.kb_by_surname:
-                return _from_kb(self.kb_by_surname[name])
+                return self._dated(self.kb_by_surname[name])
             if name in self.full_names:
                 return _unknown("person", self.full_names[name])
             known = kb.person_by_surname(name)
             if known is not None:
-                return _from_kb(known)
+                return self._dated(known)
             return _unknown("person", name)
         self.full_names.setdefault(parts[-1], name)
         return _unknown("person", name)
+
+    def _dated(self, person: KBActor) -> ResolvedActor:
+        """A KB person with the code of the office held at the publication date (:func:`code_at`)."""
+        actor = _from_kb(person)
+        code = code_at(person, self.date)
+        if code == actor.code:
+            return actor
+        bits = code.split()
+        return replace(actor, code=code, sector=bits[1] if len(bits) > 1 else None,
+                       registry=(actor.code, actor.country, actor.sector))
 
     def _organisation(self, name: str) -> ResolvedActor | None:
         words = name.split()
@@ -202,10 +217,12 @@ class ArticleResolver:
 
 def resolve_mentions(mentions: Iterable[Mention], kb: KnowledgeBase, text: str = "",
                      roles: Sequence[RoleMention] = (), pub_year: int | None = None,
-                     dateline: str | None = None) -> tuple[list[tuple[Mention, ResolvedActor]], list[ResolvedRole]]:
-    """Pair each actor mention with its canonical actor, and resolve the stated roles."""
+                     dateline: str | None = None,
+                     published: str | None = None) -> tuple[list[tuple[Mention, ResolvedActor]], list[ResolvedRole]]:
+    """Pair each actor mention with its canonical actor, and resolve the stated roles. ``published``: the
+    publication date, at which a KB person's code is read from their dated roles."""
     mentions = list(mentions)
-    resolver = ArticleResolver(kb, text, pub_year, _home_country(mentions, kb, dateline))
+    resolver = ArticleResolver(kb, text, pub_year, _home_country(mentions, kb, dateline), published)
     pairs: list[tuple[Mention, ResolvedActor]] = []
     by_start: dict[int, ResolvedActor] = {}
     for m in mentions:
@@ -242,7 +259,8 @@ def resolve_mentions(mentions: Iterable[Mention], kb: KnowledgeBase, text: str =
         if rr.country and rr.actor_id not in codes:
             codes[rr.actor_id] = rr
     if codes:
-        pairs = [(m, replace(a, code=codes[a.id].code, country=codes[a.id].country, sector=codes[a.id].sector))
+        pairs = [(m, replace(a, code=codes[a.id].code, country=codes[a.id].country, sector=codes[a.id].sector,
+                             registry=None))
                  if a.id in codes and a.kind == "person" and not kb.actors.get(a.id) else (m, a) for m, a in pairs]
     return pairs, resolved_roles
 

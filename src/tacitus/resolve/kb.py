@@ -356,5 +356,34 @@ def _load_cached(extra_files: tuple[tuple[str, int, int], ...]) -> KnowledgeBase
     return KnowledgeBase.from_rows(extra)
 
 
+#: Sectors of a state's office holders: a person whose every KB role is one of these, in one country, holds
+#: that code only while a role lasts (PTY: a party office or candidacy).
+OFFICE_SECTORS = frozenset({"GOV", "LEG", "MIL", "JUD", "SPY", "COP", "PTY"})
+
+
+def _role_code(org: str) -> str:
+    return " ".join(org.replace("-", " ").split())
+
+
+def code_at(actor: KBActor, date: str | None) -> str:
+    """A person's code at ``date`` (ISO, a prefix will do): the code of the KB role held then (the latest
+    begun), or the bare country out of office -- a candidate in 2015 is not the government, a former
+    president is no longer it. Only for a person whose code and every role are offices of one state
+    (:data:`OFFICE_SECTORS`); anyone else, or no date, keeps the KB code."""
+    if actor.kind != "person" or not actor.roles or not date or not actor.country:
+        return actor.code
+    own = actor.code.split()
+    if len(own) != 2 or own[0] != actor.country or own[1] not in OFFICE_SECTORS:
+        return actor.code
+    for r in actor.roles:
+        bits = _role_code(r.org).split()
+        if len(bits) != 2 or bits[0] != actor.country or bits[1] not in OFFICE_SECTORS or not r.start:
+            return actor.code
+    held = [r for r in actor.roles if r.start[:len(date)] <= date and (not r.end or date < r.end[:len(date)])]
+    if held:
+        return _role_code(max(held, key=lambda r: r.start).org)
+    return actor.country
+
+
 def with_roles(actor: KBActor, roles: Iterable[Role]) -> KBActor:
     return replace(actor, roles=tuple(roles))

@@ -77,9 +77,10 @@ def doc_rows(doc: Doc, article: RawArticle, article_id: str) -> dict[str, list[d
     actor_by_span: dict[tuple[int, int], Any] = {}
     for mention, actor in doc._.tacitus_actors or []:
         actor_by_span[(mention.start, mention.end)] = actor
+        code, country, sector = getattr(actor, "registry", None) or (actor.code, actor.country, actor.sector)
         rows["actors"].append({
-            "id": actor.id, "name": actor.name, "code": actor.code, "kind": actor.kind,
-            "country": actor.country, "sector": actor.sector, "aliases": [], "roles": "[]", "mention_count": 0,
+            "id": actor.id, "name": actor.name, "code": code, "kind": actor.kind,
+            "country": country, "sector": sector, "aliases": [], "roles": "[]", "mention_count": 0,
         })
         rows["mentions"].append({
             "id": row_id("mention", article_id, mention.start, mention.end),
