@@ -211,6 +211,8 @@ def test_a_persons_code_is_the_office_held_at_the_publication_date():
     assert code_at(obama, "2010") == "USA GOV" and code_at(obama, None) == obama.code
     massoud = kb.actors["P-AHMAD-SHAH-MASSOUD"]  # a commander, not a state's office holder: his code at any date
     assert code_at(massoud, "1950-01-01") == massoud.code == code_at(massoud, "2030-01-01")
+    general = kb.actors["P-JOHN-NICHOLSON"]  # a career soldier stays one between the postings the KB lists
+    assert code_at(general, "2019-05-02") == "USA MIL"
 
 
 def test_resolved_persons_carry_the_dated_code(nlp):

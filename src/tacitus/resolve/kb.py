@@ -356,9 +356,11 @@ def _load_cached(extra_files: tuple[tuple[str, int, int], ...]) -> KnowledgeBase
     return KnowledgeBase.from_rows(extra)
 
 
-#: Sectors of a state's office holders: a person whose every KB role is one of these, in one country, holds
-#: that code only while a role lasts (PTY: a party office or candidacy).
+#: Sectors of a state's office holders: a politician (KB code in :data:`POLITICAL_SECTORS`) whose every KB
+#: role is one of these, in one country, holds a role's code only while it lasts (PTY: a party office or
+#: candidacy). Career soldiers, spies and police keep their code between the postings the KB lists.
 OFFICE_SECTORS = frozenset({"GOV", "LEG", "MIL", "JUD", "SPY", "COP", "PTY"})
+POLITICAL_SECTORS = frozenset({"GOV", "LEG", "JUD", "PTY"})
 
 
 def _role_code(org: str) -> str:
@@ -368,12 +370,12 @@ def _role_code(org: str) -> str:
 def code_at(actor: KBActor, date: str | None) -> str:
     """A person's code at ``date`` (ISO, a prefix will do): the code of the KB role held then (the latest
     begun), or the bare country out of office -- a candidate in 2015 is not the government, a former
-    president is no longer it. Only for a person whose code and every role are offices of one state
-    (:data:`OFFICE_SECTORS`); anyone else, or no date, keeps the KB code."""
+    president is no longer it. Only for a politician whose every role is an office of one state
+    (:data:`POLITICAL_SECTORS`, :data:`OFFICE_SECTORS`); anyone else, or no date, keeps the KB code."""
     if actor.kind != "person" or not actor.roles or not date or not actor.country:
         return actor.code
     own = actor.code.split()
-    if len(own) != 2 or own[0] != actor.country or own[1] not in OFFICE_SECTORS:
+    if len(own) != 2 or own[0] != actor.country or own[1] not in POLITICAL_SECTORS:
         return actor.code
     for r in actor.roles:
         bits = _role_code(r.org).split()
