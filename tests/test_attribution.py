@@ -103,7 +103,9 @@ def test_polnear_dev_gate(nlp):
     """Quality gate on real text: the first 30 PolNeAR dev articles (812 attributions). Measured
     2026-12-07: the learned model alone content overlap F1 0.624, source exact F1 0.543, cue F1 0.689;
     Tacitus as it runs (direct quotes cut by the quote marks, then the model, then the rules' reported
-    speech) 0.577 and 0.432; the rules alone (the model switched off) 0.495 and 0.305, under every floor."""
+    speech) 0.577 and 0.432; the rules alone (the model switched off) 0.495 and 0.305, under every floor.
+    2026-12-08, direct quotes taking the model's speaker unless the rules found one named beside them:
+    Tacitus source exact 0.455, named source right 0.761 (the rules alone 0.663)."""
     if not (POLNEAR / "data" / "dev").is_dir():
         pytest.skip("../shared/eval/polnear is not present")
     from tacitus.evaluate.attribution import evaluate_polnear_attribution
@@ -113,9 +115,11 @@ def test_polnear_dev_gate(nlp):
     assert r["attributions"] == 812
     assert learned["content_overlap"]["f1"] >= 0.60 and learned["source"]["f1"] >= 0.52
     assert learned["cue"]["f1"] >= 0.67
-    assert tacitus["content_overlap"]["f1"] >= 0.55 and tacitus["source"]["f1"] >= 0.41
+    assert tacitus["content_overlap"]["f1"] >= 0.55 and tacitus["source"]["f1"] >= 0.44
+    assert tacitus["source_right"]["named"]["share"] >= 0.74
     # the gate fails with the model off: the rules alone are under the floors
-    assert rules["content_overlap"]["f1"] < 0.55 and rules["source"]["f1"] < 0.41
+    assert rules["content_overlap"]["f1"] < 0.55 and rules["source"]["f1"] < 0.44
+    assert rules["source_right"]["named"]["share"] < 0.74
 
 
 @pytest.mark.model

@@ -747,8 +747,10 @@ def extract_quotes(doc: Doc, actor_at: ActorAt = _no_actor,
     """Direct quotes, then reported speech, each with its speaker and cue. With ``learned`` (the
     learned attribution model's records for this Doc, :mod:`tacitus.extract.attribution`): direct
     quotes as the quote marks cut them (one quote per quoted passage, the model's speaker where the
-    rules found none), then the model's other attributions, then the rules' reported speech where the
-    model found nothing."""
+    rules found none or did not find it named beside the quote), then the model's other attributions,
+    then the rules' reported speech where the model found nothing. (Taking the model's attributions
+    before the rules' direct quotes scores better still on PolNeAR dev, source exact 0.545, but cuts
+    direct quotes off their quote marks and gets a speaker on our real pages wrong.)"""
     target = _role_at(doc)  # who "he"/"she" may be: read once per document
     direct = list(extract_direct_quotes(doc, actor_at, target))
     lines = list(transcript_quotes(doc, direct))
@@ -765,9 +767,12 @@ def extract_quotes(doc: Doc, actor_at: ActorAt = _no_actor,
     model = [q for a in learned for q in learned_quotes(doc, a, actor_at, target, direct + indirect)]
     out: list[Quote] = []
     for q in direct:
-        # the quote marks cut direct quotes; an unattributed one takes the model's speaker
-        if q.speaker is None:
-            m = next((m for m in model if m.speaker and m.start <= q.start and q.end <= m.end), None)
+        # the quote marks cut direct quotes; one the rules gave no speaker, or a speaker found otherwise than
+        # named beside it (a pronoun, a surname, the last speaker), takes the speaker of the model's
+        # attribution over it: on PolNeAR dev named source right 0.782 -> 0.835, source exact F1 0.455 ->
+        # 0.472 (2026-12-08); a speaker named beside the quote stays (it is right on our real pages)
+        if q.speaker is None or q.speaker_kind != "named":
+            m = next((m for m in model if m.speaker and m.start < q.end and q.start < m.end), None)
             if m is not None:
                 q = replace(q, cue=q.cue or m.cue, speaker=m.speaker, speaker_start=m.speaker_start,
                             speaker_end=m.speaker_end, speaker_kind=m.speaker_kind,
