@@ -565,14 +565,12 @@ class EventExtractor:
             if ent.label_ in ("GPE", "LOC", "FAC"):
                 for t in ent:
                     places[t.i] = ent.text
-            if ent.label_ in ("GPE", "NORP") and ent.start not in by_token:
-                # a state named as a place, or a nationality used as an adjective ("the Soviet withdrawal"):
-                # the state, for the events
-                st = self.kb.state(ent.text) or (self.kb.capitals.get(ent.text) if ent.label_ == "GPE" else None)
-                if st is not None:
-                    ref = ActorRef(st.id, st.name, st.code, ent.text, ent.start_char, ent.end_char)
-                    for t in ent:
-                        states[t.i] = ref
+                if ent.label_ == "GPE" and ent.start not in by_token:
+                    st = self.kb.state(ent.text) or self.kb.capitals.get(ent.text)
+                    if st is not None:
+                        ref = ActorRef(st.id, st.name, st.code, ent.text, ent.start_char, ent.end_char)
+                        for t in ent:
+                            states[t.i] = ref
 
         def actor_at(tok):
             return by_token.get(tok.i) or states.get(tok.i)
