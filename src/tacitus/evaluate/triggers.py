@@ -30,19 +30,23 @@ class Example(NamedTuple):
     mode: str | None  # the gold event's mode (asserted, reported, planned); None for NONE
 
 
-def doc_examples(doc, gold: GoldDoc, events_pipe) -> list[Example]:
-    """(features, label) of every lexicon candidate of ``doc`` (parsed by the pipeline up to the events)."""
+def _candidates(doc, lexicon):
+    """(token, start, end) of every lexicon candidate the event extractor reads (a token with a sense)."""
     from tacitus.extract.events import _sense, _trigger_candidates
 
+    for i in _trigger_candidates(doc, lexicon):
+        tok = doc[i]
+        if _sense(tok, lexicon) is not None:
+            yield tok, tok.idx, tok.idx + len(tok.text)
+
+
+def doc_examples(doc, gold: GoldDoc, events_pipe) -> list[Example]:
+    """(features, label) of every lexicon candidate of ``doc`` (parsed by the pipeline up to the events)."""
     actor_at, _is_place, _tokens = events_pipe.actor_lookup(doc)
     lexicon = events_pipe.lexicon
     spans = [(s, e["type"], e["mode"]) for e in gold.events for s in trigger_spans(e)]
     out = []
-    for i in _trigger_candidates(doc, lexicon):
-        tok = doc[i]
-        if _sense(tok, lexicon) is None:
-            continue
-        a, b = tok.idx, tok.idx + len(tok.text)
+    for tok, a, b in _candidates(doc, lexicon):
         label, status = next(((t, m) for (s, e), t, m in spans if s < b and a < e), (NONE, None))
         out.append(Example(trigger_features(tok, lexicon.types_of(tok.lemma_.lower(), tok.pos_), actor_at), label,
                            mode_features(tok), status))
@@ -56,17 +60,12 @@ def argument_examples(doc, gold: GoldDoc, events_pipe) -> list[tuple[list[str], 
     code), else ``none``."""
     from tacitus.evaluate.event_gold import code_ok
     from tacitus.extract.arguments import NO_ROLE, SOURCE, TARGET, argument_features, sentence_mentions
-    from tacitus.extract.events import _sense, _trigger_candidates
 
     actor_at, _is_place, actor_tokens = events_pipe.actor_lookup(doc)
     lexicon = events_pipe.lexicon
     text = doc.text
     out = []
-    for i in _trigger_candidates(doc, lexicon):
-        tok = doc[i]
-        if _sense(tok, lexicon) is None:
-            continue
-        a, b = tok.idx, tok.idx + len(tok.text)
+    for tok, a, b in _candidates(doc, lexicon):
         event = next((e for e in gold.events for s, t in trigger_spans(e) if s < b and a < t), None)
         if event is None:
             continue

@@ -29,6 +29,7 @@ from typing import Callable, Iterable, Iterator, Sequence
 from spacy.attrs import LEMMA, LOWER, POS
 from spacy.tokens import Doc, Span, Token
 
+from tacitus.extract.arguments import choose, sentence_mentions
 from tacitus.extract.lexicon import QUAD, Lexicon, Sense
 from tacitus.extract.timex import Timex, iter_dates
 from tacitus.extract.spans import doc_text
@@ -434,8 +435,6 @@ def extract_events(doc: Doc, lexicon: Lexicon, actor_at: ActorAt, timexes: list[
                 if (need_source or need_target) and not (need_source and need_target and tok.i not in sure):
                     # (an event with neither actor is coded only when the trigger classifier is sure of it:
                     # the classifier does not bring back one the rules would drop)
-                    from tacitus.extract.arguments import choose, sentence_mentions
-
                     if mentions is None:
                         mentions = sentence_mentions(sent, actor_at, actor_tokens)
                     if mentions:

@@ -495,19 +495,24 @@ class EventExtractor:
             self.classifier = default_classifier()
         return self.classifier.predict(text)
 
+    def _learned(self, attr: str, weights: str):
+        """The learned model held in ``attr``: the committed ``weights`` loaded on first use (a fold's model
+        where the evaluation set one); None where there is none or it is switched off (``False``)."""
+        if getattr(self, attr) is None:
+            from tacitus.extract.triggers import default_trigger_model
+
+            setattr(self, attr, default_trigger_model(weights) or False)
+        return getattr(self, attr) or None
+
     def trigger(self, actor_at):
         """The learned trigger decision for this Doc's candidates (None: rules alone)."""
         if not self.use_trigger_model:
             return None
-        if self.trigger_model is None:
-            from tacitus.extract.triggers import default_trigger_model
+        from tacitus.extract.triggers import TRIGGER_WEIGHTS, trigger_features
 
-            self.trigger_model = default_trigger_model() or False
-        if not self.trigger_model:
+        model, lexicon = self._learned("trigger_model", TRIGGER_WEIGHTS), self.lexicon
+        if model is None:
             return None
-        from tacitus.extract.triggers import trigger_features
-
-        model, lexicon = self.trigger_model, self.lexicon
 
         def decide(tok):
             types = lexicon.types_of(tok.lemma_.lower(), tok.pos_)
@@ -518,15 +523,11 @@ class EventExtractor:
         """The learned mode decision (None: rules alone)."""
         if not self.use_trigger_model:
             return None
-        if self.mode_model is None:
-            from tacitus.extract.triggers import MODE_WEIGHTS, default_trigger_model
+        from tacitus.extract.triggers import MODE_WEIGHTS, mode_features
 
-            self.mode_model = default_trigger_model(MODE_WEIGHTS) or False
-        if not self.mode_model:
+        model = self._learned("mode_model", MODE_WEIGHTS)
+        if model is None:
             return None
-        from tacitus.extract.triggers import mode_features
-
-        model = self.mode_model
         return lambda tok: model.predict(mode_features(tok))
 
     def arguments(self):
@@ -534,17 +535,10 @@ class EventExtractor:
         (None: rules alone)."""
         if not self.use_trigger_model:
             return None
-        if self.argument_model is None:
-            from tacitus.extract.arguments import ARGUMENT_WEIGHTS
-            from tacitus.extract.triggers import default_trigger_model
+        from tacitus.extract.arguments import ARGUMENT_WEIGHTS, SOURCE, TARGET, argument_features
 
-            self.argument_model = default_trigger_model(ARGUMENT_WEIGHTS) or False
-        if not self.argument_model:
-            return None
-        from tacitus.extract.arguments import SOURCE, TARGET, argument_features
-
-        model = self.argument_model
-        if SOURCE not in model.classes or TARGET not in model.classes:
+        model = self._learned("argument_model", ARGUMENT_WEIGHTS)
+        if model is None or SOURCE not in model.classes or TARGET not in model.classes:
             return None  # a model trained on nothing (no candidate was an event)
         k_source, k_target = model.classes.index(SOURCE), model.classes.index(TARGET)
 
